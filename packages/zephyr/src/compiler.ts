@@ -1,0 +1,675 @@
+import type { AssignNode, BinaryExpr, CallExpr, Expr, ForeachNode, IfNode, Node, SelectNode, SwitchNode, TemplateAst } from "./ast.js";
+import { ZephyrError } from "./errors.js";
+import { arity, type FunctionDef, type ParamSpec } from "./functions/registry.js";
+import { jsonTransitions } from "./json-context.js";
+import { BREAK, CONTINUE, NORMAL, type Runtime, type Unit } from "./runtime.js";
+import type { Span } from "./span.js";
+import { closest } from "./suggest.js";
+import { describeType, equals, isForbiddenMember, isPlainObject, Lambda, print, toNumber, truthy } from "./values.js";
+
+/** A compiled expression. */
+export type Ev = (rt: Runtime) => unknown;
+/** A compiled statement; returns NORMAL, BREAK or CONTINUE. */
+export type Ex = (rt: Runtime) => number;
+
+/** Runs an `{include}`; provided by the template layer (which owns snippet compilation and caching). */
+export type IncludeRunner = (rt: Runtime, name: unknown, span: Span) => number;
+
+interface CompileContext {
+  unit: Unit;
+  functions: Readonly<Record<string, FunctionDef>>;
+  /** Names the template may hold a lambda in: assigned names, loop variables, lambda and comprehension parameters. */
+  bindable: Set<string>;
+  /** With an `{include}`, a snippet may define lambdas the template calls, so unknown calls wait for run time. */
+  lateCalls: boolean;
+  include: IncludeRunner;
+}
+
+export function compileTemplate(ast: TemplateAst, functions: Readonly<Record<string, FunctionDef>>, include: IncludeRunner): Ex {
+  const unit: Unit = { filename: ast.filename, source: ast.source };
+  const bindable = new Set<string>();
+  let lateCalls = false;
+  walk(ast.body, (n) => {
+    if (n.type === "Include") lateCalls = true;
+    if (n.type === "Assign") bindable.add(rootName(n.target));
+    if (n.type === "Foreach") {
+      bindable.add(n.value);
+      if (n.key) bindable.add(n.key);
+    }
+  }, (e) => {
+    if (e.type === "Lambda") for (const p of e.params) bindable.add(p);
+    if (e.type === "Comprehension") bindable.add(e.variable);
+    if (e.type === "Call" && e.callee.type === "Identifier" && functions[e.callee.name]?.namesVariable) {
+      const first = e.args[0];
+      if (first?.type === "Literal" && typeof first.value === "string") bindable.add(first.value);
+    }
+  });
+  const ctx: CompileContext = { unit, functions, bindable, lateCalls, include };
+  return block(ast.body.map((n) => node(n, ctx)).filter((x): x is Ex => x !== undefined));
+}
+
+function rootName(target: AssignNode["target"]): string {
+  let e: Expr = target;
+  while (e.type === "Member" || e.type === "Index") e = e.object;
+  return e.type === "Identifier" ? e.name : "";
+}
+
+/** Visits every node and expression of a body. */
+export function walk(body: readonly Node[], onNode: (n: Node) => void, onExpr: (e: Expr) => void): void {
+  const expr = (e: Expr | undefined): void => {
+    if (!e) return;
+    onExpr(e);
+    switch (e.type) {
+      case "Member":
+        return expr(e.object);
+      case "Index":
+        expr(e.object);
+        return expr(e.index);
+      case "Call":
+        expr(e.callee);
+        return e.args.forEach(expr);
+      case "Unary":
+        return expr(e.operand);
+      case "Binary":
+      case "Logical":
+      case "Elvis":
+        expr(e.left);
+        return expr(e.right);
+      case "Conditional":
+        expr(e.test);
+        expr(e.consequent);
+        return expr(e.alternate);
+      case "Array":
+        return e.elements.forEach(expr);
+      case "Object":
+        return e.entries.forEach((x) => expr(x.value));
+      case "Lambda":
+        return expr(e.body);
+      case "Comprehension":
+        expr(e.element);
+        expr(e.iterable);
+        return expr(e.condition);
+    }
+  };
+  const nodes = (list: readonly Node[] | undefined): void => {
+    for (const n of list ?? []) {
+      onNode(n);
+      switch (n.type) {
+        case "Output":
+          expr(n.expr);
+          break;
+        case "Assign":
+          expr(n.target);
+          expr(n.value);
+          break;
+        case "If":
+          for (const b of n.branches) {
+            expr(b.test);
+            nodes(b.body);
+          }
+          nodes(n.alternate);
+          break;
+        case "Foreach":
+          expr(n.iterable);
+          nodes(n.body);
+          break;
+        case "Switch":
+          expr(n.discriminant);
+          for (const c of n.cases) {
+            expr(c.test);
+            nodes(c.body);
+          }
+          break;
+        case "Select":
+          for (const c of n.cases) {
+            expr(c.test);
+            nodes(c.body);
+          }
+          break;
+        case "Include":
+          expr(n.name);
+          break;
+      }
+    }
+  };
+  nodes(body);
+}
+
+function compileError(ctx: CompileContext, code: string, message: string, span: Span, hint?: string): ZephyrError {
+  return new ZephyrError({ code, message, span, hint, filename: ctx.unit.filename, source: ctx.unit.source });
+}
+
+// ---- statements -----------------------------------------------------------------------------------------------------
+
+function block(stmts: Ex[]): Ex {
+  switch (stmts.length) {
+    case 0:
+      return () => NORMAL;
+    case 1:
+      return stmts[0];
+    case 2: {
+      const [a, b] = stmts;
+      return (rt) => a(rt) || b(rt);
+    }
+    default:
+      return (rt) => {
+        for (let i = 0; i < stmts.length; i++) {
+          const flow = stmts[i](rt);
+          if (flow !== NORMAL) return flow;
+        }
+        return NORMAL;
+      };
+  }
+}
+
+function body(nodes: readonly Node[], ctx: CompileContext): Ex {
+  return block(nodes.map((n) => node(n, ctx)).filter((x): x is Ex => x !== undefined));
+}
+
+function node(n: Node, ctx: CompileContext): Ex | undefined {
+  switch (n.type) {
+    case "Text": {
+      const { value, span } = n;
+      const transitions = jsonTransitions(value);
+      return (rt) => {
+        rt.text(value, transitions, span);
+        return NORMAL;
+      };
+    }
+    case "Comment":
+      return undefined;
+    case "Output": {
+      const e = expr(n.expr, ctx);
+      const span = n.span;
+      return (rt) => {
+        rt.write(e(rt), span);
+        return NORMAL;
+      };
+    }
+    case "Assign":
+      return assign(n, ctx);
+    case "If":
+      return ifBlock(n, ctx);
+    case "Foreach":
+      return foreach(n, ctx);
+    case "Switch":
+      return switchBlock(n, ctx);
+    case "Select":
+      return selectBlock(n, ctx);
+    case "Break":
+      return () => BREAK;
+    case "Continue":
+      return () => CONTINUE;
+    case "Include": {
+      const name = expr(n.name, ctx);
+      const span = n.span;
+      const run = ctx.include;
+      return (rt) => run(rt, name(rt), span);
+    }
+  }
+}
+
+function assign(n: AssignNode, ctx: CompileContext): Ex {
+  const value = expr(n.value, ctx);
+  const target = n.target;
+  if (target.type === "Identifier") {
+    const name = target.name;
+    if (isForbiddenMember(name)) throw compileError(ctx, "ZE_ASSIGN", `'${name}' cannot be used as a variable name`, target.span);
+    return (rt) => {
+      const v = value(rt);
+      rt.vars.set(name, v === undefined ? null : v);
+      return NORMAL;
+    };
+  }
+  // x.y[i].z = v: walk from the root variable, copying containers this render does not own yet.
+  const path: { key: Ev; span: Span }[] = [];
+  let e: Expr = target;
+  while (e.type === "Member" || e.type === "Index") {
+    if (e.type === "Member") {
+      const property = e.property;
+      path.unshift({ key: () => property, span: e.span });
+    } else path.unshift({ key: expr(e.index, ctx), span: e.span });
+    e = e.object;
+  }
+  if (e.type !== "Identifier") throw compileError(ctx, "ZE_ASSIGN", "only a variable's members can be assigned (x.y = …, x[i] = …)", target.span);
+  const root = e.name;
+  return (rt) => {
+    const keys = path.map((p) => p.key(rt));
+    const v = value(rt);
+    let container = containerFor(rt, rt.lookup(root), path[0].span);
+    rt.vars.set(root, container);
+    for (let i = 0; i < keys.length - 1; i++) {
+      const key = checkKey(rt, container, keys[i], path[i].span);
+      const next = containerFor(rt, (container as Record<string, unknown>)[key], path[i + 1].span);
+      (container as Record<string, unknown>)[key] = next;
+      container = next;
+    }
+    const last = checkKey(rt, container, keys[keys.length - 1], target.span);
+    (container as Record<string, unknown>)[last] = v === undefined ? null : v;
+    return NORMAL;
+  };
+}
+
+/** An owned object or list to assign into; a missing container becomes a new object. */
+function containerFor(rt: Runtime, current: unknown, span: Span): object {
+  if (current === null || current === undefined) return rt.own({});
+  if (Array.isArray(current) || isPlainObject(current)) return rt.own(current);
+  throw rt.error("ZE_ASSIGN", `cannot set a member of ${describeType(current)}`, span);
+}
+
+function checkKey(rt: Runtime, container: object, key: unknown, span: Span): string | number {
+  if (Array.isArray(container)) {
+    const i = typeof key === "number" ? key : toNumber(key);
+    if (i === undefined || !Number.isInteger(i) || i < 0 || i > container.length) {
+      throw rt.error("ZE_ASSIGN", `list index ${print(key)} is out of range (the list has ${container.length} items)`, span);
+    }
+    return i;
+  }
+  const k = typeof key === "string" ? key : typeof key === "number" ? print(key) : undefined;
+  if (k === undefined) throw rt.error("ZE_ASSIGN", `an object key must be a string, got ${describeType(key)}`, span);
+  if (isForbiddenMember(k)) throw rt.error("ZE_ASSIGN", `'${k}' cannot be used as a key`, span);
+  return k;
+}
+
+function ifBlock(n: IfNode, ctx: CompileContext): Ex {
+  const tests = n.branches.map((b) => expr(b.test, ctx));
+  const bodies = n.branches.map((b) => body(b.body, ctx));
+  const alternate = n.alternate ? body(n.alternate, ctx) : undefined;
+  if (tests.length === 1) {
+    const [test] = tests;
+    const [then] = bodies;
+    return alternate ? (rt) => (truthy(test(rt)) ? then(rt) : alternate(rt)) : (rt) => (truthy(test(rt)) ? then(rt) : NORMAL);
+  }
+  return (rt) => {
+    for (let i = 0; i < tests.length; i++) if (truthy(tests[i](rt))) return bodies[i](rt);
+    return alternate ? alternate(rt) : NORMAL;
+  };
+}
+
+function foreach(n: ForeachNode, ctx: CompileContext): Ex {
+  const iterable = expr(n.iterable, ctx);
+  const run = body(n.body, ctx);
+  const { key, value, openSpan } = n;
+  return (rt) => {
+    const coll = iterable(rt);
+    if (coll === null || coll === undefined) return NORMAL;
+    const vars = rt.vars;
+    if (Array.isArray(coll)) {
+      for (let i = 0; i < coll.length; i++) {
+        rt.step(openSpan);
+        if (key !== undefined) vars.set(key, i);
+        const item = coll[i];
+        vars.set(value, item === undefined ? null : item);
+        if (run(rt) === BREAK) break;
+      }
+      return NORMAL;
+    }
+    if (isPlainObject(coll)) {
+      for (const k of Object.keys(coll)) {
+        rt.step(openSpan);
+        if (key !== undefined) vars.set(key, k);
+        vars.set(value, coll[k]);
+        if (run(rt) === BREAK) break;
+      }
+      return NORMAL;
+    }
+    throw rt.error("ZE_TYPE", `{foreach} needs a list or an object, got ${describeType(coll)}`, n.iterable.span);
+  };
+}
+
+function switchBlock(n: SwitchNode, ctx: CompileContext): Ex {
+  const discriminant = expr(n.discriminant, ctx);
+  const tests = n.cases.map((c) => expr(c.test, ctx));
+  const bodies = n.cases.map((c) => body(c.body, ctx));
+  return (rt) => {
+    const d = discriminant(rt);
+    for (let i = 0; i < tests.length; i++) if (equals(d, tests[i](rt))) return bodies[i](rt);
+    return NORMAL;
+  };
+}
+
+/** `{select}`: every case is evaluated; the highest number wins; ties (and all-zero) go to the earlier case. */
+function selectBlock(n: SelectNode, ctx: CompileContext): Ex {
+  const tests = n.cases.map((c) => expr(c.test, ctx));
+  const bodies = n.cases.map((c) => body(c.body, ctx));
+  return (rt) => {
+    let best = -1;
+    let bestScore = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < tests.length; i++) {
+      const v = tests[i](rt);
+      const score = toNumber(v) ?? (truthy(v) ? 1 : 0);
+      if (score > bestScore) {
+        bestScore = score;
+        best = i;
+      }
+    }
+    return best < 0 ? NORMAL : bodies[best](rt);
+  };
+}
+
+// ---- expressions ----------------------------------------------------------------------------------------------------
+
+export function expr(e: Expr, ctx: CompileContext): Ev {
+  switch (e.type) {
+    case "Literal": {
+      const v = e.value;
+      return () => v;
+    }
+    case "Identifier": {
+      const { name, span } = e;
+      return (rt) => rt.read(name, span);
+    }
+    case "Member": {
+      const object = expr(e.object, ctx);
+      const { property, span } = e;
+      return (rt) => rt.member(object(rt), property, span);
+    }
+    case "Index": {
+      const object = expr(e.object, ctx);
+      const index = expr(e.index, ctx);
+      const span = e.span;
+      return (rt) => rt.member(object(rt), index(rt), span);
+    }
+    case "Call":
+      return call(e, ctx);
+    case "Unary": {
+      const operand = expr(e.operand, ctx);
+      const span = e.span;
+      if (e.operator === "!") return (rt) => !truthy(operand(rt));
+      return (rt) => -arith(rt, operand(rt), span, "-");
+    }
+    case "Binary":
+      return binary(e, ctx);
+    case "Logical": {
+      const left = expr(e.left, ctx);
+      const right = expr(e.right, ctx);
+      return e.operator === "&&" ? (rt) => truthy(left(rt)) && truthy(right(rt)) : (rt) => truthy(left(rt)) || truthy(right(rt));
+    }
+    case "Conditional": {
+      const test = expr(e.test, ctx);
+      const consequent = expr(e.consequent, ctx);
+      const alternate = expr(e.alternate, ctx);
+      return (rt) => (truthy(test(rt)) ? consequent(rt) : alternate(rt));
+    }
+    case "Elvis": {
+      const left = expr(e.left, ctx);
+      const right = expr(e.right, ctx);
+      return (rt) => {
+        const v = left(rt);
+        return truthy(v) ? v : right(rt);
+      };
+    }
+    case "Array": {
+      const constant = constantValue(e);
+      if (constant !== NOT_CONSTANT) return () => constant;
+      const elements = e.elements.map((x) => expr(x, ctx));
+      return (rt) => elements.map((el) => normalize(el(rt)));
+    }
+    case "Object": {
+      const constant = constantValue(e);
+      if (constant !== NOT_CONSTANT) return () => constant;
+      const entries = e.entries.map((x) => {
+        if (isForbiddenMember(x.key)) throw compileError(ctx, "ZE_ASSIGN", `'${x.key}' cannot be used as a key`, x.span);
+        return { key: x.key, value: expr(x.value, ctx) };
+      });
+      return (rt) => {
+        const o: Record<string, unknown> = {};
+        for (const x of entries) o[x.key] = normalize(x.value(rt));
+        return o;
+      };
+    }
+    case "Lambda": {
+      const params = e.params;
+      const fnBody = expr(e.body, ctx);
+      const span = e.span;
+      return (rt) =>
+        new Lambda(params, (args) => {
+          rt.enter(span);
+          const saved = params.map((p) => rt.vars.get(p));
+          params.forEach((p, i) => rt.vars.set(p, normalize(args[i])));
+          const result = fnBody(rt);
+          params.forEach((p, i) => (saved[i] === undefined ? rt.vars.delete(p) : rt.vars.set(p, saved[i])));
+          rt.depth--;
+          return result;
+        });
+    }
+    case "Comprehension": {
+      const element = expr(e.element, ctx);
+      const iterable = expr(e.iterable, ctx);
+      const condition = e.condition ? expr(e.condition, ctx) : undefined;
+      const { variable, span } = e;
+      return (rt) => {
+        const coll = iterable(rt);
+        const items = Array.isArray(coll) ? coll : isPlainObject(coll) ? Object.keys(coll) : coll === null || coll === undefined ? [] : undefined;
+        if (!items) throw rt.error("ZE_TYPE", `a list comprehension needs a list or an object, got ${describeType(coll)}`, e.iterable.span);
+        const saved = rt.vars.get(variable);
+        const out: unknown[] = [];
+        for (const item of items) {
+          rt.step(span);
+          rt.vars.set(variable, normalize(item));
+          if (condition && !truthy(condition(rt))) continue;
+          out.push(normalize(element(rt)));
+        }
+        if (saved === undefined) rt.vars.delete(variable);
+        else rt.vars.set(variable, saved);
+        return out;
+      };
+    }
+  }
+}
+
+function normalize(v: unknown): unknown {
+  return v === undefined ? null : v;
+}
+
+const NOT_CONSTANT = Symbol("not constant");
+
+/** Literal-only arrays and objects are built once and frozen (assignments copy before changing anything). */
+function constantValue(e: Expr): unknown {
+  switch (e.type) {
+    case "Literal":
+      return e.value;
+    case "Array": {
+      const out: unknown[] = [];
+      for (const x of e.elements) {
+        const v = constantValue(x);
+        if (v === NOT_CONSTANT) return NOT_CONSTANT;
+        out.push(v);
+      }
+      return Object.freeze(out);
+    }
+    case "Object": {
+      const out: Record<string, unknown> = {};
+      for (const x of e.entries) {
+        const v = constantValue(x.value);
+        if (v === NOT_CONSTANT || isForbiddenMember(x.key)) return NOT_CONSTANT;
+        out[x.key] = v;
+      }
+      return Object.freeze(out);
+    }
+    default:
+      return NOT_CONSTANT;
+  }
+}
+
+function binary(e: BinaryExpr, ctx: CompileContext): Ev {
+  const left = expr(e.left, ctx);
+  const right = expr(e.right, ctx);
+  const span = e.span;
+  switch (e.operator) {
+    case "+":
+      return (rt) => add(rt, left(rt), right(rt), span);
+    case "-":
+      return (rt) => arith(rt, left(rt), span, "-") - arith(rt, right(rt), span, "-");
+    case "*":
+      return (rt) => arith(rt, left(rt), span, "*") * arith(rt, right(rt), span, "*");
+    case "/":
+      return (rt) => {
+        const a = arith(rt, left(rt), span, "/");
+        const b = arith(rt, right(rt), span, "/");
+        if (b === 0) throw rt.error("ZE_DIVISION_BY_ZERO", "division by zero", span);
+        return a / b;
+      };
+    case "%":
+      return (rt) => {
+        const a = arith(rt, left(rt), span, "%");
+        const b = arith(rt, right(rt), span, "%");
+        if (b === 0) throw rt.error("ZE_DIVISION_BY_ZERO", "modulo by zero", span);
+        return a % b;
+      };
+    case "==":
+      return (rt) => equals(left(rt), right(rt));
+    case "!=":
+      return (rt) => !equals(left(rt), right(rt));
+    case "<":
+      return (rt) => compare(rt, left(rt), right(rt), span) < 0;
+    case "<=":
+      return (rt) => compare(rt, left(rt), right(rt), span) <= 0;
+    case ">":
+      return (rt) => compare(rt, left(rt), right(rt), span) > 0;
+    case ">=":
+      return (rt) => compare(rt, left(rt), right(rt), span) >= 0;
+  }
+}
+
+/** `+`: a string on either side concatenates printed forms; numbers add; lists append; objects merge; null adds nothing. */
+export function add(rt: Runtime, a: unknown, b: unknown, span: Span): unknown {
+  if (typeof a === "number" && typeof b === "number") return a + b;
+  if (typeof a === "string" || typeof b === "string") return rt.checkString(print(a) + print(b), span);
+  if (a === null || a === undefined) return b === undefined ? null : b;
+  if (b === null || b === undefined) return a;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    rt.charge(b.length);
+    return a.concat(b);
+  }
+  if (isPlainObject(a) && isPlainObject(b)) return { ...a, ...b };
+  throw rt.error("ZE_TYPE", `cannot add ${describeType(a)} and ${describeType(b)}`, span);
+}
+
+/** An arithmetic operand: numbers and numeric strings; null counts as 0 (an error in strict mode). */
+function arith(rt: Runtime, v: unknown, span: Span, op: string): number {
+  if (typeof v === "number") return v;
+  if ((v === null || v === undefined) && !rt.strict) return 0;
+  const n = typeof v === "string" ? toNumber(v) : undefined;
+  if (n === undefined) throw rt.error("ZE_TYPE", `'${op}' needs numbers, got ${describeType(v)}${typeof v === "string" ? ` (${JSON.stringify(v.slice(0, 30))})` : ""}`, span);
+  return n;
+}
+
+/** Ordering: two strings compare by code unit; otherwise both sides must be numbers (numeric strings, null as 0). */
+function compare(rt: Runtime, a: unknown, b: unknown, span: Span): number {
+  if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
+  const x = typeof a === "number" ? a : (a === null || a === undefined) && !rt.strict ? 0 : toNumber(a);
+  const y = typeof b === "number" ? b : (b === null || b === undefined) && !rt.strict ? 0 : toNumber(b);
+  if (x === undefined || y === undefined || typeof a === "boolean" || typeof b === "boolean") {
+    throw rt.error("ZE_TYPE", `cannot compare ${describeType(a)} with ${describeType(b)}`, span);
+  }
+  return x < y ? -1 : x > y ? 1 : x === y ? 0 : Number.NaN;
+}
+
+// ---- calls ----------------------------------------------------------------------------------------------------------
+
+function call(e: CallExpr, ctx: CompileContext): Ev {
+  const args = e.args.map((a) => expr(a, ctx));
+  const span = e.span;
+  if (e.callee.type === "Identifier") {
+    const name = e.callee.name;
+    const def = ctx.functions[name];
+    if (def) return builtinCall(def, args, e, ctx);
+    if (!ctx.bindable.has(name) && !ctx.lateCalls) {
+      const suggestion = closest(name, Object.keys(ctx.functions));
+      throw compileError(ctx, "ZE_UNKNOWN_FUNCTION", `unknown function '${name}'`, e.callee.span, suggestion ? `did you mean ${suggestion}()?` : undefined);
+    }
+  }
+  const callee = expr(e.callee, ctx);
+  return (rt) => {
+    const fn = callee(rt);
+    if (!(fn instanceof Lambda)) throw rt.error("ZE_NOT_CALLABLE", `${describeCallee(e)} is not a function (it is ${describeType(fn)})`, span);
+    rt.step(span);
+    return fn.invoke(args.map((a) => a(rt)));
+  };
+}
+
+function describeCallee(e: CallExpr): string {
+  return e.callee.type === "Identifier" ? `'${e.callee.name}'` : "the called value";
+}
+
+function builtinCall(def: FunctionDef, args: Ev[], e: CallExpr, ctx: CompileContext): Ev {
+  const { min, max } = arity(def.params);
+  if (args.length < min || args.length > max) {
+    const expected = min === max ? `${min}` : max === Number.POSITIVE_INFINITY ? `at least ${min}` : `${min} to ${max}`;
+    throw compileError(ctx, "ZE_ARITY", `${def.name}() takes ${expected} argument${expected === "1" ? "" : "s"}, got ${args.length}`, e.span, `signature: ${def.signature}`);
+  }
+  const span = e.span;
+  const specs = args.map((_, i) => paramAt(def.params, i));
+  const n = args.length;
+  return (rt) => {
+    const values = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) values[i] = checkArg(rt, def, specs[i], i, args[i](rt), span);
+    rt.step(span);
+    if (def.unavailable) {
+      throw rt.error("ZE_UNAVAILABLE", `${def.name}() is not available outside Sailthru: ${def.unavailable}`, span, "remove the call, or guard it so previews skip it");
+    }
+    const prev = rt.site;
+    rt.site = span;
+    const result = def.call(rt, values);
+    rt.site = prev;
+    return result;
+  };
+}
+
+function paramAt(params: readonly ParamSpec[], i: number): ParamSpec {
+  if (i < params.length) return params[i];
+  return params[params.length - 1]; // a rest parameter
+}
+
+const LENIENT_NULL: Partial<Record<ParamSpec["type"], () => unknown>> = {
+  string: () => "",
+  number: () => 0,
+  list: () => [],
+  object: () => ({}),
+  collection: () => [],
+};
+
+/** Checks (and coerces) one argument against its declared type; errors carry the function's signature. */
+function checkArg(rt: Runtime, def: FunctionDef, spec: ParamSpec, i: number, v: unknown, span: Span): unknown {
+  const type = spec.type;
+  if (type === "any") return v === undefined ? null : v;
+  if (v === null || v === undefined) {
+    if (spec.nullable) return null;
+    const fallback = LENIENT_NULL[type];
+    if (!rt.strict && fallback) return fallback();
+    if (!rt.strict && type === "boolean") return false;
+    throw argError(rt, def, spec, i, v, span);
+  }
+  switch (type) {
+    case "string":
+      if (typeof v === "string") return v;
+      if (typeof v === "number" || typeof v === "boolean") return print(v);
+      break;
+    case "number": {
+      const num = typeof v === "number" ? v : typeof v === "string" ? toNumber(v) : undefined;
+      if (num !== undefined) return num;
+      break;
+    }
+    case "boolean":
+      return truthy(v);
+    case "list":
+      if (Array.isArray(v)) return v;
+      break;
+    case "object":
+      if (isPlainObject(v)) return v;
+      break;
+    case "collection":
+      if (Array.isArray(v) || isPlainObject(v) || typeof v === "string") return v;
+      break;
+    case "lambda":
+      if (v instanceof Lambda) return v;
+      break;
+  }
+  throw argError(rt, def, spec, i, v, span);
+}
+
+function argError(rt: Runtime, def: FunctionDef, spec: ParamSpec, i: number, v: unknown, span: Span): ZephyrError {
+  const wanted = spec.type === "collection" ? "a list, an object or a string" : spec.type === "object" ? "an object" : `a ${spec.type}`;
+  return rt.error("ZE_ARGUMENT_TYPE", `${def.name}() expects ${wanted} as argument ${i + 1} (${spec.name}), got ${describeType(v)}`, span, `signature: ${def.signature}`);
+}

@@ -1,0 +1,97 @@
+import { LineIndex, type Span } from "./span.js";
+
+export type Severity = "error" | "warning" | "info";
+
+/** One problem found in a template, a render or a payload. The JSON shape is part of the CLI contract (design.md §5). */
+export interface Diagnostic {
+  severity: Severity;
+  /** Stable machine-readable code, e.g. `ZS001` or `AT_TO_E164`. */
+  code: string;
+  message: string;
+  /** JSON pointer into the payload, for payload diagnostics. */
+  path?: string;
+  /** Where in the template the problem comes from. */
+  span?: Span;
+  /** The template file, when known. */
+  file?: string;
+  /** A suggestion that reads well on its own line. */
+  hint?: string;
+}
+
+export interface ZephyrErrorInit {
+  code: string;
+  message: string;
+  span?: Span;
+  filename?: string;
+  source?: string;
+  hint?: string;
+  cause?: unknown;
+  /** Further errors found in the same pass (the first one is this error itself). */
+  related?: ZephyrError[];
+}
+
+/**
+ * The one error class of the engine: a code, a message that reads well alone, the span, and a code frame.
+ * Anything a template or its data can cause is a ZephyrError; any other exception is a bug.
+ */
+export class ZephyrError extends Error {
+  readonly code: string;
+  span?: Span;
+  filename?: string;
+  source?: string;
+  readonly hint?: string;
+  readonly related: ZephyrError[];
+
+  constructor(init: ZephyrErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = "ZephyrError";
+    this.code = init.code;
+    this.span = init.span;
+    this.filename = init.filename;
+    this.source = init.source;
+    this.hint = init.hint;
+    this.related = init.related ?? [];
+  }
+
+  /** `file:line:column` (or what of it is known). */
+  get location(): string {
+    const file = this.filename ?? "<template>";
+    return this.span ? `${file}:${this.span.line}:${this.span.column}` : file;
+  }
+
+  /** The source line(s) with a caret under the span, for humans. Empty when the source is unknown. */
+  frame(): string {
+    if (!this.span || this.source === undefined) return "";
+    return codeFrame(this.source, this.span);
+  }
+
+  /** `file:line:col: error CODE: message`, the frame, and the hint: what the CLI prints. */
+  format(): string {
+    const parts = [`${this.location}: error ${this.code}: ${this.message}`];
+    const frame = this.frame();
+    if (frame) parts.push(frame);
+    if (this.hint) parts.push(`hint: ${this.hint}`);
+    return parts.join("\n");
+  }
+
+  toDiagnostic(): Diagnostic {
+    const d: Diagnostic = { severity: "error", code: this.code, message: this.message };
+    if (this.span) d.span = this.span;
+    if (this.filename) d.file = this.filename;
+    if (this.hint) d.hint = this.hint;
+    return d;
+  }
+
+  static is(e: unknown): e is ZephyrError {
+    return e instanceof ZephyrError;
+  }
+}
+
+/** A code frame: the span's first line with its number, and carets under the span (clipped to that line). */
+export function codeFrame(source: string, span: Span, index: LineIndex = new LineIndex(source)): string {
+  const lineText = index.lineText(span.line).replace(/\t/g, " ");
+  const gutter = String(span.line);
+  const width = span.endLine === span.line ? Math.max(1, span.endColumn - span.column) : Math.max(1, lineText.length - span.column + 1);
+  const pad = " ".repeat(gutter.length);
+  return `${pad} |\n${gutter} | ${lineText}\n${pad} | ${" ".repeat(Math.max(0, span.column - 1))}${"^".repeat(width)}`;
+}

@@ -1,0 +1,22 @@
+export type * from "./ast.js";
+export { type Diagnostic, type Severity, ZephyrError, codeFrame } from "./errors.js";
+export { BUILTINS } from "./functions/index.js";
+export type { FnContext, FunctionDef, FunctionExample, ParamSpec, ParamType } from "./functions/registry.js";
+export { escapeJsonString, jsonValue } from "./json-context.js";
+export {
+  DEFAULT_LIMITS,
+  type EscapeMode,
+  type Limits,
+  type RenderInput,
+  type RenderOptions,
+  type RenderResult,
+  type Segment,
+  type SnippetResolver,
+} from "./options.js";
+export { parse, type ParseOptions } from "./parser.js";
+export type { ContentItem, ContentProvider, PersonalizeRequest, ProviderContext } from "./provider.js";
+export { createRandom } from "./random.js";
+export { LineIndex, type Span } from "./span.js";
+export { closest, editDistance } from "./suggest.js";
+export { type CompileOptions, compile, Template } from "./template.js";
+export { equals, getMember, isPlainObject, Lambda, print, toNumber, truthy, typeOf } from "./values.js";

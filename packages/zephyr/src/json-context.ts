@@ -1,0 +1,62 @@
+import { Lambda, print, printNumber, toJson } from "./values.js";
+
+/**
+ * Payload mode tracks the JSON lexical state of the output written so far, using only the template's literal text:
+ * printed values never change the state (inside a string they are escaped, outside one they are complete JSON values),
+ * so each text node's effect is a fixed transition computed once at compile time.
+ */
+export const OUTSIDE = 0;
+export const IN_STRING = 1;
+/** Inside a string, right after a backslash. */
+export const IN_ESCAPE = 2;
+export type JsonState = 0 | 1 | 2;
+
+/** For each state before `text`, the state after it. */
+export function jsonTransitions(text: string): Uint8Array {
+  const table = new Uint8Array(3);
+  for (let start = 0; start < 3; start++) {
+    let s = start;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (s === OUTSIDE) {
+        if (c === 34) s = IN_STRING;
+      } else if (s === IN_STRING) {
+        if (c === 92) s = IN_ESCAPE;
+        else if (c === 34) s = OUTSIDE;
+      } else s = IN_STRING;
+    }
+    table[start] = s;
+  }
+  return table;
+}
+
+// Characters JSON cannot hold raw inside a string, plus surrogates (a lone one becomes U+FFFD).
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** The inside of a JSON string holding `s` (no quotes). Lone surrogates become U+FFFD, since no SMS can carry them. */
+export function escapeJsonString(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return s;
+  const json = JSON.stringify(s.toWellFormed());
+  return json.slice(1, -1);
+}
+
+/** A value written outside a JSON string: a complete JSON value (strings quoted, null for nothing). */
+export function jsonValue(v: unknown): string {
+  switch (typeof v) {
+    case "string":
+      return `"${escapeJsonString(v)}"`;
+    case "number":
+      return Number.isFinite(v) ? printNumber(v) : "null";
+    case "boolean":
+      return v ? "true" : "false";
+    case "undefined":
+      return "null";
+  }
+  if (v === null || v instanceof Lambda) return "null";
+  return toJson(v);
+}
+
+/** How a printed value is written in the given state. */
+export function formatForState(v: unknown, state: number): string {
+  return state === OUTSIDE ? jsonValue(v) : escapeJsonString(print(v));
+}

@@ -1,0 +1,183 @@
+import { createToken, Lexer, type TokenType } from "chevrotain";
+
+/*
+ * Three modes. `text`: literal text, comments and tag openers. `tag`: inside `{ ... }` (and inside object literals,
+ * which push `tag` again, so the mode stack balances nested braces). `dtag`: inside `{{ ... }}`.
+ */
+
+// The first-char optimization cannot analyse a complement set, so the text token lists its possible first chars:
+// every char below 256 (the `{` too: `{ ` and a final `{` are text) and one char per 255-char block above
+// (Chevrotain buckets larger char codes that way).
+const TEXT_START_CHARS: string[] = [];
+for (let c = 0; c < 256; c++) TEXT_START_CHARS.push(String.fromCharCode(c));
+for (let c = 256; c < 65536; c += 255) TEXT_START_CHARS.push(String.fromCharCode(c));
+
+export const Text = createToken({
+  name: "Text",
+  // `{` followed by whitespace or by the end of the input is literal text; a `}` in text is literal.
+  pattern: /(?:[^{]|\{(?=\s)|\{(?![\s\S]))+/,
+  line_breaks: true,
+  start_chars_hint: TEXT_START_CHARS,
+});
+export const Comment = createToken({ name: "Comment", pattern: /\{\*[\s\S]*?\*\}/, line_breaks: true });
+export const UnclosedComment = createToken({ name: "UnclosedComment", pattern: /\{\*[\s\S]*/, line_breaks: true });
+export const DoubleOpen = createToken({ name: "DoubleOpen", pattern: /\{\{/, push_mode: "dtag", label: "'{{'" });
+export const TagOpen = createToken({ name: "TagOpen", pattern: /\{(?=\S)/, push_mode: "tag", label: "'{'" });
+
+export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /\s+/, group: Lexer.SKIPPED, line_breaks: true });
+export const LCurly = createToken({ name: "LCurly", pattern: /\{/, push_mode: "tag", label: "'{'" });
+export const RCurly = createToken({ name: "RCurly", pattern: /\}/, pop_mode: true, label: "'}'" });
+export const DoubleClose = createToken({ name: "DoubleClose", pattern: /\}\}/, pop_mode: true, label: "'}}'" });
+/** A single `}` inside `{{ ... }}`: never valid there; the parser reports it. */
+export const StrayRCurly = createToken({ name: "StrayRCurly", pattern: /\}/, label: "'}'" });
+
+export const StringLiteral = createToken({
+  name: "StringLiteral",
+  pattern: /"(?:[^"\\]|\\[\s\S])*"|'(?:[^'\\]|\\[\s\S])*'/,
+  line_breaks: true,
+  label: "a string",
+});
+export const UnclosedString = createToken({
+  name: "UnclosedString",
+  pattern: /["'][\s\S]*/,
+  line_breaks: true,
+  label: "a string",
+});
+export const NumberLiteral = createToken({
+  name: "NumberLiteral",
+  pattern: /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/,
+  label: "a number",
+});
+/** Every keyword is also a valid member name (`x.case`), so keywords share the Name category with Identifier. */
+export const Name = createToken({ name: "Name", pattern: Lexer.NA, label: "a name" });
+export const Identifier = createToken({
+  name: "Identifier",
+  pattern: /[A-Za-z_$][A-Za-z0-9_$]*/,
+  label: "a name",
+  categories: [Name],
+});
+
+function keyword(word: string): TokenType {
+  return createToken({ name: word[0].toUpperCase() + word.slice(1), pattern: word, longer_alt: Identifier, categories: [Name], label: `'${word}'` });
+}
+export const If = keyword("if");
+export const Else = keyword("else");
+export const Foreach = keyword("foreach");
+export const As = keyword("as");
+export const Switch = keyword("switch");
+export const Case = keyword("case");
+export const Select = keyword("select");
+export const Break = keyword("break");
+export const Continue = keyword("continue");
+export const Include = keyword("include");
+export const LambdaKw = keyword("lambda");
+export const For = keyword("for");
+export const In = keyword("in");
+export const True = keyword("true");
+export const False = keyword("false");
+export const Null = keyword("null");
+const KEYWORDS = [If, Else, Foreach, As, Switch, Case, Select, Break, Continue, Include, LambdaKw, For, In, True, False, Null];
+
+/** Operator categories: one parser loop per precedence level. */
+export const EqualityOp = createToken({ name: "EqualityOp", pattern: Lexer.NA, label: "'==' or '!='" });
+export const RelationalOp = createToken({ name: "RelationalOp", pattern: Lexer.NA, label: "a comparison" });
+export const AdditiveOp = createToken({ name: "AdditiveOp", pattern: Lexer.NA, label: "'+' or '-'" });
+export const MultiplicativeOp = createToken({ name: "MultiplicativeOp", pattern: Lexer.NA, label: "'*', '/' or '%'" });
+export const UnaryOp = createToken({ name: "UnaryOp", pattern: Lexer.NA, label: "'!' or '-'" });
+
+function op(name: string, pattern: string, categories: TokenType[] = []): TokenType {
+  return createToken({ name, pattern, label: `'${pattern}'`, categories });
+}
+export const Eq = op("Eq", "==", [EqualityOp]);
+export const NotEq = op("NotEq", "!=", [EqualityOp]);
+export const LtEq = op("LtEq", "<=", [RelationalOp]);
+export const GtEq = op("GtEq", ">=", [RelationalOp]);
+export const Lt = op("Lt", "<", [RelationalOp]);
+export const Gt = op("Gt", ">", [RelationalOp]);
+export const AndAnd = op("AndAnd", "&&");
+export const OrOr = op("OrOr", "||");
+export const Bang = op("Bang", "!", [UnaryOp]);
+export const Plus = op("Plus", "+", [AdditiveOp]);
+export const Minus = op("Minus", "-", [AdditiveOp, UnaryOp]);
+export const Star = op("Star", "*", [MultiplicativeOp]);
+export const Slash = op("Slash", "/", [MultiplicativeOp]);
+export const Percent = op("Percent", "%", [MultiplicativeOp]);
+export const Assign = op("Assign", "=");
+export const Question = op("Question", "?");
+export const Colon = op("Colon", ":");
+export const Dot = op("Dot", ".");
+export const Comma = op("Comma", ",");
+export const LParen = op("LParen", "(");
+export const RParen = op("RParen", ")");
+export const LBracket = op("LBracket", "[");
+export const RBracket = op("RBracket", "]");
+
+const EXPRESSION_TOKENS = [
+  WhiteSpace,
+  StringLiteral,
+  UnclosedString,
+  NumberLiteral,
+  ...KEYWORDS,
+  Identifier,
+  Eq,
+  NotEq,
+  LtEq,
+  GtEq,
+  Lt,
+  Gt,
+  AndAnd,
+  OrOr,
+  Bang,
+  Plus,
+  Minus,
+  Star,
+  Slash,
+  Percent,
+  Assign,
+  Question,
+  Colon,
+  Dot,
+  Comma,
+  LParen,
+  RParen,
+  LBracket,
+  RBracket,
+  LCurly,
+];
+
+export const LEXER_DEFINITION = {
+  modes: {
+    text: [Comment, UnclosedComment, DoubleOpen, TagOpen, Text],
+    tag: [...EXPRESSION_TOKENS, RCurly],
+    dtag: [...EXPRESSION_TOKENS, DoubleClose, StrayRCurly],
+  },
+  defaultMode: "text",
+};
+
+/** Every token type, for the parser (Name first: categories must be known before their members). */
+export const ALL_TOKENS: TokenType[] = [
+  Name,
+  EqualityOp,
+  RelationalOp,
+  AdditiveOp,
+  MultiplicativeOp,
+  UnaryOp,
+  Text,
+  Comment,
+  UnclosedComment,
+  DoubleOpen,
+  TagOpen,
+  WhiteSpace,
+  LCurly,
+  RCurly,
+  DoubleClose,
+  StrayRCurly,
+  ...EXPRESSION_TOKENS.filter((t) => t !== WhiteSpace && t !== LCurly),
+];
+
+export function createLexer(ensureOptimizations = false): Lexer {
+  return new Lexer(LEXER_DEFINITION, { ensureOptimizations, positionTracking: "full", recoveryEnabled: false });
+}
+
+/** The one lexer of the process (Chevrotain lexers are stateless between `tokenize` calls). */
+export const lexer = createLexer();

@@ -1,0 +1,338 @@
+import { ZephyrError } from "./errors.js";
+import type { FnContext } from "./functions/registry.js";
+import { escapeJsonString, jsonValue, OUTSIDE } from "./json-context.js";
+import { DEFAULT_LIMITS, type Limits, type RenderInput, type RenderOptions, type Segment } from "./options.js";
+import type { ContentItem, ContentProvider, PersonalizeRequest, ProviderContext } from "./provider.js";
+import { createRandom } from "./random.js";
+import type { Span } from "./span.js";
+import { describeType, getMember, isForbiddenMember, isPlainObject, Lambda, print } from "./values.js";
+
+/** Where errors point: the template (or snippet) whose code is running. */
+export interface Unit {
+  readonly filename: string | undefined;
+  readonly source: string;
+}
+
+/** Thrown by `assert()`/`cancel()`; the render ends as cancelled. */
+export class CancelSignal {
+  constructor(
+    readonly message: string,
+    readonly span: Span | undefined,
+  ) {}
+}
+
+/** Thrown when an async render meets a provider promise: the render is replayed once it settles. */
+export class SuspendSignal {
+  constructor(
+    readonly index: number,
+    readonly promise: PromiseLike<unknown>,
+    readonly span: Span | undefined,
+  ) {}
+}
+
+/** Control-flow results of statements. */
+export const NORMAL = 0;
+export const BREAK = 1;
+export const CONTINUE = 2;
+
+const EMPTY: Record<string, unknown> = Object.freeze(Object.create(null));
+
+export function resolveNow(now: RenderOptions["now"]): number {
+  if (now === undefined) return Date.now();
+  const ms = now instanceof Date ? now.getTime() : typeof now === "number" ? now : Date.parse(now);
+  if (!Number.isFinite(ms)) {
+    throw new ZephyrError({ code: "ZE_OPTION", message: `'now' must be a date, an ISO 8601 string or milliseconds; got ${JSON.stringify(now)}` });
+  }
+  return ms;
+}
+
+export function checkTimeZone(tz: string): string {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return tz;
+  } catch {
+    throw new ZephyrError({ code: "ZE_OPTION", message: `unknown time zone ${JSON.stringify(tz)}`, hint: "use an IANA name such as UTC, America/New_York or Europe/Paris" });
+  }
+}
+
+/** Options resolved once per render. */
+export interface ResolvedRender {
+  now: number;
+  tz: string;
+  seed: number;
+  strict: boolean;
+  json: boolean;
+  limits: Limits;
+  provider: ContentProvider | undefined;
+  snippets: RenderOptions["snippets"];
+  segments: boolean;
+}
+
+export function resolveOptions(options: RenderOptions): ResolvedRender {
+  return {
+    now: resolveNow(options.now),
+    tz: options.tz === undefined ? "UTC" : checkTimeZone(options.tz),
+    seed: options.seed ?? 0,
+    strict: options.strict === true,
+    json: options.escape !== "none",
+    limits: options.limits ? { ...DEFAULT_LIMITS, ...options.limits } : DEFAULT_LIMITS,
+    provider: options.provider,
+    snippets: options.snippets,
+    segments: options.segments === true,
+  };
+}
+
+/** The state of one render. Compiled closures read and write it; nothing in it outlives the render. */
+export class Runtime implements FnContext {
+  out = "";
+  /** JSON lexical state of `out` (payload mode). */
+  js = OUTSIDE;
+  readonly json: boolean;
+  readonly segs: Segment[] | null;
+  readonly vars = new Map<string, unknown>();
+  steps = 0;
+  depth = 0;
+  site: Span | undefined = undefined;
+  unit: Unit;
+  /** Objects this render created by copying, which it may therefore change in place. */
+  owned: WeakSet<object> | null = null;
+  /** Names of the snippets being included, innermost last (cycle detection). */
+  readonly includeStack: string[] = [];
+
+  readonly strict: boolean;
+  readonly now: number;
+  readonly tz: string;
+  readonly limits: Readonly<Limits>;
+  readonly provider: ContentProvider | undefined;
+  private readonly maxSteps: number;
+  private readonly maxOut: number;
+  private readonly profile: Record<string, unknown>;
+  private readonly profileVars: Record<string, unknown>;
+  private readonly data: Record<string, unknown>;
+  private readonly rand: () => number;
+  private readonly seed: number;
+  private providerCalls = 0;
+  private interestOverrides: Record<string, number> | null = null;
+
+  constructor(
+    unit: Unit,
+    input: RenderInput,
+    readonly options: ResolvedRender,
+    /** Async renders: provider answers already settled, by call index. */
+    private readonly settled: Map<number, unknown> | null,
+  ) {
+    this.unit = unit;
+    this.json = options.json;
+    this.segs = options.segments ? [] : null;
+    this.strict = options.strict;
+    this.now = options.now;
+    this.tz = options.tz;
+    this.limits = options.limits;
+    this.maxSteps = options.limits.steps;
+    this.maxOut = options.limits.outputSize;
+    this.provider = options.provider;
+    this.seed = options.seed;
+    this.rand = createRandom(options.seed);
+    const profile = input.profile;
+    this.profile = isPlainObject(profile) ? profile : EMPTY;
+    const pv = getMember(this.profile, "vars");
+    this.profileVars = isPlainObject(pv) ? pv : EMPTY;
+    this.data = isPlainObject(input.data) ? input.data : EMPTY;
+  }
+
+  // ---- errors -------------------------------------------------------------------------------------------------------
+
+  error(code: string, message: string, span: Span | undefined, hint?: string): ZephyrError {
+    return new ZephyrError({ code, message, span, hint, filename: this.unit.filename, source: this.unit.source });
+  }
+
+  fail(code: string, message: string, hint?: string): never {
+    throw this.error(code, message, this.site, hint);
+  }
+
+  cancel(message: string): never {
+    throw new CancelSignal(message, this.site);
+  }
+
+  // ---- limits -------------------------------------------------------------------------------------------------------
+
+  step(span: Span): void {
+    if (++this.steps > this.maxSteps) throw this.stepsExceeded(span);
+  }
+
+  charge(n: number): void {
+    this.steps += n;
+    if (this.steps > this.maxSteps) throw this.stepsExceeded(this.site);
+  }
+
+  private stepsExceeded(span: Span | undefined): ZephyrError {
+    return this.error("ZE_LIMIT_STEPS", `the render took more than ${this.maxSteps} evaluation steps`, span, "a loop may run far longer than intended; raise limits.steps if it is meant to");
+  }
+
+  /** Rejects strings longer than the output limit as they are built (a string doubled in a loop must not eat memory). */
+  checkString(s: string, span: Span | undefined): string {
+    if (s.length > this.maxOut) {
+      throw this.error("ZE_LIMIT_OUTPUT", `a string grew to ${s.length} characters; the output limit is ${this.maxOut}`, span, "raise limits.outputSize if this is intended");
+    }
+    return s;
+  }
+
+  // ---- output -------------------------------------------------------------------------------------------------------
+
+  text(value: string, transitions: Uint8Array, span: Span): void {
+    if (this.segs !== null) this.segs.push({ start: this.out.length, end: this.out.length + value.length, kind: "text", span });
+    this.out += value;
+    this.js = transitions[this.js];
+    if (this.out.length > this.maxOut) throw this.outputExceeded(span);
+  }
+
+  write(v: unknown, span: Span): void {
+    const s = this.json ? (this.js === OUTSIDE ? jsonValue(v) : escapeJsonString(print(v))) : print(v);
+    if (s.length === 0) return;
+    if (this.segs !== null) this.segs.push({ start: this.out.length, end: this.out.length + s.length, kind: "tag", span });
+    this.out += s;
+    if (this.out.length > this.maxOut) throw this.outputExceeded(span);
+  }
+
+  private outputExceeded(span: Span): ZephyrError {
+    return this.error("ZE_LIMIT_OUTPUT", `the output is longer than ${this.maxOut} characters`, span, "raise limits.outputSize if this is intended");
+  }
+
+  // ---- variables ----------------------------------------------------------------------------------------------------
+
+  /** Assignments, then data globals, then profile vars as bare names; `profile` is the profile. */
+  lookup(name: string): unknown {
+    const v = this.vars.get(name);
+    if (v !== undefined) return v;
+    if (name === "profile") return this.profile;
+    if (isForbiddenMember(name)) return undefined;
+    if (Object.hasOwn(this.data, name)) return this.data[name];
+    if (Object.hasOwn(this.profileVars, name)) return this.profileVars[name];
+    return undefined;
+  }
+
+  read(name: string, span: Span): unknown {
+    const v = this.lookup(name);
+    if (v === undefined && this.strict && !this.isDefined(name)) {
+      throw this.error("ZE_UNDEFINED", `'${name}' is not defined`, span, "strict mode: assign it first, or pass it in the profile vars or --data");
+    }
+    return v;
+  }
+
+  private isDefined(name: string): boolean {
+    return this.vars.has(name) || name === "profile" || Object.hasOwn(this.data, name) || Object.hasOwn(this.profileVars, name);
+  }
+
+  getVar(name: string): unknown {
+    return this.lookup(name);
+  }
+
+  setVar(name: string, value: unknown): void {
+    if (isForbiddenMember(name)) this.fail("ZE_ASSIGN", `'${name}' cannot be used as a variable name`);
+    this.vars.set(name, value === undefined ? null : value);
+  }
+
+  /** Member access; in strict mode reading a member of null is an error. */
+  member(obj: unknown, key: unknown, span: Span): unknown {
+    if ((obj === null || obj === undefined) && this.strict) {
+      throw this.error("ZE_NULL_MEMBER", `cannot read ${typeof key === "string" ? `'${key}'` : `[${print(key)}]`} of null`, span, "strict mode: check that the value exists first, e.g. {if x}…{/if}");
+    }
+    return getMember(obj, key);
+  }
+
+  /** A copy of `obj` that this render owns and may change in place (data passed in is never changed). */
+  own<T extends object>(obj: T): T {
+    if (this.owned?.has(obj)) return obj;
+    const copy = (Array.isArray(obj) ? obj.slice() : { ...obj }) as T;
+    (this.owned ??= new WeakSet()).add(copy);
+    return copy;
+  }
+
+  // ---- functions ----------------------------------------------------------------------------------------------------
+
+  random(): number {
+    return this.rand();
+  }
+
+  callLambda(fn: unknown, args: readonly unknown[]): unknown {
+    if (!(fn instanceof Lambda)) this.fail("ZE_NOT_CALLABLE", `expected a lambda (e.g. lambda x: x * 2), got ${describeType(fn)}`);
+    const site = this.site;
+    const result = fn.invoke(args);
+    this.site = site;
+    return result;
+  }
+
+  enter(span: Span): void {
+    if (++this.depth > this.limits.depth) {
+      throw this.error("ZE_LIMIT_DEPTH", `calls are nested more than ${this.limits.depth} levels deep`, span, "a lambda may be calling itself without end");
+    }
+  }
+
+  interests(): Record<string, number> {
+    const base = getMember(this.profile, "interests");
+    const out: Record<string, number> = Object.create(null);
+    if (isPlainObject(base)) for (const [k, v] of Object.entries(base)) if (typeof v === "number" && !isForbiddenMember(k)) out[k] = v;
+    if (this.interestOverrides) Object.assign(out, this.interestOverrides);
+    return out;
+  }
+
+  setInterest(tag: string, score: number): void {
+    if (isForbiddenMember(tag)) return;
+    (this.interestOverrides ??= Object.create(null) as Record<string, number>)[tag] = score;
+  }
+
+  personalize(request: PersonalizeRequest): ContentItem[] {
+    return this.callProvider("personalize()", (p, ctx) => p.personalize(request, ctx));
+  }
+
+  horizonSelect(items: ContentItem[], quantity: number): ContentItem[] {
+    return this.callProvider("horizon_select()", (p, ctx) => (p.horizonSelect ? p.horizonSelect(items, quantity, ctx) : items.slice(0, quantity)));
+  }
+
+  private callProvider(what: string, call: (p: ContentProvider, ctx: ProviderContext) => ContentItem[] | Promise<ContentItem[]>): ContentItem[] {
+    const index = this.providerCalls++;
+    let result: unknown;
+    if (this.settled?.has(index)) {
+      result = this.settled.get(index);
+    } else {
+      if (!this.provider) {
+        this.fail("ZE_NO_PROVIDER", `${what} needs a content provider, and none is configured`, "pass --catalog FILE or --feed URL on the command line, or the `provider` render option");
+      }
+      try {
+        result = call(this.provider, this.providerContext(index));
+      } catch (e) {
+        if (e instanceof ZephyrError) {
+          e.span ??= this.site;
+          e.filename ??= this.unit.filename;
+          e.source ??= this.unit.source;
+          throw e;
+        }
+        this.fail("ZE_PROVIDER", `${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      if (isThenable(result)) {
+        if (this.settled === null) {
+          this.fail("ZE_ASYNC_PROVIDER", `the content provider answered ${what} asynchronously`, "use renderAsync() (the CLI does) with a provider that does I/O");
+        }
+        throw new SuspendSignal(index, result, this.site);
+      }
+    }
+    if (!Array.isArray(result)) this.fail("ZE_PROVIDER", `${what} must return a list of items; the provider returned ${describeType(result)}`);
+    return result as ContentItem[];
+  }
+
+  private providerContext(index: number): ProviderContext {
+    // Each provider call draws from its own stream, so the template's own random() is the same in sync and async renders.
+    const rand = createRandom((this.seed ^ ((index + 1) * 0x9e3779b1)) >>> 0);
+    return {
+      profile: this.profile,
+      now: this.now,
+      random: rand,
+      interests: this.interests(),
+      timeoutMs: this.limits.providerTimeoutMs,
+    };
+  }
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return v !== null && typeof v === "object" && typeof (v as { then?: unknown }).then === "function";
+}

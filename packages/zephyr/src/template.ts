@@ -1,0 +1,169 @@
+import type { TemplateAst } from "./ast.js";
+import { compileTemplate, type Ex } from "./compiler.js";
+import { ZephyrError } from "./errors.js";
+import { BUILTINS } from "./functions/index.js";
+import type { FunctionDef } from "./functions/registry.js";
+import type { Limits, RenderInput, RenderOptions, RenderResult, SnippetResolver } from "./options.js";
+import { parse } from "./parser.js";
+import { CancelSignal, NORMAL, type ResolvedRender, resolveOptions, Runtime, SuspendSignal } from "./runtime.js";
+import type { Span } from "./span.js";
+
+export interface CompileOptions {
+  /** Shown in errors (`file:line:column`). */
+  filename?: string;
+  limits?: Partial<Limits>;
+  /** Extra functions, or replacements for built-ins (same contract as the built-ins). */
+  functions?: Readonly<Record<string, FunctionDef>>;
+}
+
+/**
+ * A compiled template: immutable, and safe to share across concurrent renders.
+ * Rendering runs the closures built once at compile time; it never looks at the AST again.
+ */
+export class Template {
+  readonly filename: string | undefined;
+  readonly source: string;
+  readonly ast: TemplateAst;
+  private readonly run: Ex;
+  private readonly functions: Readonly<Record<string, FunctionDef>>;
+  private readonly limits: Partial<Limits> | undefined;
+  /** Compiled snippets, per resolver (a resolver is a snippet directory; entries live as long as it does). */
+  private readonly snippetCache = new WeakMap<SnippetResolver, Map<string, Template>>();
+
+  constructor(source: string, options: CompileOptions = {}) {
+    this.filename = options.filename;
+    this.source = source;
+    this.limits = options.limits;
+    this.functions = options.functions ? Object.freeze(Object.assign(Object.create(null), BUILTINS, options.functions)) : BUILTINS;
+    this.ast = parse(source, { filename: options.filename, limits: options.limits });
+    this.run = compileTemplate(this.ast, this.functions, (rt, name, span) => this.include(rt, name, span));
+  }
+
+  /** Renders synchronously. A provider that answers with a promise is an error here: use `renderAsync`. */
+  render(input: RenderInput = {}, options: RenderOptions = {}): RenderResult {
+    return this.execute(input, this.resolve(options), null);
+  }
+
+  /**
+   * Renders with providers that may answer asynchronously. The language runs once per provider promise: a render
+   * that meets a pending answer stops, awaits it (within the provider time-out) and starts again with the answer
+   * known, so both paths share one interpreter and the sync path never pays for promises.
+   */
+  async renderAsync(input: RenderInput = {}, options: RenderOptions = {}): Promise<RenderResult> {
+    const resolved = this.resolve(options);
+    const settled = new Map<number, unknown>();
+    for (;;) {
+      try {
+        return this.execute(input, resolved, settled);
+      } catch (e) {
+        if (!(e instanceof SuspendSignal)) throw e;
+        settled.set(e.index, await this.awaitProvider(e, resolved.limits.providerTimeoutMs));
+      }
+    }
+  }
+
+  private resolve(options: RenderOptions): ResolvedRender {
+    const resolved = resolveOptions(options);
+    if (this.limits && !options.limits) resolved.limits = { ...resolved.limits, ...this.limits };
+    return resolved;
+  }
+
+  private execute(input: RenderInput, options: ResolvedRender, settled: Map<number, unknown> | null): RenderResult {
+    const rt = new Runtime(this, input, options, settled);
+    try {
+      this.run(rt);
+    } catch (e) {
+      if (e instanceof CancelSignal) {
+        const cancelled: RenderResult["cancelled"] = { message: e.message };
+        if (e.span) cancelled.span = e.span;
+        return { output: rt.out, cancelled, segments: rt.segs ?? [] };
+      }
+      if (e instanceof ZephyrError) {
+        e.filename ??= rt.unit.filename;
+        e.source ??= rt.unit.source;
+        throw e;
+      }
+      if (e instanceof RangeError && /call stack/i.test(e.message)) {
+        throw rt.error("ZE_LIMIT_DEPTH", "the template nests too deeply to render (call stack exhausted)", rt.site, "lower limits.depth or simplify the template");
+      }
+      throw e;
+    }
+    return { output: rt.out, segments: rt.segs ?? [] };
+  }
+
+  private async awaitProvider(s: SuspendSignal, timeoutMs: number): Promise<unknown> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new ZephyrError({
+              code: "ZE_PROVIDER_TIMEOUT",
+              message: `the content provider did not answer within ${timeoutMs} ms`,
+              span: s.span,
+              filename: this.filename,
+              source: this.source,
+              hint: "check the feed or catalog service, or raise limits.providerTimeoutMs",
+            }),
+          ),
+        timeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([Promise.resolve(s.promise), timeout]);
+    } catch (e) {
+      if (e instanceof ZephyrError) {
+        e.span ??= s.span;
+        e.filename ??= this.filename;
+        e.source ??= this.source;
+        throw e;
+      }
+      throw new ZephyrError({
+        code: "ZE_PROVIDER",
+        message: `the content provider failed: ${e instanceof Error ? e.message : String(e)}`,
+        span: s.span,
+        filename: this.filename,
+        source: this.source,
+        cause: e,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** `{include 'name'}`: the snippet runs in this render's scope (its variables are the template's variables). */
+  private include(rt: Runtime, name: unknown, span: Span): number {
+    if (typeof name !== "string" || name === "") {
+      throw rt.error("ZE_INCLUDE", "{include} needs a snippet name (a string)", span);
+    }
+    const resolver = rt.options.snippets;
+    if (!resolver) throw rt.error("ZE_INCLUDE", `cannot include '${name}': no snippet directory is configured`, span, "pass --snippets DIR, or the `snippets` render option");
+    if (rt.includeStack.includes(name)) {
+      throw rt.error("ZE_INCLUDE_CYCLE", `include cycle: ${[...rt.includeStack, name].join(" → ")}`, span);
+    }
+    if (rt.includeStack.length >= rt.limits.includeDepth) {
+      throw rt.error("ZE_LIMIT_INCLUDE_DEPTH", `includes are nested more than ${rt.limits.includeDepth} deep`, span);
+    }
+    let cache = this.snippetCache.get(resolver);
+    if (!cache) this.snippetCache.set(resolver, (cache = new Map()));
+    let snippet = cache.get(name);
+    if (!snippet) {
+      const source = resolver(name);
+      if (source === undefined) throw rt.error("ZE_INCLUDE", `snippet '${name}' was not found`, span);
+      snippet = new Template(source, { filename: name, limits: this.limits, functions: this.functions });
+      cache.set(name, snippet);
+    }
+    const unit = rt.unit;
+    rt.includeStack.push(name);
+    rt.unit = snippet;
+    const flow = snippet.run(rt);
+    rt.unit = unit;
+    rt.includeStack.pop();
+    return flow === NORMAL ? NORMAL : flow;
+  }
+}
+
+/** Parses and compiles a template once; throws a ZephyrError (code, span, frame) when it is not valid. */
+export function compile(source: string, options: CompileOptions = {}): Template {
+  return new Template(source, options);
+}

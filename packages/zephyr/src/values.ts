@@ -1,0 +1,159 @@
+/**
+ * The value model (design.md §3): JSON-like data plus lambdas. Values are plain JS values:
+ * null/undefined, boolean, number, string, arrays, plain objects, and Lambda.
+ */
+
+/** A `lambda x, y: expr` value. */
+export class Lambda {
+  constructor(
+    readonly params: readonly string[],
+    readonly invoke: (args: readonly unknown[]) => unknown,
+  ) {}
+}
+
+export type ZType = "null" | "boolean" | "number" | "string" | "list" | "object" | "lambda";
+
+export function typeOf(v: unknown): ZType {
+  if (v === null || v === undefined) return "null";
+  switch (typeof v) {
+    case "boolean":
+      return "boolean";
+    case "number":
+      return "number";
+    case "string":
+      return "string";
+  }
+  if (Array.isArray(v)) return "list";
+  if (v instanceof Lambda) return "lambda";
+  return "object";
+}
+
+/** Falsy: null, undefined, false, 0, NaN and "". Everything else (including `[]` and `{}`) is truthy. */
+export function truthy(v: unknown): boolean {
+  return !(v === null || v === undefined || v === false || v === 0 || v === "" || (typeof v === "number" && Number.isNaN(v)));
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Printing: null → "", booleans → true/false, numbers → shortest form, lists → `[a, b]`, objects → JSON. */
+export function print(v: unknown): string {
+  switch (typeof v) {
+    case "string":
+      return v;
+    case "number":
+      return printNumber(v);
+    case "boolean":
+      return v ? "true" : "false";
+    case "undefined":
+      return "";
+  }
+  if (v === null) return "";
+  if (Array.isArray(v)) return printList(v);
+  if (v instanceof Lambda) return "";
+  return toJson(v);
+}
+
+export function printNumber(n: number): string {
+  if (Object.is(n, -0)) return "0";
+  return String(n);
+}
+
+function printList(list: readonly unknown[]): string {
+  let s = "[";
+  for (let i = 0; i < list.length; i++) {
+    if (i > 0) s += ", ";
+    const item = list[i];
+    s += item !== null && typeof item === "object" && !Array.isArray(item) ? toJson(item) : print(item);
+  }
+  return s + "]";
+}
+
+/** JSON text of a value: lambdas and undefined become null, strings are made well-formed (lone surrogates → U+FFFD). */
+export function toJson(v: unknown): string {
+  return JSON.stringify(v, jsonReplacer) ?? "null";
+}
+
+function jsonReplacer(_key: string, v: unknown): unknown {
+  if (v === undefined || v instanceof Lambda) return null;
+  if (typeof v === "string") return v.toWellFormed();
+  if (typeof v === "number" && !Number.isFinite(v)) return null;
+  return v;
+}
+
+/** `==`: numbers compare numerically; otherwise same type and value (lists and objects structurally). */
+export function equals(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  const ta = typeOf(a);
+  if (ta !== typeOf(b)) return false;
+  switch (ta) {
+    case "null":
+      return true;
+    case "list": {
+      const x = a as unknown[];
+      const y = b as unknown[];
+      if (x.length !== y.length) return false;
+      for (let i = 0; i < x.length; i++) if (!equals(x[i], y[i])) return false;
+      return true;
+    }
+    case "object": {
+      const x = a as Record<string, unknown>;
+      const y = b as Record<string, unknown>;
+      const kx = Object.keys(x);
+      if (kx.length !== Object.keys(y).length) return false;
+      for (const k of kx) if (!Object.hasOwn(y, k) || !equals(x[k], y[k])) return false;
+      return true;
+    }
+    default:
+      return false; // numbers and strings already compared with ===; NaN is never equal
+  }
+}
+
+/** Names that never resolve on data, whatever the data holds. */
+const FORBIDDEN_MEMBERS = new Set(["__proto__", "constructor", "prototype"]);
+
+/**
+ * Member access of the sandbox: own properties of plain objects, integer indexes of lists and strings.
+ * Everything else (inherited names, `__proto__`, `constructor`, methods, lengths) reads as undefined.
+ */
+export function getMember(obj: unknown, key: unknown): unknown {
+  if (obj === null || obj === undefined) return undefined;
+  if (Array.isArray(obj)) {
+    if (typeof key === "number" && Number.isInteger(key) && key >= 0 && key < obj.length) return obj[key];
+    if (typeof key === "string" && /^(0|[1-9]\d*)$/.test(key)) return getMember(obj, Number(key));
+    return undefined;
+  }
+  if (typeof obj === "string") {
+    if (typeof key === "number" && Number.isInteger(key) && key >= 0 && key < obj.length) return obj[key];
+    return undefined;
+  }
+  if (typeof obj !== "object" || obj instanceof Lambda) return undefined;
+  const k = typeof key === "string" ? key : typeof key === "number" ? printNumber(key) : undefined;
+  if (k === undefined || FORBIDDEN_MEMBERS.has(k) || !Object.hasOwn(obj, k)) return undefined;
+  return (obj as Record<string, unknown>)[k];
+}
+
+/** Whether a key names something `getMember` can reach (used for did-you-mean and strict checks). */
+export function isForbiddenMember(key: string): boolean {
+  return FORBIDDEN_MEMBERS.has(key);
+}
+
+/** A number from a number or a numeric string; undefined when it is neither. */
+export function toNumber(v: unknown): number | undefined {
+  if (typeof v === "number") return v;
+  if (typeof v === "string") {
+    const t = v.trim();
+    if (t !== "" && /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return Number(t);
+  }
+  if (typeof v === "boolean") return v ? 1 : 0;
+  return undefined;
+}
+
+/** Article + type name for messages: "a string", "a list", "null". */
+export function describeType(v: unknown): string {
+  const t = typeOf(v);
+  return t === "null" ? "null" : t === "object" ? "an object" : `a ${t}`;
+}

@@ -1,0 +1,21 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    // Tests run against the TypeScript sources, so a unit test never needs a build first.
+    alias: {
+      "@zephyr/zephyr": src("zephyr"),
+      "@zephyr/attentive": src("attentive"),
+      "@zephyr/personalize": src("personalize"),
+    },
+  },
+  test: {
+    include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "tests/**/*.test.ts"],
+    exclude: ["**/node_modules/**", "**/dist/**", "packages/bench/**"],
+    testTimeout: 20_000,
+    pool: "threads",
+  },
+});
