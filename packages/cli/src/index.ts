@@ -1,0 +1,2 @@
+export { buildProgram, main, VERSION } from "./program.js";
+export { EXIT, CliError } from "./errors.js";
