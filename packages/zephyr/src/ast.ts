@@ -185,17 +185,22 @@ export interface CaseBranch {
   test: Expr;
   body: Node[];
   span: Span;
+  /** Blank text and comments before this `{case}` (kept for `fmt`; they render nothing). */
+  leading: Node[];
 }
 export interface SwitchNode {
   type: "Switch";
   discriminant: Expr;
   cases: CaseBranch[];
+  /** Blank text and comments after the last case (kept for `fmt`). */
+  trailing: Node[];
   span: Span;
   openSpan: Span;
 }
 export interface SelectNode {
   type: "Select";
   cases: CaseBranch[];
+  trailing: Node[];
   span: Span;
   openSpan: Span;
 }

@@ -55,8 +55,11 @@ export function buildBlocks(items: readonly BlockItem[]): Node[] {
   for (const item of items) {
     const frame = top();
     if ((frame.kind === "switch" || frame.kind === "select") && item.kind !== "case" && item.kind !== "end") {
-      // Between cases only blank text and comments are allowed.
-      if (item.kind === "node" && (item.node.type === "Comment" || (item.node.type === "Text" && item.node.value.trim() === ""))) continue;
+      // Between cases only blank text and comments are allowed; they render nothing but are kept for fmt.
+      if (item.kind === "node" && (item.node.type === "Comment" || (item.node.type === "Text" && item.node.value.trim() === ""))) {
+        frame.node.trailing.push(item.node);
+        continue;
+      }
       fail("ZE_BLOCK", `only {case} blocks may stand directly inside {${frame.kind}}`, item.kind === "node" ? item.node.span : item.span);
     }
     switch (item.kind) {
@@ -103,12 +106,12 @@ export function buildBlocks(items: readonly BlockItem[]): Node[] {
         break;
       }
       case "switch": {
-        const node: SwitchNode = { type: "Switch", discriminant: item.discriminant, cases: [], span: item.span, openSpan: item.span };
+        const node: SwitchNode = { type: "Switch", discriminant: item.discriminant, cases: [], trailing: [], span: item.span, openSpan: item.span };
         stack.push({ kind: "switch", node, body: [] });
         break;
       }
       case "select": {
-        const node: SelectNode = { type: "Select", cases: [], span: item.span, openSpan: item.span };
+        const node: SelectNode = { type: "Select", cases: [], trailing: [], span: item.span, openSpan: item.span };
         stack.push({ kind: "select", node, body: [] });
         break;
       }
@@ -117,7 +120,8 @@ export function buildBlocks(items: readonly BlockItem[]): Node[] {
           fail("ZE_BLOCK", "{case} outside {switch} or {select}", item.span, frame.kind === "case" ? `close the previous {case} (opened at ${where(frame.branch.span)}) with {/case}` : undefined);
           break;
         }
-        const branch: CaseBranch = { test: item.test, body: [], span: item.span };
+        const branch: CaseBranch = { test: item.test, body: [], span: item.span, leading: frame.node.trailing };
+        frame.node.trailing = [];
         frame.node.cases.push(branch);
         stack.push({ kind: "case", branch, body: branch.body });
         break;

@@ -20,3 +20,5 @@ export { LineIndex, type Span } from "./span.js";
 export { closest, editDistance } from "./suggest.js";
 export { type CompileOptions, compile, Template } from "./template.js";
 export { equals, getMember, isPlainObject, Lambda, print, toNumber, truthy, typeOf } from "./values.js";
+export { format, printTemplate } from "./format.js";
+export { type LintOptions, lint } from "./lint.js";
