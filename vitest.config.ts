@@ -13,7 +13,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "tests/**/*.test.ts"],
+    include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts"],
     exclude: ["**/node_modules/**", "**/dist/**", "packages/bench/**"],
     testTimeout: 20_000,
     pool: "threads",

@@ -29,3 +29,15 @@ describe("lint", () => {
     expect(codes("{api_send('t')}")).toEqual(["warning ZL_PLATFORM_ONLY 1:2"]);
   });
 });
+
+describe("lint: unused variables", () => {
+  it("warns about a variable assigned but never used (the guide's mediaUrl)", () => {
+    const ds = lint("{content = [1]}{mediaUrl = content[0]}\n{\n\"body\": \"{content}\"\n}");
+    expect(ds.map((d) => [d.code, d.message, d.span?.column])).toEqual([["ZL_UNUSED", "'mediaUrl' is assigned but never used", 17]]);
+  });
+
+  it("counts a member assignment as a use of nothing but a read as a use", () => {
+    expect(lint("{x = {}}{x.a = 1}").map((d) => d.code)).toEqual(["ZL_UNUSED"]);
+    expect(lint("{x = {}}{x.a = 1}{x.a}").map((d) => d.code)).toEqual([]);
+  });
+});

@@ -51,6 +51,8 @@ export function lint(source: string, options: LintOptions = {}): Diagnostic[] {
   const functions = options.functions ?? BUILTINS;
   const known = new Set([...STANDARD_VARIABLES, ...(options.globals ?? [])]);
   const assigned = new Set<string>();
+  /** Where each plain variable is first assigned (`x = …`, `set('x', …)`), for the unused-variable check. */
+  const assignments = new Map<string, Expr>();
   const reads: { name: string; expr: Expr }[] = [];
   const diagnostics: Diagnostic[] = [];
   const report = (d: Diagnostic) => {
@@ -66,7 +68,10 @@ export function lint(source: string, options: LintOptions = {}): Diagnostic[] {
       if (n.type === "Assign") {
         let t: Expr = n.target;
         while (t.type === "Member" || t.type === "Index") t = t.object;
-        if (t.type === "Identifier") assigned.add(t.name);
+        if (t.type === "Identifier") {
+          assigned.add(t.name);
+          if (!assignments.has(t.name)) assignments.set(t.name, t);
+        }
       }
       if (n.type === "Foreach") {
         assigned.add(n.value);
@@ -81,7 +86,10 @@ export function lint(source: string, options: LintOptions = {}): Diagnostic[] {
       const name = e.callee.name;
       const def = functions[name];
       if (!def) return;
-      if (def.namesVariable && e.args[0]?.type === "Literal" && typeof e.args[0].value === "string") assigned.add(e.args[0].value);
+      if (def.namesVariable && e.args[0]?.type === "Literal" && typeof e.args[0].value === "string") {
+        assigned.add(e.args[0].value);
+        if (!assignments.has(e.args[0].value)) assignments.set(e.args[0].value, e.args[0]);
+      }
       const { min, max } = arity(def.params);
       if (e.args.length < min || e.args.length > max) {
         report({ severity: "error", code: "ZE_ARITY", message: `${name}() takes ${min === max ? min : `${min} to ${max}`} arguments, got ${e.args.length}`, span: e.span, hint: `signature: ${def.signature}` });
@@ -91,6 +99,28 @@ export function lint(source: string, options: LintOptions = {}): Diagnostic[] {
       }
     },
   );
+
+  // The root name of an assignment target (`x` in `x.a = 1`) is written, not read.
+  const targets = new Set<Expr>();
+  walk(ast.body, (n) => {
+    if (n.type !== "Assign") return;
+    let t: Expr = n.target;
+    while (t.type === "Member" || t.type === "Index") t = t.object;
+    targets.add(t);
+  }, () => {});
+  const read = new Set(reads.filter((r) => !targets.has(r.expr)).map((r) => r.name));
+  if (!includes) {
+    for (const [name, where] of assignments) {
+      if (read.has(name)) continue;
+      report({
+        severity: "warning",
+        code: "ZL_UNUSED",
+        message: `'${name}' is assigned but never used`,
+        span: where.span,
+        hint: `did you mean to put {${name}} in the payload?`,
+      });
+    }
+  }
 
   const callees = new Set<Expr>();
   walk(ast.body, () => {}, (e) => {

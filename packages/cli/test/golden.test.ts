@@ -2,14 +2,14 @@
  * Golden renders: fixtures/<dir>/expected/<template>--<input>.txt holds the output of rendering
  * fixtures/<dir>/<template>.zephyr with fixtures/profiles/<input>.json (or fixtures/data/<input>.json as data).
  * Outputs are raw text (no payload validation); payload checks live in the attentive and CLI tests.
- * Refresh after an intended change with: UPDATE_GOLDEN=1 pnpm vitest run tests/golden.test.ts
+ * Refresh after an intended change with: UPDATE_GOLDEN=1 pnpm vitest run packages/cli/test/golden.test.ts
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile, type ContentProvider } from "@zephyr/zephyr";
 
-const root = new URL("../fixtures/", import.meta.url).pathname;
+const root = new URL("../../../fixtures/", import.meta.url).pathname;
 const readJson = (p: string) => JSON.parse(readFileSync(p, "utf8"));
 
 /** For the seed's personalize() before a catalog is named: the items of the data's `content` list, in order. */
