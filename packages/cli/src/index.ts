@@ -1,2 +1,2 @@
+export { CliError, EXIT } from "./errors.js";
 export { buildProgram, main, VERSION } from "./program.js";
-export { EXIT, CliError } from "./errors.js";

@@ -74,17 +74,26 @@ export function snippetDirectory(dir: string): SnippetResolver {
 }
 
 /** Parses `--now`, `--tz` and `--seed` into render options (bad values are usage errors). */
-export function clockOptions(opts: { now?: string; tz?: string; seed?: string }): Pick<RenderOptions, "now" | "tz" | "seed"> {
+export function clockOptions(opts: {
+  now?: string;
+  tz?: string;
+  seed?: string;
+}): Pick<RenderOptions, "now" | "tz" | "seed"> {
   const out: Pick<RenderOptions, "now" | "tz" | "seed"> = {};
   if (opts.now !== undefined) {
-    if (!Number.isFinite(Date.parse(opts.now))) throw new CliError(`--now must be an ISO 8601 date-time such as 2024-03-15T12:00:00Z; got ${JSON.stringify(opts.now)}`);
+    if (!Number.isFinite(Date.parse(opts.now)))
+      throw new CliError(
+        `--now must be an ISO 8601 date-time such as 2024-03-15T12:00:00Z; got ${JSON.stringify(opts.now)}`,
+      );
     out.now = opts.now;
   }
   if (opts.tz !== undefined) {
     try {
       new Intl.DateTimeFormat("en-US", { timeZone: opts.tz });
     } catch {
-      throw new CliError(`--tz must be an IANA time zone such as UTC or America/New_York; got ${JSON.stringify(opts.tz)}`);
+      throw new CliError(
+        `--tz must be an IANA time zone such as UTC or America/New_York; got ${JSON.stringify(opts.tz)}`,
+      );
     }
     out.tz = opts.tz;
   }

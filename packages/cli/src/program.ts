@@ -1,6 +1,9 @@
-import { Command, CommanderError } from "commander";
 import { ZephyrError } from "@zephyr/zephyr";
+import { Command, CommanderError } from "commander";
+import { registerBatch } from "./commands/batch.js";
+import { registerCheck } from "./commands/check.js";
 import { registerRender } from "./commands/render.js";
+import { registerServe } from "./commands/serve.js";
 import { CliError, EXIT } from "./errors.js";
 import { formatError } from "./report.js";
 import { styleFor } from "./style.js";
@@ -9,11 +12,16 @@ export const VERSION = "0.1.0";
 
 export function buildProgram(): Command {
   const program = new Command("zephyr")
-    .description("Render and check Zephyr templates that build Attentive SMS/MMS payloads, before a single text goes out.")
+    .description(
+      "Render and check Zephyr templates that build Attentive SMS/MMS payloads, before a single text goes out.",
+    )
     .version(VERSION)
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   registerRender(program);
+  registerCheck(program);
+  registerBatch(program);
+  registerServe(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }
@@ -26,7 +34,9 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === "number" ? process.exitCode : EXIT.OK;
   } catch (e) {
     if (e instanceof CommanderError) {
-      return e.exitCode === 0 || e.code === "commander.helpDisplayed" || e.code === "commander.version" ? EXIT.OK : EXIT.USAGE;
+      return e.exitCode === 0 || e.code === "commander.helpDisplayed" || e.code === "commander.version"
+        ? EXIT.OK
+        : EXIT.USAGE;
     }
     if (e instanceof CliError) {
       process.stderr.write(`zephyr: ${e.message}\n`);

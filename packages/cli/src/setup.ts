@@ -1,6 +1,13 @@
 import { type Catalog, CatalogProvider, FeedProvider, loadCatalog } from "@zephyr/personalize";
+import {
+  type ContentProvider,
+  compile,
+  type RenderInput,
+  type RenderOptions,
+  type Template,
+  ZephyrError,
+} from "@zephyr/zephyr";
 import { type Command, Option } from "commander";
-import { compile, type ContentProvider, type RenderInput, type RenderOptions, type Template, ZephyrError } from "@zephyr/zephyr";
 import { CliError, EXIT } from "./errors.js";
 import { clockOptions, readJsonObject, readText, snippetDirectory } from "./inputs.js";
 
@@ -22,18 +29,30 @@ export interface RenderFlags {
 }
 
 export function addRenderFlags(cmd: Command, { profile = true } = {}): Command {
-  if (profile) cmd.option("--profile <file>", "profile JSON (profile.email, profile.keys.sms, profile.vars.*, purchases, ...)");
+  if (profile)
+    cmd.option("--profile <file>", "profile JSON (profile.email, profile.keys.sms, profile.vars.*, purchases, ...)");
   return cmd
     .option("--data <file>", "globals JSON (send-API vars); they override profile vars as bare names")
-    .option("--catalog <file>", "content catalog for personalize() (Sailthru feed shape); its top-level keys become globals")
+    .option(
+      "--catalog <file>",
+      "content catalog for personalize() (Sailthru feed shape); its top-level keys become globals",
+    )
     .option("--feed <url>", "JSON feed URL for personalize(); its top-level keys become globals")
     .option("--snippets <dir>", "directory of snippets for {include 'name'}")
-    .addOption(new Option("--endpoint <name>", "payload to validate").choices(["text-send", "subscriptions", "none"]).default("text-send"))
+    .addOption(
+      new Option("--endpoint <name>", "payload to validate")
+        .choices(["text-send", "subscriptions", "none"])
+        .default("text-send"),
+    )
     .option("--strict", "undefined variables and members of null are errors")
     .option("--now <iso>", "render clock, e.g. 2024-03-15T12:00:00Z (default: now)")
     .option("--tz <zone>", "time zone for date() and time() (default: UTC)")
     .option("--seed <n>", "seed for random() and shuffle() (default: 0)")
-    .addOption(new Option("--escape <mode>", "json: escape values by JSON context; none: raw, as the platform does").choices(["json", "none"]).default("json"));
+    .addOption(
+      new Option("--escape <mode>", "json: escape values by JSON context; none: raw, as the platform does")
+        .choices(["json", "none"])
+        .default("json"),
+    );
 }
 
 /** Everything a render needs, resolved from the flags once (a batch reuses it for every profile). */
@@ -63,7 +82,9 @@ export async function prepareRender(templatePath: string, flags: RenderFlags): P
 }
 
 /** The content provider: a catalog file, a feed URL, or the built-in one (which ranks a `content` list it is given). */
-async function contentSource(flags: RenderFlags): Promise<{ provider: ContentProvider; globals: Record<string, unknown> }> {
+async function contentSource(
+  flags: RenderFlags,
+): Promise<{ provider: ContentProvider; globals: Record<string, unknown> }> {
   if (flags.catalog && flags.feed) throw new CliError("give --catalog or --feed, not both");
   let catalog: Catalog | undefined;
   try {

@@ -14,6 +14,23 @@ const identity = (s: string) => s;
 
 export function styleFor(stream: NodeJS.WriteStream): Style {
   const on = stream.isTTY === true && !("NO_COLOR" in process.env) && process.env.TERM !== "dumb";
-  if (!on) return { red: identity, yellow: identity, cyan: identity, green: identity, dim: identity, bold: identity, inverse: identity };
-  return { red: wrap(31, 39), yellow: wrap(33, 39), cyan: wrap(36, 39), green: wrap(32, 39), dim: wrap(2, 22), bold: wrap(1, 22), inverse: wrap(7, 27) };
+  if (!on)
+    return {
+      red: identity,
+      yellow: identity,
+      cyan: identity,
+      green: identity,
+      dim: identity,
+      bold: identity,
+      inverse: identity,
+    };
+  return {
+    red: wrap(31, 39),
+    yellow: wrap(33, 39),
+    cyan: wrap(36, 39),
+    green: wrap(32, 39),
+    dim: wrap(2, 22),
+    bold: wrap(1, 22),
+    inverse: wrap(7, 27),
+  };
 }

@@ -6,8 +6,8 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { type ContentProvider, compile } from "@zephyr/zephyr";
 import { describe, expect, it } from "vitest";
-import { compile, type ContentProvider } from "@zephyr/zephyr";
 
 const root = new URL("../../../fixtures/", import.meta.url).pathname;
 const readJson = (p: string) => JSON.parse(readFileSync(p, "utf8"));
@@ -27,7 +27,9 @@ for (const dir of ["seed"]) {
         const dataPath = join(root, "data", `${input}.json`);
         const profile = existsSync(profilePath) ? readJson(profilePath) : readJson(join(root, "profiles", "ann.json"));
         const data = existsSync(dataPath) ? readJson(dataPath) : {};
-        const t = compile(readFileSync(join(root, dir, `${template}.zephyr`), "utf8"), { filename: `${template}.zephyr` });
+        const t = compile(readFileSync(join(root, dir, `${template}.zephyr`), "utf8"), {
+          filename: `${template}.zephyr`,
+        });
         const out = t.render({ profile, data }, { provider: contentOfData(data), now: "2024-03-15T12:00:00Z" }).output;
         const expectedPath = join(expectedDir, file);
         if (process.env.UPDATE_GOLDEN) writeFileSync(expectedPath, out);

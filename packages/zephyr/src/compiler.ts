@@ -1,4 +1,15 @@
-import type { AssignNode, BinaryExpr, CallExpr, Expr, ForeachNode, IfNode, Node, SelectNode, SwitchNode, TemplateAst } from "./ast.js";
+import type {
+  AssignNode,
+  BinaryExpr,
+  CallExpr,
+  Expr,
+  ForeachNode,
+  IfNode,
+  Node,
+  SelectNode,
+  SwitchNode,
+  TemplateAst,
+} from "./ast.js";
 import { ZephyrError } from "./errors.js";
 import { arity, type FunctionDef, type ParamSpec } from "./functions/registry.js";
 import { jsonTransitions } from "./json-context.js";
@@ -25,25 +36,33 @@ interface CompileContext {
   include: IncludeRunner;
 }
 
-export function compileTemplate(ast: TemplateAst, functions: Readonly<Record<string, FunctionDef>>, include: IncludeRunner): Ex {
+export function compileTemplate(
+  ast: TemplateAst,
+  functions: Readonly<Record<string, FunctionDef>>,
+  include: IncludeRunner,
+): Ex {
   const unit: Unit = { filename: ast.filename, source: ast.source };
   const bindable = new Set<string>();
   let lateCalls = false;
-  walk(ast.body, (n) => {
-    if (n.type === "Include") lateCalls = true;
-    if (n.type === "Assign") bindable.add(rootName(n.target));
-    if (n.type === "Foreach") {
-      bindable.add(n.value);
-      if (n.key) bindable.add(n.key);
-    }
-  }, (e) => {
-    if (e.type === "Lambda") for (const p of e.params) bindable.add(p);
-    if (e.type === "Comprehension") bindable.add(e.variable);
-    if (e.type === "Call" && e.callee.type === "Identifier" && functions[e.callee.name]?.namesVariable) {
-      const first = e.args[0];
-      if (first?.type === "Literal" && typeof first.value === "string") bindable.add(first.value);
-    }
-  });
+  walk(
+    ast.body,
+    (n) => {
+      if (n.type === "Include") lateCalls = true;
+      if (n.type === "Assign") bindable.add(rootName(n.target));
+      if (n.type === "Foreach") {
+        bindable.add(n.value);
+        if (n.key) bindable.add(n.key);
+      }
+    },
+    (e) => {
+      if (e.type === "Lambda") for (const p of e.params) bindable.add(p);
+      if (e.type === "Comprehension") bindable.add(e.variable);
+      if (e.type === "Call" && e.callee.type === "Identifier" && functions[e.callee.name]?.namesVariable) {
+        const first = e.args[0];
+        if (first?.type === "Literal" && typeof first.value === "string") bindable.add(first.value);
+      }
+    },
+  );
   const ctx: CompileContext = { unit, functions, bindable, lateCalls, include };
   return block(ast.body.map((n) => node(n, ctx)).filter((x): x is Ex => x !== undefined));
 }
@@ -59,37 +78,7 @@ export function walk(body: readonly Node[], onNode: (n: Node) => void, onExpr: (
   const expr = (e: Expr | undefined): void => {
     if (!e) return;
     onExpr(e);
-    switch (e.type) {
-      case "Member":
-        return expr(e.object);
-      case "Index":
-        expr(e.object);
-        return expr(e.index);
-      case "Call":
-        expr(e.callee);
-        return e.args.forEach(expr);
-      case "Unary":
-        return expr(e.operand);
-      case "Binary":
-      case "Logical":
-      case "Elvis":
-        expr(e.left);
-        return expr(e.right);
-      case "Conditional":
-        expr(e.test);
-        expr(e.consequent);
-        return expr(e.alternate);
-      case "Array":
-        return e.elements.forEach(expr);
-      case "Object":
-        return e.entries.forEach((x) => expr(x.value));
-      case "Lambda":
-        return expr(e.body);
-      case "Comprehension":
-        expr(e.element);
-        expr(e.iterable);
-        return expr(e.condition);
-    }
+    for (const child of children(e)) expr(child);
   };
   const nodes = (list: readonly Node[] | undefined): void => {
     for (const n of list ?? []) {
@@ -133,6 +122,36 @@ export function walk(body: readonly Node[], onNode: (n: Node) => void, onExpr: (
     }
   };
   nodes(body);
+}
+
+/** The direct sub-expressions of an expression. */
+function children(e: Expr): (Expr | undefined)[] {
+  switch (e.type) {
+    case "Member":
+      return [e.object];
+    case "Index":
+      return [e.object, e.index];
+    case "Call":
+      return [e.callee, ...e.args];
+    case "Unary":
+      return [e.operand];
+    case "Binary":
+    case "Logical":
+    case "Elvis":
+      return [e.left, e.right];
+    case "Conditional":
+      return [e.test, e.consequent, e.alternate];
+    case "Array":
+      return e.elements;
+    case "Object":
+      return e.entries.map((x) => x.value);
+    case "Lambda":
+      return [e.body];
+    case "Comprehension":
+      return [e.element, e.iterable, e.condition];
+    default:
+      return [];
+  }
 }
 
 function compileError(ctx: CompileContext, code: string, message: string, span: Span, hint?: string): ZephyrError {
@@ -214,7 +233,8 @@ function assign(n: AssignNode, ctx: CompileContext): Ex {
   const target = n.target;
   if (target.type === "Identifier") {
     const name = target.name;
-    if (isForbiddenMember(name)) throw compileError(ctx, "ZE_ASSIGN", `'${name}' cannot be used as a variable name`, target.span);
+    if (isForbiddenMember(name))
+      throw compileError(ctx, "ZE_ASSIGN", `'${name}' cannot be used as a variable name`, target.span);
     return (rt) => {
       const v = value(rt);
       rt.vars.set(name, v === undefined ? null : v);
@@ -231,7 +251,8 @@ function assign(n: AssignNode, ctx: CompileContext): Ex {
     } else path.unshift({ key: expr(e.index, ctx), span: e.span });
     e = e.object;
   }
-  if (e.type !== "Identifier") throw compileError(ctx, "ZE_ASSIGN", "only a variable's members can be assigned (x.y = …, x[i] = …)", target.span);
+  if (e.type !== "Identifier")
+    throw compileError(ctx, "ZE_ASSIGN", "only a variable's members can be assigned (x.y = …, x[i] = …)", target.span);
   const root = e.name;
   return (rt) => {
     const keys = path.map((p) => p.key(rt));
@@ -261,7 +282,11 @@ function checkKey(rt: Runtime, container: object, key: unknown, span: Span): str
   if (Array.isArray(container)) {
     const i = typeof key === "number" ? key : toNumber(key);
     if (i === undefined || !Number.isInteger(i) || i < 0 || i > container.length) {
-      throw rt.error("ZE_ASSIGN", `list index ${print(key)} is out of range (the list has ${container.length} items)`, span);
+      throw rt.error(
+        "ZE_ASSIGN",
+        `list index ${print(key)} is out of range (the list has ${container.length} items)`,
+        span,
+      );
     }
     return i;
   }
@@ -278,7 +303,9 @@ function ifBlock(n: IfNode, ctx: CompileContext): Ex {
   if (tests.length === 1) {
     const [test] = tests;
     const [then] = bodies;
-    return alternate ? (rt) => (truthy(test(rt)) ? then(rt) : alternate(rt)) : (rt) => (truthy(test(rt)) ? then(rt) : NORMAL);
+    return alternate
+      ? (rt) => (truthy(test(rt)) ? then(rt) : alternate(rt))
+      : (rt) => (truthy(test(rt)) ? then(rt) : NORMAL);
   }
   return (rt) => {
     for (let i = 0; i < tests.length; i++) if (truthy(tests[i](rt))) return bodies[i](rt);
@@ -383,7 +410,9 @@ export function expr(e: Expr, ctx: CompileContext): Ev {
     case "Logical": {
       const left = expr(e.left, ctx);
       const right = expr(e.right, ctx);
-      return e.operator === "&&" ? (rt) => truthy(left(rt)) && truthy(right(rt)) : (rt) => truthy(left(rt)) || truthy(right(rt));
+      return e.operator === "&&"
+        ? (rt) => truthy(left(rt)) && truthy(right(rt))
+        : (rt) => truthy(left(rt)) || truthy(right(rt));
     }
     case "Conditional": {
       const test = expr(e.test, ctx);
@@ -409,7 +438,8 @@ export function expr(e: Expr, ctx: CompileContext): Ev {
       const constant = constantValue(e);
       if (constant !== NOT_CONSTANT) return () => constant;
       const entries = e.entries.map((x) => {
-        if (isForbiddenMember(x.key)) throw compileError(ctx, "ZE_ASSIGN", `'${x.key}' cannot be used as a key`, x.span);
+        if (isForbiddenMember(x.key))
+          throw compileError(ctx, "ZE_ASSIGN", `'${x.key}' cannot be used as a key`, x.span);
         return { key: x.key, value: expr(x.value, ctx) };
       });
       return (rt) => {
@@ -426,9 +456,12 @@ export function expr(e: Expr, ctx: CompileContext): Ev {
         new Lambda(params, (args) => {
           rt.enter(span);
           const saved = params.map((p) => rt.vars.get(p));
-          params.forEach((p, i) => rt.vars.set(p, normalize(args[i])));
+          for (let i = 0; i < params.length; i++) rt.vars.set(params[i], normalize(args[i]));
           const result = fnBody(rt);
-          params.forEach((p, i) => (saved[i] === undefined ? rt.vars.delete(p) : rt.vars.set(p, saved[i])));
+          for (let i = 0; i < params.length; i++) {
+            if (saved[i] === undefined) rt.vars.delete(params[i]);
+            else rt.vars.set(params[i], saved[i]);
+          }
           rt.depth--;
           return result;
         });
@@ -440,8 +473,19 @@ export function expr(e: Expr, ctx: CompileContext): Ev {
       const { variable, span } = e;
       return (rt) => {
         const coll = iterable(rt);
-        const items = Array.isArray(coll) ? coll : isPlainObject(coll) ? Object.keys(coll) : coll === null || coll === undefined ? [] : undefined;
-        if (!items) throw rt.error("ZE_TYPE", `a list comprehension needs a list or an object, got ${describeType(coll)}`, e.iterable.span);
+        const items = Array.isArray(coll)
+          ? coll
+          : isPlainObject(coll)
+            ? Object.keys(coll)
+            : coll === null || coll === undefined
+              ? []
+              : undefined;
+        if (!items)
+          throw rt.error(
+            "ZE_TYPE",
+            `a list comprehension needs a list or an object, got ${describeType(coll)}`,
+            e.iterable.span,
+          );
         const saved = rt.vars.get(variable);
         const out: unknown[] = [];
         for (const item of items) {
@@ -551,7 +595,12 @@ function arith(rt: Runtime, v: unknown, span: Span, op: string): number {
   if (typeof v === "number") return v;
   if ((v === null || v === undefined) && !rt.strict) return 0;
   const n = typeof v === "string" ? toNumber(v) : undefined;
-  if (n === undefined) throw rt.error("ZE_TYPE", `'${op}' needs numbers, got ${describeType(v)}${typeof v === "string" ? ` (${JSON.stringify(v.slice(0, 30))})` : ""}`, span);
+  if (n === undefined)
+    throw rt.error(
+      "ZE_TYPE",
+      `'${op}' needs numbers, got ${describeType(v)}${typeof v === "string" ? ` (${JSON.stringify(v.slice(0, 30))})` : ""}`,
+      span,
+    );
   return n;
 }
 
@@ -577,13 +626,20 @@ function call(e: CallExpr, ctx: CompileContext): Ev {
     if (def) return builtinCall(def, args, e, ctx);
     if (!ctx.bindable.has(name) && !ctx.lateCalls) {
       const suggestion = closest(name, Object.keys(ctx.functions));
-      throw compileError(ctx, "ZE_UNKNOWN_FUNCTION", `unknown function '${name}'`, e.callee.span, suggestion ? `did you mean ${suggestion}()?` : undefined);
+      throw compileError(
+        ctx,
+        "ZE_UNKNOWN_FUNCTION",
+        `unknown function '${name}'`,
+        e.callee.span,
+        suggestion ? `did you mean ${suggestion}()?` : undefined,
+      );
     }
   }
   const callee = expr(e.callee, ctx);
   return (rt) => {
     const fn = callee(rt);
-    if (!(fn instanceof Lambda)) throw rt.error("ZE_NOT_CALLABLE", `${describeCallee(e)} is not a function (it is ${describeType(fn)})`, span);
+    if (!(fn instanceof Lambda))
+      throw rt.error("ZE_NOT_CALLABLE", `${describeCallee(e)} is not a function (it is ${describeType(fn)})`, span);
     rt.step(span);
     return fn.invoke(args.map((a) => a(rt)));
   };
@@ -597,7 +653,13 @@ function builtinCall(def: FunctionDef, args: Ev[], e: CallExpr, ctx: CompileCont
   const { min, max } = arity(def.params);
   if (args.length < min || args.length > max) {
     const expected = min === max ? `${min}` : max === Number.POSITIVE_INFINITY ? `at least ${min}` : `${min} to ${max}`;
-    throw compileError(ctx, "ZE_ARITY", `${def.name}() takes ${expected} argument${expected === "1" ? "" : "s"}, got ${args.length}`, e.span, `signature: ${def.signature}`);
+    throw compileError(
+      ctx,
+      "ZE_ARITY",
+      `${def.name}() takes ${expected} argument${expected === "1" ? "" : "s"}, got ${args.length}`,
+      e.span,
+      `signature: ${def.signature}`,
+    );
   }
   const span = e.span;
   const specs = args.map((_, i) => paramAt(def.params, i));
@@ -607,7 +669,12 @@ function builtinCall(def: FunctionDef, args: Ev[], e: CallExpr, ctx: CompileCont
     for (let i = 0; i < n; i++) values[i] = checkArg(rt, def, specs[i], i, args[i](rt), span);
     rt.step(span);
     if (def.unavailable) {
-      throw rt.error("ZE_UNAVAILABLE", `${def.name}() is not available outside Sailthru: ${def.unavailable}`, span, "remove the call, or guard it so previews skip it");
+      throw rt.error(
+        "ZE_UNAVAILABLE",
+        `${def.name}() is not available outside Sailthru: ${def.unavailable}`,
+        span,
+        "remove the call, or guard it so previews skip it",
+      );
     }
     const prev = rt.site;
     rt.site = span;
@@ -670,6 +737,16 @@ function checkArg(rt: Runtime, def: FunctionDef, spec: ParamSpec, i: number, v: 
 }
 
 function argError(rt: Runtime, def: FunctionDef, spec: ParamSpec, i: number, v: unknown, span: Span): ZephyrError {
-  const wanted = spec.type === "collection" ? "a list, an object or a string" : spec.type === "object" ? "an object" : `a ${spec.type}`;
-  return rt.error("ZE_ARGUMENT_TYPE", `${def.name}() expects ${wanted} as argument ${i + 1} (${spec.name}), got ${describeType(v)}`, span, `signature: ${def.signature}`);
+  const wanted =
+    spec.type === "collection"
+      ? "a list, an object or a string"
+      : spec.type === "object"
+        ? "an object"
+        : `a ${spec.type}`;
+  return rt.error(
+    "ZE_ARGUMENT_TYPE",
+    `${def.name}() expects ${wanted} as argument ${i + 1} (${spec.name}), got ${describeType(v)}`,
+    span,
+    `signature: ${def.signature}`,
+  );
 }

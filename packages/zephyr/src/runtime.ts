@@ -41,7 +41,10 @@ export function resolveNow(now: RenderOptions["now"]): number {
   if (now === undefined) return Date.now();
   const ms = now instanceof Date ? now.getTime() : typeof now === "number" ? now : Date.parse(now);
   if (!Number.isFinite(ms)) {
-    throw new ZephyrError({ code: "ZE_OPTION", message: `'now' must be a date, an ISO 8601 string or milliseconds; got ${JSON.stringify(now)}` });
+    throw new ZephyrError({
+      code: "ZE_OPTION",
+      message: `'now' must be a date, an ISO 8601 string or milliseconds; got ${JSON.stringify(now)}`,
+    });
   }
   return ms;
 }
@@ -51,7 +54,11 @@ export function checkTimeZone(tz: string): string {
     new Intl.DateTimeFormat("en-US", { timeZone: tz });
     return tz;
   } catch {
-    throw new ZephyrError({ code: "ZE_OPTION", message: `unknown time zone ${JSON.stringify(tz)}`, hint: "use an IANA name such as UTC, America/New_York or Europe/Paris" });
+    throw new ZephyrError({
+      code: "ZE_OPTION",
+      message: `unknown time zone ${JSON.stringify(tz)}`,
+      hint: "use an IANA name such as UTC, America/New_York or Europe/Paris",
+    });
   }
 }
 
@@ -166,13 +173,23 @@ export class Runtime implements FnContext {
   }
 
   private stepsExceeded(span: Span | undefined): ZephyrError {
-    return this.error("ZE_LIMIT_STEPS", `the render took more than ${this.maxSteps} evaluation steps`, span, "a loop may run far longer than intended; raise limits.steps if it is meant to");
+    return this.error(
+      "ZE_LIMIT_STEPS",
+      `the render took more than ${this.maxSteps} evaluation steps`,
+      span,
+      "a loop may run far longer than intended; raise limits.steps if it is meant to",
+    );
   }
 
   /** Rejects strings longer than the output limit as they are built (a string doubled in a loop must not eat memory). */
   checkString(s: string, span: Span | undefined): string {
     if (s.length > this.maxOut) {
-      throw this.error("ZE_LIMIT_OUTPUT", `a string grew to ${s.length} characters; the output limit is ${this.maxOut}`, span, "raise limits.outputSize if this is intended");
+      throw this.error(
+        "ZE_LIMIT_OUTPUT",
+        `a string grew to ${s.length} characters; the output limit is ${this.maxOut}`,
+        span,
+        "raise limits.outputSize if this is intended",
+      );
     }
     return s;
   }
@@ -180,7 +197,8 @@ export class Runtime implements FnContext {
   // ---- output -------------------------------------------------------------------------------------------------------
 
   text(value: string, transitions: Uint8Array, span: Span): void {
-    if (this.segs !== null) this.segs.push({ start: this.out.length, end: this.out.length + value.length, kind: "text", span });
+    if (this.segs !== null)
+      this.segs.push({ start: this.out.length, end: this.out.length + value.length, kind: "text", span });
     this.out += value;
     this.js = transitions[this.js];
     if (this.out.length > this.maxOut) throw this.outputExceeded(span);
@@ -188,14 +206,21 @@ export class Runtime implements FnContext {
 
   write(v: unknown, span: Span): void {
     const s = this.json ? (this.js === OUTSIDE ? jsonValue(v) : escapeJsonString(print(v))) : print(v);
+    // An empty value still gets a (zero-length) segment: an empty `{profile.keys.sms}` is the usual culprit.
+    if (this.segs !== null)
+      this.segs.push({ start: this.out.length, end: this.out.length + s.length, kind: "tag", span });
     if (s.length === 0) return;
-    if (this.segs !== null) this.segs.push({ start: this.out.length, end: this.out.length + s.length, kind: "tag", span });
     this.out += s;
     if (this.out.length > this.maxOut) throw this.outputExceeded(span);
   }
 
   private outputExceeded(span: Span): ZephyrError {
-    return this.error("ZE_LIMIT_OUTPUT", `the output is longer than ${this.maxOut} characters`, span, "raise limits.outputSize if this is intended");
+    return this.error(
+      "ZE_LIMIT_OUTPUT",
+      `the output is longer than ${this.maxOut} characters`,
+      span,
+      "raise limits.outputSize if this is intended",
+    );
   }
 
   // ---- variables ----------------------------------------------------------------------------------------------------
@@ -214,13 +239,23 @@ export class Runtime implements FnContext {
   read(name: string, span: Span): unknown {
     const v = this.lookup(name);
     if (v === undefined && this.strict && !this.isDefined(name)) {
-      throw this.error("ZE_UNDEFINED", `'${name}' is not defined`, span, "strict mode: assign it first, or pass it in the profile vars or --data");
+      throw this.error(
+        "ZE_UNDEFINED",
+        `'${name}' is not defined`,
+        span,
+        "strict mode: assign it first, or pass it in the profile vars or --data",
+      );
     }
     return v;
   }
 
   private isDefined(name: string): boolean {
-    return this.vars.has(name) || name === "profile" || Object.hasOwn(this.data, name) || Object.hasOwn(this.profileVars, name);
+    return (
+      this.vars.has(name) ||
+      name === "profile" ||
+      Object.hasOwn(this.data, name) ||
+      Object.hasOwn(this.profileVars, name)
+    );
   }
 
   getVar(name: string): unknown {
@@ -235,7 +270,12 @@ export class Runtime implements FnContext {
   /** Member access; in strict mode reading a member of null is an error. */
   member(obj: unknown, key: unknown, span: Span): unknown {
     if ((obj === null || obj === undefined) && this.strict) {
-      throw this.error("ZE_NULL_MEMBER", `cannot read ${typeof key === "string" ? `'${key}'` : `[${print(key)}]`} of null`, span, "strict mode: check that the value exists first, e.g. {if x}…{/if}");
+      throw this.error(
+        "ZE_NULL_MEMBER",
+        `cannot read ${typeof key === "string" ? `'${key}'` : `[${print(key)}]`} of null`,
+        span,
+        "strict mode: check that the value exists first, e.g. {if x}…{/if}",
+      );
     }
     return getMember(obj, key);
   }
@@ -255,7 +295,8 @@ export class Runtime implements FnContext {
   }
 
   callLambda(fn: unknown, args: readonly unknown[]): unknown {
-    if (!(fn instanceof Lambda)) this.fail("ZE_NOT_CALLABLE", `expected a lambda (e.g. lambda x: x * 2), got ${describeType(fn)}`);
+    if (!(fn instanceof Lambda))
+      this.fail("ZE_NOT_CALLABLE", `expected a lambda (e.g. lambda x: x * 2), got ${describeType(fn)}`);
     const site = this.site;
     const result = fn.invoke(args);
     this.site = site;
@@ -264,14 +305,20 @@ export class Runtime implements FnContext {
 
   enter(span: Span): void {
     if (++this.depth > this.limits.depth) {
-      throw this.error("ZE_LIMIT_DEPTH", `calls are nested more than ${this.limits.depth} levels deep`, span, "a lambda may be calling itself without end");
+      throw this.error(
+        "ZE_LIMIT_DEPTH",
+        `calls are nested more than ${this.limits.depth} levels deep`,
+        span,
+        "a lambda may be calling itself without end",
+      );
     }
   }
 
   interests(): Record<string, number> {
     const base = getMember(this.profile, "interests");
     const out: Record<string, number> = Object.create(null);
-    if (isPlainObject(base)) for (const [k, v] of Object.entries(base)) if (typeof v === "number" && !isForbiddenMember(k)) out[k] = v;
+    if (isPlainObject(base))
+      for (const [k, v] of Object.entries(base)) if (typeof v === "number" && !isForbiddenMember(k)) out[k] = v;
     if (this.interestOverrides) Object.assign(out, this.interestOverrides);
     return out;
   }
@@ -286,17 +333,26 @@ export class Runtime implements FnContext {
   }
 
   horizonSelect(items: ContentItem[], quantity: number): ContentItem[] {
-    return this.callProvider("horizon_select()", (p, ctx) => (p.horizonSelect ? p.horizonSelect(items, quantity, ctx) : items.slice(0, quantity)));
+    return this.callProvider("horizon_select()", (p, ctx) =>
+      p.horizonSelect ? p.horizonSelect(items, quantity, ctx) : items.slice(0, quantity),
+    );
   }
 
-  private callProvider(what: string, call: (p: ContentProvider, ctx: ProviderContext) => ContentItem[] | Promise<ContentItem[]>): ContentItem[] {
+  private callProvider(
+    what: string,
+    call: (p: ContentProvider, ctx: ProviderContext) => ContentItem[] | Promise<ContentItem[]>,
+  ): ContentItem[] {
     const index = this.providerCalls++;
     let result: unknown;
     if (this.settled?.has(index)) {
       result = this.settled.get(index);
     } else {
       if (!this.provider) {
-        this.fail("ZE_NO_PROVIDER", `${what} needs a content provider, and none is configured`, "pass --catalog FILE or --feed URL on the command line, or the `provider` render option");
+        this.fail(
+          "ZE_NO_PROVIDER",
+          `${what} needs a content provider, and none is configured`,
+          "pass --catalog FILE or --feed URL on the command line, or the `provider` render option",
+        );
       }
       try {
         result = call(this.provider, this.providerContext(index));
@@ -311,12 +367,17 @@ export class Runtime implements FnContext {
       }
       if (isThenable(result)) {
         if (this.settled === null) {
-          this.fail("ZE_ASYNC_PROVIDER", `the content provider answered ${what} asynchronously`, "use renderAsync() (the CLI does) with a provider that does I/O");
+          this.fail(
+            "ZE_ASYNC_PROVIDER",
+            `the content provider answered ${what} asynchronously`,
+            "use renderAsync() (the CLI does) with a provider that does I/O",
+          );
         }
         throw new SuspendSignal(index, result, this.site);
       }
     }
-    if (!Array.isArray(result)) this.fail("ZE_PROVIDER", `${what} must return a list of items; the provider returned ${describeType(result)}`);
+    if (!Array.isArray(result))
+      this.fail("ZE_PROVIDER", `${what} must return a list of items; the provider returned ${describeType(result)}`);
     return result as ContentItem[];
   }
 

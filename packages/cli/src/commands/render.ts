@@ -1,9 +1,16 @@
 import { type PayloadResult, renderPayloadAsync } from "@zephyr/attentive";
-import { type Command, Option } from "commander";
 import { ZephyrError } from "@zephyr/zephyr";
+import { type Command, Option } from "commander";
 import { EXIT } from "../errors.js";
 import { errorDiagnostics, formatDiagnostics, formatError } from "../report.js";
-import { addRenderFlags, type Endpoint, prepareRender, type RenderFlags, type RenderSetup, renderInput } from "../setup.js";
+import {
+  addRenderFlags,
+  type Endpoint,
+  prepareRender,
+  type RenderFlags,
+  type RenderSetup,
+  renderInput,
+} from "../setup.js";
 import { styleFor } from "../style.js";
 
 interface RenderCommandFlags extends RenderFlags {
@@ -16,7 +23,11 @@ export function registerRender(program: Command): void {
     .description("render a template and print the payload (or, with --endpoint none, the text)")
     .argument("<template>", "template file, or - for standard input");
   addRenderFlags(cmd)
-    .addOption(new Option("--format <format>", "payload: the payload as pretty JSON; json: one JSON report").choices(["payload", "json"]).default("payload"))
+    .addOption(
+      new Option("--format <format>", "payload: the payload as pretty JSON; json: one JSON report")
+        .choices(["payload", "json"])
+        .default("payload"),
+    )
     .addHelpText(
       "after",
       `
@@ -34,7 +45,10 @@ Exit codes: 0 ok (warnings allowed), 1 payload invalid, 2 template error, 3 canc
 
 /** One rendering of a template with a profile, for every endpoint: what `render` and `preview` print from. */
 export async function renderOnce(setup: RenderSetup, profile = setup.profile): Promise<PayloadResult> {
-  return renderPayloadAsync(setup.template, renderInput(setup, profile), { ...setup.options, endpoint: setup.endpoint as Endpoint });
+  return renderPayloadAsync(setup.template, renderInput(setup, profile), {
+    ...setup.options,
+    endpoint: setup.endpoint as Endpoint,
+  });
 }
 
 async function runRender(templatePath: string, flags: RenderCommandFlags): Promise<number> {
@@ -52,14 +66,22 @@ async function runRender(templatePath: string, flags: RenderCommandFlags): Promi
       process.stderr.write(`${err.yellow("cancelled")}: ${result.cancelled.message || "(no message)"}\n`);
       return code;
     }
-    const text = flags.endpoint === "none" || result.payload === undefined ? result.output : `${JSON.stringify(result.payload, null, 2)}\n`;
+    const text =
+      flags.endpoint === "none" || result.payload === undefined
+        ? result.output
+        : `${JSON.stringify(result.payload, null, 2)}\n`;
     process.stdout.write(text);
-    if (result.diagnostics.length) process.stderr.write(`${formatDiagnostics(result.diagnostics, setup.template.source, setup.template.filename, err)}\n`);
+    if (result.diagnostics.length)
+      process.stderr.write(
+        `${formatDiagnostics(result.diagnostics, setup.template.source, setup.template.filename, err)}\n`,
+      );
     return code;
   } catch (e) {
     if (!(e instanceof ZephyrError)) throw e;
     if (flags.format === "json") {
-      process.stdout.write(`${JSON.stringify({ ok: false, output: null, payload: null, diagnostics: errorDiagnostics(e) })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ ok: false, output: null, payload: null, diagnostics: errorDiagnostics(e) })}\n`,
+      );
     } else {
       process.stderr.write(`${formatError(e, err)}\n`);
     }

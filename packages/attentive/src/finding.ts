@@ -1,0 +1,65 @@
+import type { Diagnostic } from "@zephyr/zephyr";
+
+/** A range of text, end exclusive. */
+export interface TextRange {
+  start: number;
+  end: number;
+}
+
+/**
+ * A diagnostic plus where exactly it points, used to find the template span. Only the `Diagnostic`
+ * fields are ever returned to callers (see `toDiagnostic`).
+ */
+export interface Finding extends Diagnostic {
+  /** Point at the property name rather than at its value (unknown and duplicate fields). */
+  onKey?: boolean;
+  /** A range of the string value at `path`, in UTF-16 units of the decoded string. */
+  within?: TextRange;
+  /** An explicit range of the output text (when the JSON pointer alone is ambiguous, as for duplicate keys). */
+  output?: TextRange;
+}
+
+/** A semantic rule: looks at a payload object and reports what is wrong with it. */
+export type Rule = (payload: Record<string, unknown>) => Finding[];
+
+export function toDiagnostic({ onKey: _k, within: _w, output: _o, ...diagnostic }: Finding): Diagnostic {
+  return diagnostic;
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Present and not null: what Attentive's docs mean by "must be null". */
+export function isSet(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
+
+/** A JSON pointer (RFC 6901) one level below `parent`. */
+export function childPointer(parent: string, key: string | number): string {
+  return `${parent}/${String(key).replace(/~/g, "~0").replace(/\//g, "~1")}`;
+}
+
+/** The field name a marketer recognises for a JSON pointer: `/user/phone` → `user.phone`. */
+export function fieldName(pointer: string): string {
+  if (pointer === "") return "the payload";
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .join(".");
+}
+
+/** A value described in plain words: `the text "true"`, `the number 5`, `null`, `a list`, `an object`. */
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value === "string") return value === "" ? "empty text" : `the text ${JSON.stringify(shorten(value))}`;
+  if (typeof value === "number") return `the number ${value}`;
+  if (typeof value === "boolean") return String(value);
+  if (Array.isArray(value)) return "a list";
+  return "an object";
+}
+
+function shorten(text: string, max = 40): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

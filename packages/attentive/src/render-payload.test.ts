@@ -1,0 +1,257 @@
+import { LineIndex, type RenderOptions, type Segment, type Span, ZephyrError } from "@zephyr/zephyr";
+import { describe, expect, it } from "vitest";
+import { type PayloadTemplate, renderPayload, renderPayloadAsync } from "./render-payload.js";
+
+/** Literal template text, or a tag (its template source) and what it printed. */
+type Part = string | { tag: string; value: string };
+
+/**
+ * A stand-in for a compiled template: the output and segment map are made from the parts, as the engine would
+ * (text is copied as written; a tag's output maps to the tag's span).
+ */
+function fakeTemplate(parts: Part[], filename?: string) {
+  const source = parts.map((p) => (typeof p === "string" ? p : p.tag)).join("");
+  const index = new LineIndex(source);
+  const segments: Segment[] = [];
+  let output = "";
+  let at = 0;
+  for (const part of parts) {
+    const [src, out] = typeof part === "string" ? [part, part] : [part.tag, part.value];
+    segments.push({
+      start: output.length,
+      end: output.length + out.length,
+      kind: typeof part === "string" ? "text" : "tag",
+      span: index.span(at, at + src.length),
+    });
+    output += out;
+    at += src.length;
+  }
+  const calls: (RenderOptions | undefined)[] = [];
+  const template: PayloadTemplate & { calls: typeof calls } = {
+    source,
+    filename,
+    calls,
+    render: (_input, options) => {
+      calls.push(options);
+      return { output, segments };
+    },
+    renderAsync: async (_input, options) => {
+      calls.push(options);
+      return { output, segments };
+    },
+  };
+  return template;
+}
+
+/** The span of the `nth` occurrence of `text` in the template source. */
+function spanOf(template: PayloadTemplate, text: string, nth = 0): Span {
+  let i = -1;
+  for (let n = 0; n <= nth; n++) i = template.source.indexOf(text, i + 1);
+  if (i < 0) throw new Error(`${text} not in the template`);
+  return new LineIndex(template.source).span(i, i + text.length);
+}
+
+const tail = '",\n  "subscriptionType": "MARKETING",\n  "useShortLinks": false,\n  "skipFatigue": false\n}';
+
+describe("renderPayload", () => {
+  it("renders with segments, parses, validates, and summarises the SMS", () => {
+    const t = fakeTemplate([
+      '{\n  "to": "',
+      { tag: "{profile.keys.sms}", value: "+12125551234" },
+      '",\n  "body": "Hi ',
+      { tag: "{first_name}", value: "Ann" },
+      tail,
+    ]);
+    const result = renderPayload(t, { profile: {} }, { seed: 7 });
+    expect(result).toEqual({
+      ok: true,
+      output: expect.stringContaining('"body": "Hi Ann"'),
+      payload: {
+        to: "+12125551234",
+        body: "Hi Ann",
+        subscriptionType: "MARKETING",
+        useShortLinks: false,
+        skipFatigue: false,
+      },
+      diagnostics: [],
+      sms: { encoding: "GSM-7", units: 6, segments: 1, characters: 6, ucs2Characters: [] },
+    });
+    expect(t.calls).toEqual([{ seed: 7, segments: true }]);
+  });
+
+  it("points a diagnostic on a value at the tag that printed it", () => {
+    const t = fakeTemplate(['{\n  "to": "', { tag: "{phone}", value: "212-555-1234" }, '",\n  "body": "Hi', tail]);
+    const [diagnostic] = renderPayload(t, {}).diagnostics;
+    expect(diagnostic).toMatchObject({ code: "AT_TO_NOT_E164", span: spanOf(t, "{phone}") });
+    expect(diagnostic.span).toMatchObject({ line: 2, column: 10, endLine: 2, endColumn: 17 });
+  });
+
+  it("points at a tag that printed nothing", () => {
+    const t = fakeTemplate(['{\n  "to": "', { tag: "{phone}", value: "" }, '",\n  "body": "Hi', tail]);
+    expect(renderPayload(t, {}).diagnostics[0]).toMatchObject({ code: "AT_TO_NOT_E164", span: spanOf(t, "{phone}") });
+  });
+
+  it("points a brace in the body at the tag whose value holds it", () => {
+    const t = fakeTemplate([
+      '{"to": "+12125551234", "body": "Hi ',
+      { tag: "{name}", value: "Ann" },
+      " ",
+      { tag: "{offer}", value: "{{code}}" },
+      tail,
+    ]);
+    expect(renderPayload(t, {}).diagnostics).toEqual([
+      expect.objectContaining({ code: "AT_BODY_BRACES", span: spanOf(t, "{offer}") }),
+    ]);
+  });
+
+  it("points a brace written in the template text at that exact character, through JSON escapes", () => {
+    const t = fakeTemplate([
+      '{"to": "+12125551234", "body": "\\"Hi\\"\\n',
+      { tag: "{name}", value: "Ann" },
+      " } bye",
+      tail,
+    ]);
+    const result = renderPayload(t, {});
+    expect(result.diagnostics).toEqual([expect.objectContaining({ code: "AT_BODY_BRACES", span: spanOf(t, "}", 1) })]);
+  });
+
+  it("points an empty-variable warning at the empty tag", () => {
+    const t = fakeTemplate(['{"to": "+12125551234", "body": "Hi ', { tag: "{first_name}", value: "" }, ", welcome!", tail]);
+    expect(renderPayload(t, {}).diagnostics).toEqual([
+      expect.objectContaining({ code: "AT_BODY_EMPTY_VARIABLE", span: spanOf(t, "{first_name}") }),
+    ]);
+  });
+
+  it("points an unknown field at its name, and a duplicate at the second name", () => {
+    const t = fakeTemplate([
+      '{"to": "+12125551234", "body": "Hi", "mediaURL": "https://x.com/a.png", "body": "Hey',
+      tail,
+    ]);
+    expect(renderPayload(t, {}).diagnostics).toEqual([
+      expect.objectContaining({ code: "AT_DUPLICATE_KEY", span: spanOf(t, '"body"', 1) }),
+      expect.objectContaining({ code: "AT_UNKNOWN_FIELD", span: spanOf(t, '"mediaURL"') }),
+    ]);
+  });
+
+  it("points a missing field at the opening brace of its object", () => {
+    const t = fakeTemplate(['\n{"body": "Hi', tail]);
+    expect(renderPayload(t, {}).diagnostics).toEqual([
+      expect.objectContaining({
+        code: "AT_RECIPIENT_MISSING",
+        span: { offset: 1, endOffset: 2, line: 2, column: 1, endLine: 2, endColumn: 2 },
+      }),
+    ]);
+  });
+
+  it("points a JSON syntax error at the character where it was found", () => {
+    const t = fakeTemplate(['{\n  "to": "', { tag: "{phone}", value: "+12125551234" }, '"\n  "body": "Hi', tail]);
+    const result = renderPayload(t, {});
+    expect(result.ok).toBe(false);
+    expect(result.payload).toBeUndefined();
+    expect(result.sms).toBeUndefined();
+    expect(result.diagnostics).toEqual([
+      {
+        severity: "error",
+        code: "AT_JSON_SYNTAX",
+        message: `The payload is not valid JSON: expected ',' or '}' after the value of "to", found '"' (line 3, column 3).`,
+        span: { offset: 22, endOffset: 23, line: 3, column: 3, endLine: 3, endColumn: 4 },
+      },
+    ]);
+  });
+
+  it("points a syntax error in a printed value at its tag", () => {
+    const t = fakeTemplate([
+      '{"to": "+12125551234", "body": ',
+      { tag: "{body}", value: '"Hi\nAnn"' },
+      ', "subscriptionType": "MARKETING"}',
+    ]);
+    expect(renderPayload(t, {}).diagnostics[0]).toMatchObject({ code: "AT_JSON_SYNTAX", span: spanOf(t, "{body}") });
+  });
+
+  it("points an error at the end of the output at the last character", () => {
+    const t = fakeTemplate([
+      '{"to": "+12125551234", "body": "',
+      { tag: "{body}", value: "Hi" },
+      '", "subscriptionType": "MARKETING"',
+    ]);
+    const [diagnostic] = renderPayload(t, {}).diagnostics;
+    expect(diagnostic.message).toContain("the output ends too early inside an object");
+    expect(diagnostic.span).toMatchObject({ offset: t.source.length - 1, endOffset: t.source.length });
+  });
+
+  it("names the template file in diagnostics that have a span", () => {
+    const t = fakeTemplate(['{"body": "Hi', tail], "shipped.zephyr");
+    expect(renderPayload(t, {}).diagnostics[0]).toMatchObject({ code: "AT_RECIPIENT_MISSING", file: "shipped.zephyr" });
+  });
+
+  it("counts the brand in the SMS summary and lists UCS-2 characters", () => {
+    const t = fakeTemplate(['{"to": "+12125551234", "body": "It’s here', tail]);
+    const result = renderPayload(t, {}, { brand: "Acme" });
+    expect(result.sms).toEqual({
+      encoding: "UCS-2",
+      units: 15,
+      segments: 1,
+      characters: 15,
+      ucs2Characters: [{ char: "’", index: 2, codePoint: 0x2019, replacement: "'" }],
+    });
+    expect(result.ok).toBe(true);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["AT_BODY_NOT_GSM"]);
+    expect(t.calls[0]).toEqual({ segments: true });
+  });
+
+  it("validates subscriptions payloads, without SMS facts", () => {
+    const t = fakeTemplate([
+      '{"user": {"phone": "',
+      { tag: "{phone}", value: "+12125551234" },
+      '"}, "signUpSourceId": "357280"}',
+    ]);
+    expect(renderPayload(t, {}, { endpoint: "subscriptions" })).toEqual({
+      ok: true,
+      output: expect.any(String),
+      payload: { user: { phone: "+12125551234" }, signUpSourceId: "357280" },
+      diagnostics: [],
+    });
+  });
+
+  it('returns the raw output with endpoint "none"', () => {
+    const t = fakeTemplate(["Hi ", { tag: "{name}", value: "Ann" }, " {"]);
+    expect(renderPayload(t, {}, { endpoint: "none" })).toEqual({
+      ok: true,
+      output: "Hi Ann {",
+      payload: undefined,
+      diagnostics: [],
+    });
+  });
+
+  it("returns a cancelled render as a result, without validating", () => {
+    const cancelled = { message: "no phone number" };
+    const t = fakeTemplate(["not json"]);
+    t.render = () => ({ output: "partial", cancelled, segments: [] });
+    expect(renderPayload(t, {})).toEqual({
+      ok: false,
+      cancelled,
+      output: "partial",
+      payload: undefined,
+      diagnostics: [],
+    });
+  });
+
+  it("lets a template error propagate", () => {
+    const t = fakeTemplate(["{}"]);
+    const error = new ZephyrError({ code: "ZR001", message: "boom" });
+    t.render = () => {
+      throw error;
+    };
+    expect(() => renderPayload(t, {})).toThrow(error);
+  });
+});
+
+describe("renderPayloadAsync", () => {
+  it("does the same with renderAsync", async () => {
+    const t = fakeTemplate(['{"to": "', { tag: "{phone}", value: "212-555-1234" }, '", "body": "Hi', tail]);
+    const result = await renderPayloadAsync(t, {}, { endpoint: "text-send", tz: "UTC" });
+    expect(result.ok).toBe(false);
+    expect(result.diagnostics[0]).toMatchObject({ code: "AT_TO_NOT_E164", span: spanOf(t, "{phone}") });
+    expect(t.calls).toEqual([{ tz: "UTC", segments: true }]);
+  });
+});

@@ -1,0 +1,99 @@
+/** Payload mode: render a template, parse its output as JSON, validate it, and point every problem at the template. */
+import type { Diagnostic, RenderInput, RenderOptions, RenderResult, Span } from "@zephyr/zephyr";
+import type { EndpointName } from "./endpoints.js";
+import { isObject, toDiagnostic } from "./finding.js";
+import { locate } from "./json-locate.js";
+import { type SmsEncoding, smsFacts, type Ucs2Character } from "./sms.js";
+import { SpanMap } from "./span-map.js";
+import { checkPayload, duplicateFinding, sortFindings, syntaxFinding } from "./validate.js";
+
+/** What renderPayload needs of a compiled template (the engine's `Template` has this shape). */
+export interface PayloadTemplate {
+  readonly source: string;
+  readonly filename?: string;
+  render(input: RenderInput, options?: RenderOptions): RenderResult;
+  renderAsync(input: RenderInput, options?: RenderOptions): Promise<RenderResult>;
+}
+
+export interface PayloadOptions extends RenderOptions {
+  /** The endpoint to validate against; `none` renders only (default `text-send`). */
+  endpoint?: EndpointName | "none";
+  /** The brand name Attentive puts in front of every message, counted in `sms` (see `smsFacts`). */
+  brand?: string;
+}
+
+export interface SmsSummary {
+  encoding: SmsEncoding;
+  units: number;
+  segments: number;
+  characters: number;
+  ucs2Characters: Ucs2Character[];
+}
+
+export interface PayloadResult {
+  /** No error diagnostic and not cancelled. */
+  ok: boolean;
+  cancelled?: { message: string; span?: Span };
+  output: string;
+  /** The parsed output; undefined when it is not valid JSON, when cancelled, or with endpoint `none`. */
+  payload: unknown;
+  diagnostics: Diagnostic[];
+  /** SMS facts of `body`, for text-send payloads that have a text body. */
+  sms?: SmsSummary;
+}
+
+/** Renders `template` as a payload and validates it. A ZephyrError from the render propagates. */
+export function renderPayload(
+  template: PayloadTemplate,
+  input: RenderInput,
+  options: PayloadOptions = {},
+): PayloadResult {
+  const { endpoint = "text-send", brand, ...renderOptions } = options;
+  return analyse(template, template.render(input, { ...renderOptions, segments: true }), endpoint, brand);
+}
+
+/** `renderPayload` for templates that use asynchronous content providers. */
+export async function renderPayloadAsync(
+  template: PayloadTemplate,
+  input: RenderInput,
+  options: PayloadOptions = {},
+): Promise<PayloadResult> {
+  const { endpoint = "text-send", brand, ...renderOptions } = options;
+  return analyse(template, await template.renderAsync(input, { ...renderOptions, segments: true }), endpoint, brand);
+}
+
+function analyse(
+  template: PayloadTemplate,
+  result: RenderResult,
+  endpoint: EndpointName | "none",
+  brand: string | undefined,
+): PayloadResult {
+  const { output, cancelled, segments } = result;
+  if (cancelled) return { ok: false, cancelled, output, payload: undefined, diagnostics: [] };
+  if (endpoint === "none") return { ok: true, output, payload: undefined, diagnostics: [] };
+  const spans = new SpanMap(template, segments);
+  const located = locate(output);
+  const findings = located.ok
+    ? sortFindings([...located.duplicates.map(duplicateFinding), ...checkPayload(located.value, endpoint)])
+    : [syntaxFinding(output, located.error)];
+  const locations = located.ok ? located.locations : new Map();
+  const diagnostics = findings.map((finding) => {
+    const diagnostic = toDiagnostic(finding);
+    const span = spans.forFinding(finding, output, locations);
+    if (span) diagnostic.span = span;
+    if (span && template.filename) diagnostic.file = template.filename;
+    return diagnostic;
+  });
+  const payload = located.ok ? located.value : undefined;
+  const payloadResult: PayloadResult = {
+    ok: !diagnostics.some((d) => d.severity === "error"),
+    output,
+    payload,
+    diagnostics,
+  };
+  if (endpoint === "text-send" && isObject(payload) && typeof payload.body === "string") {
+    const { encoding, units, segments: parts, characters, ucs2Characters } = smsFacts(payload.body, { brand });
+    payloadResult.sms = { encoding, units, segments: parts, characters, ucs2Characters };
+  }
+  return payloadResult;
+}

@@ -1,0 +1,66 @@
+/** Payload validation: JSON Schema (structure) plus semantic rules, as findings with JSON pointers. */
+import { type Diagnostic, LineIndex } from "@zephyr/zephyr";
+import { ENDPOINTS, type EndpointName } from "./endpoints.js";
+import { describeValue, type Finding, fieldName, isObject, toDiagnostic } from "./finding.js";
+import { type DuplicateKey, type JsonSyntaxError, locate } from "./json-locate.js";
+import { schemaFindings } from "./schema.js";
+
+const ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+/**
+ * Checks a payload for an endpoint. A string is parsed as JSON first (a syntax error is one `AT_JSON_SYNTAX`
+ * diagnostic; duplicate keys are `AT_DUPLICATE_KEY` warnings). Errors come first, then warnings, then information.
+ */
+export function validatePayload(json: unknown, endpoint: EndpointName): Diagnostic[] {
+  if (typeof json !== "string") return checkPayload(json, endpoint).map(toDiagnostic);
+  const located = locate(json);
+  if (!located.ok) return [toDiagnostic(syntaxFinding(json, located.error))];
+  return sortFindings([...located.duplicates.map(duplicateFinding), ...checkPayload(located.value, endpoint)]).map(
+    toDiagnostic,
+  );
+}
+
+/** Schema and rule findings for a parsed payload, errors first. */
+export function checkPayload(value: unknown, endpoint: EndpointName): Finding[] {
+  if (!isObject(value)) {
+    return [
+      {
+        severity: "error",
+        code: "AT_PAYLOAD_NOT_OBJECT",
+        path: "",
+        message: `The payload must be a JSON object ({ ... }), but it is ${describeValue(value)}.`,
+      },
+    ];
+  }
+  const { rules, schemaFile } = ENDPOINTS[endpoint];
+  const semantic = rules.flatMap((rule) => rule(value));
+  const covered = new Set(semantic.map((f) => f.path));
+  const structural = schemaFindings(value, schemaFile).filter((f) => !covered.has(f.path));
+  return sortFindings([...structural, ...semantic]);
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
+}
+
+/** A JSON syntax error as a finding, with the line and column in the JSON text. */
+export function syntaxFinding(text: string, error: JsonSyntaxError): Finding {
+  const { line, column } = new LineIndex(text).position(error.offset);
+  return {
+    severity: "error",
+    code: "AT_JSON_SYNTAX",
+    message: `The payload is not valid JSON: ${error.message} (line ${line}, column ${column}).`,
+    output: { start: error.offset, end: Math.min(error.offset + 1, text.length) },
+  };
+}
+
+export function duplicateFinding(duplicate: DuplicateKey): Finding {
+  return {
+    severity: "warning",
+    code: "AT_DUPLICATE_KEY",
+    path: duplicate.pointer,
+    message: `The field "${fieldName(duplicate.pointer)}" appears more than once in the same object; only the last one counts.`,
+    hint: "Remove the extra copy.",
+    output: duplicate.key,
+  };
+}
