@@ -15,6 +15,7 @@ export {
   renderPayload,
   renderPayloadAsync,
   type SmsSummary,
+  validatePayloadText,
 } from "./render-payload.js";
 export { type SmsEncoding, type SmsFacts, type SmsOptions, smsFacts, type Ucs2Character } from "./sms.js";
 export { validatePayload } from "./validate.js";

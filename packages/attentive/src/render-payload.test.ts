@@ -1,6 +1,6 @@
 import { LineIndex, type RenderOptions, type Segment, type Span, ZephyrError } from "@zephyr/zephyr";
 import { describe, expect, it } from "vitest";
-import { type PayloadTemplate, renderPayload, renderPayloadAsync } from "./render-payload.js";
+import { type PayloadTemplate, renderPayload, renderPayloadAsync, validatePayloadText } from "./render-payload.js";
 
 /** Literal template text, or a tag (its template source) and what it printed. */
 type Part = string | { tag: string; value: string };
@@ -116,7 +116,12 @@ describe("renderPayload", () => {
   });
 
   it("points an empty-variable warning at the empty tag", () => {
-    const t = fakeTemplate(['{"to": "+12125551234", "body": "Hi ', { tag: "{first_name}", value: "" }, ", welcome!", tail]);
+    const t = fakeTemplate([
+      '{"to": "+12125551234", "body": "Hi ',
+      { tag: "{first_name}", value: "" },
+      ", welcome!",
+      tail,
+    ]);
     expect(renderPayload(t, {}).diagnostics).toEqual([
       expect.objectContaining({ code: "AT_BODY_EMPTY_VARIABLE", span: spanOf(t, "{first_name}") }),
     ]);
@@ -253,5 +258,24 @@ describe("renderPayloadAsync", () => {
     expect(result.ok).toBe(false);
     expect(result.diagnostics[0]).toMatchObject({ code: "AT_TO_NOT_E164", span: spanOf(t, "{phone}") });
     expect(t.calls).toEqual([{ tz: "UTC", segments: true }]);
+  });
+});
+
+describe("validatePayloadText", () => {
+  it("points diagnostics into the JSON text itself and reports SMS facts", () => {
+    const text = '{\n  "to": "555",\n  "body": "Hi {name}",\n  "subscriptionType": "MARKETING"\n}';
+    const r = validatePayloadText(text, { filename: "p.json" });
+    const to = r.diagnostics.find((d) => d.code === "AT_TO_NOT_E164");
+    expect([to?.span?.line, to?.span?.column, to?.file]).toEqual([2, 9, "p.json"]);
+    const braces = r.diagnostics.find((d) => d.code === "AT_BODY_BRACES");
+    expect([braces?.span?.line, braces?.span?.column]).toEqual([3, 15]);
+    expect(r.sms?.segments).toBe(1);
+    expect(r.ok).toBe(false);
+  });
+
+  it("reports a syntax error with its line and column", () => {
+    const r = validatePayloadText('{\n  "to": "+12025550143",\n}');
+    expect(r.diagnostics.map((d) => [d.code, d.span?.line, d.span?.column])).toEqual([["AT_JSON_SYNTAX", 2, 24]]);
+    expect(r.diagnostics[0].message).toMatch(/comma/);
   });
 });

@@ -1,5 +1,12 @@
 /** Payload mode: render a template, parse its output as JSON, validate it, and point every problem at the template. */
-import type { Diagnostic, RenderInput, RenderOptions, RenderResult, Span } from "@zephyr/zephyr";
+import {
+  type Diagnostic,
+  LineIndex,
+  type RenderInput,
+  type RenderOptions,
+  type RenderResult,
+  type Span,
+} from "@zephyr/zephyr";
 import type { EndpointName } from "./endpoints.js";
 import { isObject, toDiagnostic } from "./finding.js";
 import { locate } from "./json-locate.js";
@@ -62,8 +69,25 @@ export async function renderPayloadAsync(
   return analyse(template, await template.renderAsync(input, { ...renderOptions, segments: true }), endpoint, brand);
 }
 
+/**
+ * Validates payload JSON text (a file, a request body) as if a template had produced it verbatim, so every
+ * diagnostic's span points into the text itself, and text-send bodies get their SMS facts.
+ */
+export function validatePayloadText(
+  text: string,
+  options: { endpoint?: EndpointName; brand?: string; filename?: string } = {},
+): PayloadResult {
+  const whole: Span = new LineIndex(text).span(0, text.length);
+  const source = { source: text, filename: options.filename };
+  const rendered: RenderResult = {
+    output: text,
+    segments: [{ start: 0, end: text.length, kind: "text", span: whole }],
+  };
+  return analyse(source, rendered, options.endpoint ?? "text-send", options.brand);
+}
+
 function analyse(
-  template: PayloadTemplate,
+  template: { readonly source: string; readonly filename?: string },
   result: RenderResult,
   endpoint: EndpointName | "none",
   brand: string | undefined,

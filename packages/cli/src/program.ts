@@ -2,8 +2,11 @@ import { ZephyrError } from "@zephyr/zephyr";
 import { Command, CommanderError } from "commander";
 import { registerBatch } from "./commands/batch.js";
 import { registerCheck } from "./commands/check.js";
+import { registerPreview } from "./commands/preview.js";
 import { registerRender } from "./commands/render.js";
 import { registerServe } from "./commands/serve.js";
+import { registerFmt, registerLint } from "./commands/source.js";
+import { registerValidate } from "./commands/validate.js";
 import { CliError, EXIT } from "./errors.js";
 import { formatError } from "./report.js";
 import { styleFor } from "./style.js";
@@ -19,6 +22,10 @@ export function buildProgram(): Command {
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   registerRender(program);
+  registerPreview(program);
+  registerValidate(program);
+  registerLint(program);
+  registerFmt(program);
   registerCheck(program);
   registerBatch(program);
   registerServe(program);

@@ -22,7 +22,14 @@ type Frame =
   | { kind: "case"; branch: CaseBranch; body: Node[] };
 
 function join(a: Span, b: Span): Span {
-  return { offset: a.offset, endOffset: b.endOffset, line: a.line, column: a.column, endLine: b.endLine, endColumn: b.endColumn };
+  return {
+    offset: a.offset,
+    endOffset: b.endOffset,
+    line: a.line,
+    column: a.column,
+    endLine: b.endLine,
+    endColumn: b.endColumn,
+  };
 }
 
 function openSpanOf(frame: Frame): Span {
@@ -56,11 +63,18 @@ export function buildBlocks(items: readonly BlockItem[]): Node[] {
     const frame = top();
     if ((frame.kind === "switch" || frame.kind === "select") && item.kind !== "case" && item.kind !== "end") {
       // Between cases only blank text and comments are allowed; they render nothing but are kept for fmt.
-      if (item.kind === "node" && (item.node.type === "Comment" || (item.node.type === "Text" && item.node.value.trim() === ""))) {
+      if (
+        item.kind === "node" &&
+        (item.node.type === "Comment" || (item.node.type === "Text" && item.node.value.trim() === ""))
+      ) {
         frame.node.trailing.push(item.node);
         continue;
       }
-      fail("ZE_BLOCK", `only {case} blocks may stand directly inside {${frame.kind}}`, item.kind === "node" ? item.node.span : item.span);
+      fail(
+        "ZE_BLOCK",
+        `only {case} blocks may stand directly inside {${frame.kind}}`,
+        item.kind === "node" ? item.node.span : item.span,
+      );
     }
     switch (item.kind) {
       case "node":
@@ -85,7 +99,12 @@ export function buildBlocks(items: readonly BlockItem[]): Node[] {
       case "else": {
         const label = item.kind === "else" ? "{else}" : "{else if}";
         if (frame.kind !== "if") {
-          fail("ZE_BLOCK", `${label} without an open {if}`, item.span, frame.kind === "root" ? undefined : `close the {${frame.kind}} opened at ${where(openSpanOf(frame))} first`);
+          fail(
+            "ZE_BLOCK",
+            `${label} without an open {if}`,
+            item.span,
+            frame.kind === "root" ? undefined : `close the {${frame.kind}} opened at ${where(openSpanOf(frame))} first`,
+          );
           break;
         }
         if (frame.node.alternate) fail("ZE_BLOCK", `${label} after {else}: {else} must be the last branch`, item.span);
@@ -101,12 +120,27 @@ export function buildBlocks(items: readonly BlockItem[]): Node[] {
         break;
       }
       case "foreach": {
-        const node: ForeachNode = { type: "Foreach", iterable: item.iterable, key: item.key, value: item.value, body: [], span: item.span, openSpan: item.span };
+        const node: ForeachNode = {
+          type: "Foreach",
+          iterable: item.iterable,
+          key: item.key,
+          value: item.value,
+          body: [],
+          span: item.span,
+          openSpan: item.span,
+        };
         stack.push({ kind: "foreach", node, body: node.body });
         break;
       }
       case "switch": {
-        const node: SwitchNode = { type: "Switch", discriminant: item.discriminant, cases: [], trailing: [], span: item.span, openSpan: item.span };
+        const node: SwitchNode = {
+          type: "Switch",
+          discriminant: item.discriminant,
+          cases: [],
+          trailing: [],
+          span: item.span,
+          openSpan: item.span,
+        };
         stack.push({ kind: "switch", node, body: [] });
         break;
       }
@@ -117,7 +151,14 @@ export function buildBlocks(items: readonly BlockItem[]): Node[] {
       }
       case "case": {
         if (frame.kind !== "switch" && frame.kind !== "select") {
-          fail("ZE_BLOCK", "{case} outside {switch} or {select}", item.span, frame.kind === "case" ? `close the previous {case} (opened at ${where(frame.branch.span)}) with {/case}` : undefined);
+          fail(
+            "ZE_BLOCK",
+            "{case} outside {switch} or {select}",
+            item.span,
+            frame.kind === "case"
+              ? `close the previous {case} (opened at ${where(frame.branch.span)}) with {/case}`
+              : undefined,
+          );
           break;
         }
         const branch: CaseBranch = { test: item.test, body: [], span: item.span, leading: frame.node.trailing };
@@ -128,7 +169,12 @@ export function buildBlocks(items: readonly BlockItem[]): Node[] {
       }
       case "end": {
         if (frame.kind === "root") {
-          fail("ZE_BLOCK", `stray {/${item.block}}: no {${item.block}} is open here`, item.span, "remove it, or add the opening tag it was meant to close");
+          fail(
+            "ZE_BLOCK",
+            `stray {/${item.block}}: no {${item.block}} is open here`,
+            item.span,
+            "remove it, or add the opening tag it was meant to close",
+          );
           break;
         }
         if (frame.kind !== item.block) {
@@ -137,7 +183,9 @@ export function buildBlocks(items: readonly BlockItem[]): Node[] {
             "ZE_BLOCK",
             `{/${item.block}} cannot close the {${frame.kind}} opened at ${where(open)}`,
             item.span,
-            stack.some((f) => f.kind === item.block) ? `close the {${frame.kind}} first with {/${frame.kind}}` : `no {${item.block}} is open; did you mean {/${frame.kind}}?`,
+            stack.some((f) => f.kind === item.block)
+              ? `close the {${frame.kind}} first with {/${frame.kind}}`
+              : `no {${item.block}} is open; did you mean {/${frame.kind}}?`,
           );
           break;
         }
@@ -153,7 +201,12 @@ export function buildBlocks(items: readonly BlockItem[]): Node[] {
   if (stack.length > 1) {
     const frame = top();
     const open = openSpanOf(frame);
-    fail("ZE_UNCLOSED_BLOCK", `{${frame.kind}} is never closed: add {/${frame.kind}}`, open, `the block opened here needs a matching {/${frame.kind}} before the end of the template`);
+    fail(
+      "ZE_UNCLOSED_BLOCK",
+      `{${frame.kind}} is never closed: add {/${frame.kind}}`,
+      open,
+      `the block opened here needs a matching {/${frame.kind}} before the end of the template`,
+    );
   }
   return root.body;
 }

@@ -6,5 +6,8 @@ import { serializedGrammar } from "./parser.js";
  * styles are Chevrotain's, copied beside it into grammar/diagrams-assets/ so the page works offline.
  */
 export function diagramsHtml(): string {
-  return createSyntaxDiagramsCode(serializedGrammar(), { resourceBase: "./diagrams-assets/", css: "./diagrams-assets/diagrams.css" });
+  return createSyntaxDiagramsCode(serializedGrammar(), {
+    resourceBase: "./diagrams-assets/",
+    css: "./diagrams-assets/diagrams.css",
+  });
 }

@@ -91,7 +91,10 @@ export class ZephyrError extends Error {
 export function codeFrame(source: string, span: Span, index: LineIndex = new LineIndex(source)): string {
   const lineText = index.lineText(span.line).replace(/\t/g, " ");
   const gutter = String(span.line);
-  const width = span.endLine === span.line ? Math.max(1, span.endColumn - span.column) : Math.max(1, lineText.length - span.column + 1);
+  const width =
+    span.endLine === span.line
+      ? Math.max(1, span.endColumn - span.column)
+      : Math.max(1, lineText.length - span.column + 1);
   const pad = " ".repeat(gutter.length);
   return `${pad} |\n${gutter} | ${lineText}\n${pad} | ${" ".repeat(Math.max(0, span.column - 1))}${"^".repeat(width)}`;
 }

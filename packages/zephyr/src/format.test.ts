@@ -9,7 +9,9 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 /** The AST without positions (and the source text itself): what must survive formatting. */
 function shape(source: string): unknown {
   return JSON.parse(
-    JSON.stringify(parse(source).body, (key, value) => (key === "span" || key === "openSpan" || key === "elseSpan" ? undefined : value)),
+    JSON.stringify(parse(source).body, (key, value) =>
+      key === "span" || key === "openSpan" || key === "elseSpan" ? undefined : value,
+    ),
   );
 }
 
@@ -25,7 +27,7 @@ describe("format", () => {
     ["{a?b:c?d:e}{(a?b:c)?d:e}{a?:b}", "{a ? b : c ? d : e}{(a ? b : c) ? d : e}{a ?: b}"],
     ["{{ x }}", "{{x}}"],
     ["{switch x}\n {case 1}a{/case} {* c *}\n{/switch}", "{switch x}\n {case 1}a{/case} {* c *}\n{/switch}"],
-    ["Hi {\"str\"} \"json\": { }", "Hi {\"str\"} \"json\": { }"],
+    ['Hi {"str"} "json": { }', 'Hi {"str"} "json": { }'],
   ])("%s", (src, out) => {
     expect(format(src)).toBe(out);
   });

@@ -69,7 +69,19 @@ function tagExpr(e: Expr): string {
 
 // Binding power, loosest first (grammar/zephyr.ebnf): lambda 1, ternary/elvis 2, || 3, && 4, equality 5,
 // relational 6, additive 7, multiplicative 8, unary 9, postfix 10.
-const BINARY_POWER: Record<string, number> = { "==": 5, "!=": 5, "<": 6, "<=": 6, ">": 6, ">=": 6, "+": 7, "-": 7, "*": 8, "/": 8, "%": 8 };
+const BINARY_POWER: Record<string, number> = {
+  "==": 5,
+  "!=": 5,
+  "<": 6,
+  "<=": 6,
+  ">": 6,
+  ">=": 6,
+  "+": 7,
+  "-": 7,
+  "*": 8,
+  "/": 8,
+  "%": 8,
+};
 
 function power(e: Expr): number {
   switch (e.type) {

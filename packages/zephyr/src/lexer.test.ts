@@ -10,7 +10,7 @@ describe("lexer", () => {
 
   it("opens a tag only at '{' followed by a non-space character", () => {
     expect(kinds("a { b } {c}")).toEqual(["Text:a { b } ", "TagOpen:{", "Identifier:c", "RCurly:}"]);
-    expect(kinds("{\n\"to\": 1\n}")).toEqual(['Text:{\n"to": 1\n}']);
+    expect(kinds('{\n"to": 1\n}')).toEqual(['Text:{\n"to": 1\n}']);
     expect(kinds("x {")).toEqual(["Text:x {"]);
   });
 

@@ -58,7 +58,13 @@ export const Identifier = createToken({
 });
 
 function keyword(word: string): TokenType {
-  return createToken({ name: word[0].toUpperCase() + word.slice(1), pattern: word, longer_alt: Identifier, categories: [Name], label: `'${word}'` });
+  return createToken({
+    name: word[0].toUpperCase() + word.slice(1),
+    pattern: word,
+    longer_alt: Identifier,
+    categories: [Name],
+    label: `'${word}'`,
+  });
 }
 export const If = keyword("if");
 export const Else = keyword("else");
@@ -76,7 +82,24 @@ export const In = keyword("in");
 export const True = keyword("true");
 export const False = keyword("false");
 export const Null = keyword("null");
-const KEYWORDS = [If, Else, Foreach, As, Switch, Case, Select, Break, Continue, Include, LambdaKw, For, In, True, False, Null];
+const KEYWORDS = [
+  If,
+  Else,
+  Foreach,
+  As,
+  Switch,
+  Case,
+  Select,
+  Break,
+  Continue,
+  Include,
+  LambdaKw,
+  For,
+  In,
+  True,
+  False,
+  Null,
+];
 
 /** Operator categories: one parser loop per precedence level. */
 export const EqualityOp = createToken({ name: "EqualityOp", pattern: Lexer.NA, label: "'==' or '!='" });

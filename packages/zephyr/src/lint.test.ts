@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { lint } from "./lint.js";
 
-const codes = (src: string, globals?: string[]) => lint(src, { filename: "t.zephyr", globals }).map((d) => `${d.severity} ${d.code} ${d.span?.line}:${d.span?.column}`);
+const codes = (src: string, globals?: string[]) =>
+  lint(src, { filename: "t.zephyr", globals }).map((d) => `${d.severity} ${d.code} ${d.span?.line}:${d.span?.column}`);
 
 describe("lint", () => {
   it("reports syntax errors with their position", () => {
@@ -22,7 +23,9 @@ describe("lint", () => {
   });
 
   it("knows names bound by loops, lambdas, comprehensions, set() and push()", () => {
-    expect(codes("{foreach xs as i, c}{i}{c}{/foreach}{f = lambda y: y}{f(1)}{[z for z in [1]]}{set('s', 1)}{s}", ["xs"])).toEqual([]);
+    expect(
+      codes("{foreach xs as i, c}{i}{c}{/foreach}{f = lambda y: y}{f(1)}{[z for z in [1]]}{set('s', 1)}{s}", ["xs"]),
+    ).toEqual([]);
   });
 
   it("warns that platform functions fail outside Sailthru", () => {
@@ -32,8 +35,10 @@ describe("lint", () => {
 
 describe("lint: unused variables", () => {
   it("warns about a variable assigned but never used (the guide's mediaUrl)", () => {
-    const ds = lint("{content = [1]}{mediaUrl = content[0]}\n{\n\"body\": \"{content}\"\n}");
-    expect(ds.map((d) => [d.code, d.message, d.span?.column])).toEqual([["ZL_UNUSED", "'mediaUrl' is assigned but never used", 17]]);
+    const ds = lint('{content = [1]}{mediaUrl = content[0]}\n{\n"body": "{content}"\n}');
+    expect(ds.map((d) => [d.code, d.message, d.span?.column])).toEqual([
+      ["ZL_UNUSED", "'mediaUrl' is assigned but never used", 17],
+    ]);
   });
 
   it("counts a member assignment as a use of nothing but a read as a use", () => {

@@ -92,22 +92,37 @@ export function lint(source: string, options: LintOptions = {}): Diagnostic[] {
       }
       const { min, max } = arity(def.params);
       if (e.args.length < min || e.args.length > max) {
-        report({ severity: "error", code: "ZE_ARITY", message: `${name}() takes ${min === max ? min : `${min} to ${max}`} arguments, got ${e.args.length}`, span: e.span, hint: `signature: ${def.signature}` });
+        report({
+          severity: "error",
+          code: "ZE_ARITY",
+          message: `${name}() takes ${min === max ? min : `${min} to ${max}`} arguments, got ${e.args.length}`,
+          span: e.span,
+          hint: `signature: ${def.signature}`,
+        });
       }
       if (def.unavailable) {
-        report({ severity: "warning", code: "ZL_PLATFORM_ONLY", message: `${name}() only works inside Sailthru: ${def.unavailable}; rendering it here fails`, span: e.span });
+        report({
+          severity: "warning",
+          code: "ZL_PLATFORM_ONLY",
+          message: `${name}() only works inside Sailthru: ${def.unavailable}; rendering it here fails`,
+          span: e.span,
+        });
       }
     },
   );
 
   // The root name of an assignment target (`x` in `x.a = 1`) is written, not read.
   const targets = new Set<Expr>();
-  walk(ast.body, (n) => {
-    if (n.type !== "Assign") return;
-    let t: Expr = n.target;
-    while (t.type === "Member" || t.type === "Index") t = t.object;
-    targets.add(t);
-  }, () => {});
+  walk(
+    ast.body,
+    (n) => {
+      if (n.type !== "Assign") return;
+      let t: Expr = n.target;
+      while (t.type === "Member" || t.type === "Index") t = t.object;
+      targets.add(t);
+    },
+    () => {},
+  );
   const read = new Set(reads.filter((r) => !targets.has(r.expr)).map((r) => r.name));
   if (!includes) {
     for (const [name, where] of assignments) {
@@ -123,14 +138,24 @@ export function lint(source: string, options: LintOptions = {}): Diagnostic[] {
   }
 
   const callees = new Set<Expr>();
-  walk(ast.body, () => {}, (e) => {
-    if (e.type === "Call") callees.add(e.callee);
-  });
+  walk(
+    ast.body,
+    () => {},
+    (e) => {
+      if (e.type === "Call") callees.add(e.callee);
+    },
+  );
   for (const { name, expr } of reads) {
     if (callees.has(expr)) {
       if (!functions[name] && !assigned.has(name) && !includes) {
         const suggestion = closest(name, Object.keys(functions));
-        report({ severity: "error", code: "ZE_UNKNOWN_FUNCTION", message: `unknown function '${name}'`, span: expr.span, hint: suggestion ? `did you mean ${suggestion}()?` : undefined });
+        report({
+          severity: "error",
+          code: "ZE_UNKNOWN_FUNCTION",
+          message: `unknown function '${name}'`,
+          span: expr.span,
+          hint: suggestion ? `did you mean ${suggestion}()?` : undefined,
+        });
       }
       continue;
     }

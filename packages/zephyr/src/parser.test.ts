@@ -69,7 +69,7 @@ describe("expressions", () => {
     ["profile.vars.first_name", "(. (. profile vars) first_name)"],
     ["content[0].title", "(. ([] content 0) title)"],
     ["x.case", "(. x case)"],
-    ["f(1, 'a')(2)", "(call (call f 1 \"a\") 2)"],
+    ["f(1, 'a')(2)", '(call (call f 1 "a") 2)'],
     ["[1, [2]]", "[1 [2]]"],
     ["({'a': 1, \"b\": [x]})", "{a=1 b=[x]}"],
     ["lambda a, b: a + b", "(lambda (a b) (+ a b))"],
@@ -108,7 +108,10 @@ describe("statements and blocks", () => {
   });
 
   it("parses switch, select, break, continue, include and comments", () => {
-    expect(types(parse("{switch x}\n  {case 1}a{/case}\n{/switch}{select}{case 1}b{/case}{/select}").body)).toEqual(["Switch", "Select"]);
+    expect(types(parse("{switch x}\n  {case 1}a{/case}\n{/switch}{select}{case 1}b{/case}{/select}").body)).toEqual([
+      "Switch",
+      "Select",
+    ]);
     expect(types(parse("{foreach xs as x}{break}{continue}{/foreach}").body)).toEqual(["Foreach"]);
     expect(types(parse("{include 'footer'}{* hi *}").body)).toEqual(["Include", "Comment"]);
   });

@@ -20,7 +20,14 @@ function tokenSpan(a: IToken, b: IToken = a): Span {
 }
 
 function joinSpans(a: Span, b: Span): Span {
-  return { offset: a.offset, endOffset: b.endOffset, line: a.line, column: a.column, endLine: b.endLine, endColumn: b.endColumn };
+  return {
+    offset: a.offset,
+    endOffset: b.endOffset,
+    line: a.line,
+    column: a.column,
+    endLine: b.endLine,
+    endColumn: b.endColumn,
+  };
 }
 
 /**
@@ -61,7 +68,9 @@ class ZephyrParser extends EmbeddedActionsParser {
 
   private text = this.RULE("text", (): BlockItem => {
     const t = this.CONSUME(T.Text);
-    return this.ACTION(() => ({ kind: "node", node: { type: "Text", value: t.image, span: tokenSpan(t) } }) as BlockItem);
+    return this.ACTION(
+      () => ({ kind: "node", node: { type: "Text", value: t.image, span: tokenSpan(t) } }) as BlockItem,
+    );
   });
 
   private comment = this.RULE("comment", (): BlockItem => {
@@ -292,10 +301,42 @@ class ZephyrParser extends EmbeddedActionsParser {
     return left;
   });
 
-  private equality = this.RULE("equality", (): Expr => this.binaryLevel(T.EqualityOp, () => this.SUBRULE(this.relational), () => this.SUBRULE2(this.relational)));
-  private relational = this.RULE("relational", (): Expr => this.binaryLevel(T.RelationalOp, () => this.SUBRULE(this.additive), () => this.SUBRULE2(this.additive)));
-  private additive = this.RULE("additive", (): Expr => this.binaryLevel(T.AdditiveOp, () => this.SUBRULE(this.multiplicative), () => this.SUBRULE2(this.multiplicative)));
-  private multiplicative = this.RULE("multiplicative", (): Expr => this.binaryLevel(T.MultiplicativeOp, () => this.SUBRULE(this.unary), () => this.SUBRULE2(this.unary)));
+  private equality = this.RULE(
+    "equality",
+    (): Expr =>
+      this.binaryLevel(
+        T.EqualityOp,
+        () => this.SUBRULE(this.relational),
+        () => this.SUBRULE2(this.relational),
+      ),
+  );
+  private relational = this.RULE(
+    "relational",
+    (): Expr =>
+      this.binaryLevel(
+        T.RelationalOp,
+        () => this.SUBRULE(this.additive),
+        () => this.SUBRULE2(this.additive),
+      ),
+  );
+  private additive = this.RULE(
+    "additive",
+    (): Expr =>
+      this.binaryLevel(
+        T.AdditiveOp,
+        () => this.SUBRULE(this.multiplicative),
+        () => this.SUBRULE2(this.multiplicative),
+      ),
+  );
+  private multiplicative = this.RULE(
+    "multiplicative",
+    (): Expr =>
+      this.binaryLevel(
+        T.MultiplicativeOp,
+        () => this.SUBRULE(this.unary),
+        () => this.SUBRULE2(this.unary),
+      ),
+  );
 
   /** One left-associative precedence level: operand (op operand)*. */
   private binaryLevel(opCategory: TokenType, first: () => Expr, next: () => Expr): Expr {
@@ -377,13 +418,17 @@ class ZephyrParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const t = this.CONSUME(T.NumberLiteral);
-          return this.ACTION(() => ({ type: "Literal", value: Number(t.image), raw: t.image, span: tokenSpan(t) }) as Expr);
+          return this.ACTION(
+            () => ({ type: "Literal", value: Number(t.image), raw: t.image, span: tokenSpan(t) }) as Expr,
+          );
         },
       },
       {
         ALT: () => {
           const t = this.CONSUME(T.StringLiteral);
-          return this.ACTION(() => ({ type: "Literal", value: unescapeString(t.image), raw: t.image, span: tokenSpan(t) }) as Expr);
+          return this.ACTION(
+            () => ({ type: "Literal", value: unescapeString(t.image), raw: t.image, span: tokenSpan(t) }) as Expr,
+          );
         },
       },
       {
@@ -537,7 +582,7 @@ export function parse(source: string, options: ParseOptions = {}): TemplateAst {
   try {
     const lexed = T.lexer.tokenize(source);
     const errors: ZephyrError[] = lexed.errors.map((e) => lexError(source, e.offset, e.length, e.line, e.column));
-    const stop = errors.length ? errors[0].span?.offset ?? 0 : Number.POSITIVE_INFINITY;
+    const stop = errors.length ? (errors[0].span?.offset ?? 0) : Number.POSITIVE_INFINITY;
     const structural = scanTokens(lexed.tokens, limits.depth);
     if (structural && (structural.span?.offset ?? 0) < stop) errors.unshift(structural);
 
@@ -545,11 +590,18 @@ export function parse(source: string, options: ParseOptions = {}): TemplateAst {
     parser.maxDepth = limits.depth;
     parser.input = lexed.tokens;
     const items = errors.length ? [] : parser.template();
-    if (!errors.length) for (const e of parser.errors) errors.push(parseError(e, parser.tagStart, lexed.tokens, source));
+    if (!errors.length)
+      for (const e of parser.errors) errors.push(parseError(e, parser.tagStart, lexed.tokens, source));
     if (errors.length) {
       errors.sort((a, b) => (a.span?.offset ?? 0) - (b.span?.offset ?? 0));
       const [first, ...rest] = errors;
-      throw new ZephyrError({ code: first.code, message: first.message, span: first.span, hint: first.hint, related: [first, ...rest] });
+      throw new ZephyrError({
+        code: first.code,
+        message: first.message,
+        span: first.span,
+        hint: first.hint,
+        related: [first, ...rest],
+      });
     }
     const body: Node[] = buildBlocks(items);
     return { type: "Template", body, source, filename: options.filename };
@@ -576,7 +628,12 @@ function scanTokens(tokens: IToken[], maxDepth: number): ZephyrError | undefined
       return new ZephyrError({
         code: "ZE_UNCLOSED_COMMENT",
         message: "this comment is never closed: '{*' needs a matching '*}'",
-        span: tokenSpan(t, { ...t, endOffset: t.startOffset + 1, endLine: t.startLine, endColumn: (t.startColumn ?? 1) + 1 }),
+        span: tokenSpan(t, {
+          ...t,
+          endOffset: t.startOffset + 1,
+          endLine: t.startLine,
+          endColumn: (t.startColumn ?? 1) + 1,
+        }),
       });
     }
     if (type === T.LParen || type === T.LBracket || type === T.LCurly || type === T.TagOpen || type === T.DoubleOpen) {
@@ -590,7 +647,14 @@ function scanTokens(tokens: IToken[], maxDepth: number): ZephyrError | undefined
 
 function lexError(source: string, offset: number, length: number, line?: number, column?: number): ZephyrError {
   const ch = source[offset];
-  const span: Span = { offset, endOffset: offset + Math.max(1, length), line: line ?? 1, column: column ?? 1, endLine: line ?? 1, endColumn: (column ?? 1) + Math.max(1, length) };
+  const span: Span = {
+    offset,
+    endOffset: offset + Math.max(1, length),
+    line: line ?? 1,
+    column: column ?? 1,
+    endLine: line ?? 1,
+    endColumn: (column ?? 1) + Math.max(1, length),
+  };
   const hints: Record<string, string> = {
     "&": "the 'and' operator is '&&'",
     "|": "the 'or' operator is '||'",
@@ -598,7 +662,12 @@ function lexError(source: string, offset: number, length: number, line?: number,
     "#": "'#' is not Zephyr syntax",
     "@": "'@' is not Zephyr syntax",
   };
-  return new ZephyrError({ code: "ZE_SYNTAX", message: `unexpected character ${JSON.stringify(ch)} inside a tag`, span, hint: hints[ch] });
+  return new ZephyrError({
+    code: "ZE_SYNTAX",
+    message: `unexpected character ${JSON.stringify(ch)} inside a tag`,
+    span,
+    hint: hints[ch],
+  });
 }
 
 interface RecognitionError {
@@ -628,12 +697,18 @@ function parseError(e: RecognitionError, tagStart: IToken | undefined, tokens: I
   const prev = i > 0 ? tokens[i - 1] : undefined;
   const prev2 = i > 1 ? tokens[i - 2] : undefined;
   if (tok.tokenType === T.Colon && prev?.tokenType === T.StringLiteral && prev2?.tokenType === T.TagOpen) {
-    hint = "this looks like JSON: a '{' followed by a non-space character opens a Zephyr tag. Put a line break (or a space) after the '{'";
+    hint =
+      "this looks like JSON: a '{' followed by a non-space character opens a Zephyr tag. Put a line break (or a space) after the '{'";
   } else if (tok.tokenType === T.Colon && prev?.tokenType === T.StringLiteral && prev2?.tokenType === T.DoubleOpen) {
-    hint = "'{{' opens a double-brace tag; write an expression that starts with an object literal in parentheses: {({'a': 1} + {'b': 2})}";
+    hint =
+      "'{{' opens a double-brace tag; write an expression that starts with an object literal in parentheses: {({'a': 1} + {'b': 2})}";
   } else if (tok.tokenType === T.StrayRCurly) {
     hint = "a tag opened with '{{' must be closed with '}}'";
-  } else if (tok.tokenType === T.Assign && prev && (prev.tokenType === T.Assign || e.context.ruleStack.includes("expression"))) {
+  } else if (
+    tok.tokenType === T.Assign &&
+    prev &&
+    (prev.tokenType === T.Assign || e.context.ruleStack.includes("expression"))
+  ) {
     hint = "to compare two values, write '=='";
   } else if (tok.tokenType === T.Identifier && prev?.tokenType === T.Else && tok.image.startsWith("if")) {
     hint = "write '{else if condition}' with a space";

@@ -9,7 +9,11 @@ export interface ContentProvider {
   /** `personalize({...})`: the ranked items for this user, strongest first. */
   personalize(request: PersonalizeRequest, context: ProviderContext): ContentItem[] | Promise<ContentItem[]>;
   /** `horizon_select(items, n)`: up to `n` of `items`, ordered by the user's interest. Optional. */
-  horizonSelect?(items: ContentItem[], quantity: number, context: ProviderContext): ContentItem[] | Promise<ContentItem[]>;
+  horizonSelect?(
+    items: ContentItem[],
+    quantity: number,
+    context: ProviderContext,
+  ): ContentItem[] | Promise<ContentItem[]>;
 }
 
 /** The object literal given to `personalize()`, as plain data (`algorithm`, `size`, `content`, tag filters, ...). */

@@ -4,7 +4,8 @@ import type { RenderInput, RenderOptions } from "./options.js";
 import type { ContentProvider } from "./provider.js";
 import { compile } from "./template.js";
 
-const raw = (src: string, input: RenderInput = {}, options: RenderOptions = {}) => compile(src).render(input, { escape: "none", ...options }).output;
+const raw = (src: string, input: RenderInput = {}, options: RenderOptions = {}) =>
+  compile(src).render(input, { escape: "none", ...options }).output;
 
 function renderError(src: string, input: RenderInput = {}, options: RenderOptions = {}): ZephyrError {
   try {
@@ -61,7 +62,9 @@ describe("values (design.md §3)", () => {
     expect(renderError("{'abc' * 2}").code).toBe("ZE_TYPE");
     expect(renderError("{1 / 0}").code).toBe("ZE_DIVISION_BY_ZERO");
     expect(renderError("{[1] < 2}").message).toBe("cannot compare a list with a number");
-    expect(renderError("{foreach 'abc' as c}{c}{/foreach}").message).toBe("{foreach} needs a list or an object, got a string");
+    expect(renderError("{foreach 'abc' as c}{c}{/foreach}").message).toBe(
+      "{foreach} needs a list or an object, got a string",
+    );
   });
 });
 
@@ -83,7 +86,9 @@ describe("variables and scope", () => {
   });
 
   it("skips null in foreach and handles continue", () => {
-    expect(raw("{foreach missing as x}x{/foreach}{foreach [1,2,3] as x}{if x == 2}{continue}{/if}{x}{/foreach}")).toBe("13");
+    expect(raw("{foreach missing as x}x{/foreach}{foreach [1,2,3] as x}{if x == 2}{continue}{/if}{x}{/foreach}")).toBe(
+      "13",
+    );
   });
 
   it("assigns into members without touching the caller's data", () => {
@@ -100,7 +105,11 @@ describe("variables and scope", () => {
 
   it("reads only own data: inherited and prototype names are null", () => {
     const data = JSON.parse('{"o": {"a": 1, "__proto__": {"polluted": true}}, "s": "abc", "l": [1, 2]}');
-    expect(raw("{o.__proto__}|{o.constructor}|{o.toString}|{o.hasOwnProperty}|{s.length}|{l.length}|{l.push}|{o.polluted}", { data })).toBe("|||||||");
+    expect(
+      raw("{o.__proto__}|{o.constructor}|{o.toString}|{o.hasOwnProperty}|{s.length}|{l.length}|{l.push}|{o.polluted}", {
+        data,
+      }),
+    ).toBe("|||||||");
     expect(raw("{s[1]}{l[1]}{l['0']}{l[5]}{l[-1]}", { data })).toBe("b21");
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
@@ -114,7 +123,9 @@ describe("variables and scope", () => {
 
 describe("blocks", () => {
   it("switch renders the first matching case, comparing like ==", () => {
-    expect(raw("{switch x}{case 'M'}man{/case}{case 2}two{/case}{case 2.0}again{/case}{/switch}", { data: { x: 2 } })).toBe("two");
+    expect(
+      raw("{switch x}{case 'M'}man{/case}{case 2}two{/case}{case 2.0}again{/case}{/switch}", { data: { x: 2 } }),
+    ).toBe("two");
     expect(raw("{switch x}{case 1}one{/case}{/switch}", { data: { x: "1" } })).toBe("");
   });
 
@@ -173,7 +184,9 @@ describe("payload mode (JSON context)", () => {
 
   it("escapes inside JSON strings and writes JSON values outside them", () => {
     const name = 'Ann "The Hammer" O\\Neil\n\u0001';
-    const out = render('{"a": "Hi {name}!", "b": {n}, "c": {name}, "d": {missing}, "e": {l}}'.replace(/^\{/, "{\n"), { data: { name, n: 5, l: [1, "x"] } });
+    const out = render('{"a": "Hi {name}!", "b": {n}, "c": {name}, "d": {missing}, "e": {l}}'.replace(/^\{/, "{\n"), {
+      data: { name, n: 5, l: [1, "x"] },
+    });
     expect(JSON.parse(out)).toEqual({ a: `Hi ${name}!`, b: 5, c: name, d: null, e: [1, "x"] });
   });
 
@@ -194,7 +207,7 @@ describe("payload mode (JSON context)", () => {
 
 describe("segments", () => {
   it("maps each output range to the template span that produced it", () => {
-    const src = 'x = {a}\n{if b}yes{/if}';
+    const src = "x = {a}\n{if b}yes{/if}";
     const r = compile(src).render({ data: { a: "AB", b: true } }, { escape: "none", segments: true });
     expect(r.output).toBe("x = AB\nyes");
     expect(r.segments.map((s) => [r.output.slice(s.start, s.end), s.kind, s.span.line, s.span.column])).toEqual([
@@ -209,22 +222,40 @@ describe("segments", () => {
 
 describe("limits", () => {
   it("stops a runaway loop by steps", () => {
-    const e = renderError("{foreach xs as i}{/foreach}", { data: { xs: Array.from({ length: 50 }, (_, i) => i) } }, { limits: { steps: 10 } });
+    const e = renderError(
+      "{foreach xs as i}{/foreach}",
+      { data: { xs: Array.from({ length: 50 }, (_, i) => i) } },
+      { limits: { steps: 10 } },
+    );
     expect([e.code, e.span?.column]).toEqual(["ZE_LIMIT_STEPS", 1]);
   });
 
   it("stops a string doubled in a loop before it eats memory", () => {
-    const e = renderError("{s = 'xx'}{foreach xs as i}{s = s + s}{/foreach}", { data: { xs: Array.from({ length: 64 }, (_, i) => i) } });
+    const e = renderError("{s = 'xx'}{foreach xs as i}{s = s + s}{/foreach}", {
+      data: { xs: Array.from({ length: 64 }, (_, i) => i) },
+    });
     expect(e.code).toBe("ZE_LIMIT_OUTPUT");
   });
 
   it("caps the output size", () => {
-    expect(renderError("{foreach xs as i}0123456789{/foreach}", { data: { xs: Array.from({ length: 20 }, (_, i) => i) } }, { limits: { outputSize: 100 } }).code).toBe("ZE_LIMIT_OUTPUT");
+    expect(
+      renderError(
+        "{foreach xs as i}0123456789{/foreach}",
+        { data: { xs: Array.from({ length: 20 }, (_, i) => i) } },
+        { limits: { outputSize: 100 } },
+      ).code,
+    ).toBe("ZE_LIMIT_OUTPUT");
   });
 });
 
 describe("includes", () => {
-  const snippets: Record<string, string> = { greet: "Hi {name}!{shared = 'set'}", loop: "{include 'loop'}", a: "{include 'b'}", b: "{include 'a'}", bad: "{if x}" };
+  const snippets: Record<string, string> = {
+    greet: "Hi {name}!{shared = 'set'}",
+    loop: "{include 'loop'}",
+    a: "{include 'b'}",
+    b: "{include 'a'}",
+    bad: "{if x}",
+  };
   const resolver = (n: string) => snippets[n];
 
   it("renders a snippet in the template's scope", () => {
@@ -266,13 +297,19 @@ describe("providers", () => {
 
   it("times out a provider that never answers", async () => {
     const hanging: ContentProvider = { personalize: () => new Promise(() => {}) };
-    await expect(compile(src).renderAsync({}, { provider: hanging, limits: { providerTimeoutMs: 50 } })).rejects.toMatchObject({ code: "ZE_PROVIDER_TIMEOUT" });
+    await expect(
+      compile(src).renderAsync({}, { provider: hanging, limits: { providerTimeoutMs: 50 } }),
+    ).rejects.toMatchObject({ code: "ZE_PROVIDER_TIMEOUT" });
   });
 
   it("keeps concurrent async renders apart", async () => {
-    const slow: ContentProvider = { personalize: (req) => new Promise((r) => setTimeout(() => r([{ title: String(req.who) }]), 5)) };
+    const slow: ContentProvider = {
+      personalize: (req) => new Promise((r) => setTimeout(() => r([{ title: String(req.who) }]), 5)),
+    };
     const t = compile("{me = who}{c = personalize({'who': who})}{me}:{c[0].title}");
-    const outs = await Promise.all(["a", "b", "c"].map((who) => t.renderAsync({ data: { who } }, { escape: "none", provider: slow })));
+    const outs = await Promise.all(
+      ["a", "b", "c"].map((who) => t.renderAsync({ data: { who } }, { escape: "none", provider: slow })),
+    );
     expect(outs.map((o) => o.output)).toEqual(["a:a", "b:b", "c:c"]);
   });
 });

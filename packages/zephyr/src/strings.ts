@@ -1,4 +1,14 @@
-const SIMPLE_ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", "\\": "\\", "'": "'", '"': '"', "/": "/", b: "\b", f: "\f" };
+const SIMPLE_ESCAPES: Record<string, string> = {
+  n: "\n",
+  t: "\t",
+  r: "\r",
+  "\\": "\\",
+  "'": "'",
+  '"': '"',
+  "/": "/",
+  b: "\b",
+  f: "\f",
+};
 
 /**
  * The value of a string literal as written (with its quotes): `\' \" \\ \n \t \r \uXXXX` are escapes;

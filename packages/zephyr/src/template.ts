@@ -5,7 +5,7 @@ import { BUILTINS } from "./functions/index.js";
 import type { FunctionDef } from "./functions/registry.js";
 import type { Limits, RenderInput, RenderOptions, RenderResult, SnippetResolver } from "./options.js";
 import { parse } from "./parser.js";
-import { CancelSignal, NORMAL, type ResolvedRender, resolveOptions, Runtime, SuspendSignal } from "./runtime.js";
+import { CancelSignal, NORMAL, type ResolvedRender, Runtime, resolveOptions, SuspendSignal } from "./runtime.js";
 import type { Span } from "./span.js";
 
 export interface CompileOptions {
@@ -34,7 +34,9 @@ export class Template {
     this.filename = options.filename;
     this.source = source;
     this.limits = options.limits;
-    this.functions = options.functions ? Object.freeze(Object.assign(Object.create(null), BUILTINS, options.functions)) : BUILTINS;
+    this.functions = options.functions
+      ? Object.freeze(Object.assign(Object.create(null), BUILTINS, options.functions))
+      : BUILTINS;
     this.ast = parse(source, { filename: options.filename, limits: options.limits });
     this.run = compileTemplate(this.ast, this.functions, (rt, name, span) => this.include(rt, name, span));
   }
@@ -84,7 +86,12 @@ export class Template {
         throw e;
       }
       if (e instanceof RangeError && /call stack/i.test(e.message)) {
-        throw rt.error("ZE_LIMIT_DEPTH", "the template nests too deeply to render (call stack exhausted)", rt.site, "lower limits.depth or simplify the template");
+        throw rt.error(
+          "ZE_LIMIT_DEPTH",
+          "the template nests too deeply to render (call stack exhausted)",
+          rt.site,
+          "lower limits.depth or simplify the template",
+        );
       }
       throw e;
     }
@@ -137,7 +144,13 @@ export class Template {
       throw rt.error("ZE_INCLUDE", "{include} needs a snippet name (a string)", span);
     }
     const resolver = rt.options.snippets;
-    if (!resolver) throw rt.error("ZE_INCLUDE", `cannot include '${name}': no snippet directory is configured`, span, "pass --snippets DIR, or the `snippets` render option");
+    if (!resolver)
+      throw rt.error(
+        "ZE_INCLUDE",
+        `cannot include '${name}': no snippet directory is configured`,
+        span,
+        "pass --snippets DIR, or the `snippets` render option",
+      );
     if (rt.includeStack.includes(name)) {
       throw rt.error("ZE_INCLUDE_CYCLE", `include cycle: ${[...rt.includeStack, name].join(" → ")}`, span);
     }

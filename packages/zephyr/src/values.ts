@@ -30,7 +30,14 @@ export function typeOf(v: unknown): ZType {
 
 /** Falsy: null, undefined, false, 0, NaN and "". Everything else (including `[]` and `{}`) is truthy. */
 export function truthy(v: unknown): boolean {
-  return !(v === null || v === undefined || v === false || v === 0 || v === "" || (typeof v === "number" && Number.isNaN(v)));
+  return !(
+    v === null ||
+    v === undefined ||
+    v === false ||
+    v === 0 ||
+    v === "" ||
+    (typeof v === "number" && Number.isNaN(v))
+  );
 }
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {

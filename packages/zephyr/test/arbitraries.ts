@@ -24,15 +24,21 @@ export const expression: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) =
     { depthSize: "small", withCrossShrink: true },
     leaf,
     leaf,
-    fc.tuple(tie("e"), fc.constantFrom("+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "&&", "||"), tie("e")).map(([a, op, b]) => `${a} ${op} ${b}`),
+    fc
+      .tuple(tie("e"), fc.constantFrom("+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "&&", "||"), tie("e"))
+      .map(([a, op, b]) => `${a} ${op} ${b}`),
     fc.tuple(fc.constantFrom("!", "-"), tie("e")).map(([op, a]) => `${op}(${a})`),
     fc.tuple(tie("e"), tie("e"), tie("e")).map(([a, b, c]) => `(${a} ? ${b} : ${c})`),
     fc.tuple(tie("e"), tie("e")).map(([a, b]) => `(${a} ?: ${b})`),
     fc.tuple(name, fc.constantFrom("title", "vars", "case", "if")).map(([a, p]) => `${a}.${p}`),
     fc.tuple(name, tie("e")).map(([a, i]) => `${a}[${i}]`),
-    fc.constantFrom(...FUNCS).chain(([f, n]) => fc.array(tie("e"), { minLength: n, maxLength: n }).map((args) => `${f}(${args.join(", ")})`)),
+    fc
+      .constantFrom(...FUNCS)
+      .chain(([f, n]) => fc.array(tie("e"), { minLength: n, maxLength: n }).map((args) => `${f}(${args.join(", ")})`)),
     fc.array(tie("e"), { maxLength: 3 }).map((xs) => `[${xs.join(", ")}]`),
-    fc.array(fc.tuple(fc.constantFrom("'a'", '"b"', "c"), tie("e")), { maxLength: 3 }).map((kv) => `({${kv.map(([k, v]) => `${k}: ${v}`).join(", ")}})`),
+    fc
+      .array(fc.tuple(fc.constantFrom("'a'", '"b"', "c"), tie("e")), { maxLength: 3 })
+      .map((kv) => `({${kv.map(([k, v]) => `${k}: ${v}`).join(", ")}})`),
     fc.tuple(name, tie("e")).map(([p, b]) => `(lambda ${p}: ${b})`),
     fc.tuple(tie("e"), name, tie("e")).map(([el, v, xs]) => `[${el} for ${v} in ${xs}]`),
     tie("e").map((a) => `(${a})`),
@@ -54,9 +60,13 @@ export const template: fc.Arbitrary<string> = fc.letrec<{ body: string; item: st
     expression.map((e) => `{{${e}}}`),
     fc.tuple(name, expression).map(([n, e]) => `{${n} = ${e}}`),
     fc.constantFrom("{* note *}", "{*x*}"),
-    fc.tuple(expression, tie("body"), fc.option(tie("body"))).map(([c, a, b]) => `{if ${c}}${a}${b === null ? "" : `{else}${b}`}{/if}`),
+    fc
+      .tuple(expression, tie("body"), fc.option(tie("body")))
+      .map(([c, a, b]) => `{if ${c}}${a}${b === null ? "" : `{else}${b}`}{/if}`),
     fc.tuple(expression, tie("body")).map(([xs, b]) => `{foreach ${xs} as k, v}${b}{if k}{break}{/if}{/foreach}`),
-    fc.tuple(expression, expression, tie("body")).map(([d, c, b]) => `{switch ${d}}\n  {case ${c}}${b}{/case}\n{/switch}`),
+    fc
+      .tuple(expression, expression, tie("body"))
+      .map(([d, c, b]) => `{switch ${d}}\n  {case ${c}}${b}{/case}\n{/switch}`),
     fc.tuple(expression, tie("body")).map(([c, b]) => `{select}{case ${c}}${b}{/case}{/select}`),
   ),
 })).body;
@@ -65,7 +75,37 @@ export const template: fc.Arbitrary<string> = fc.letrec<{ body: string; item: st
 export const anySource = fc.string({
   maxLength: 60,
   unit: fc.oneof(
-    fc.constantFrom("{", "}", "{{", "}}", "{*", "*}", "(", ")", "[", "]", "'", '"', "\\", " ", "\n", "\r\n", "if", "/if", "foreach", "as", "=", "==", "?", ":", "lambda", ",", ".", "1", "x"),
+    fc.constantFrom(
+      "{",
+      "}",
+      "{{",
+      "}}",
+      "{*",
+      "*}",
+      "(",
+      ")",
+      "[",
+      "]",
+      "'",
+      '"',
+      "\\",
+      " ",
+      "\n",
+      "\r\n",
+      "if",
+      "/if",
+      "foreach",
+      "as",
+      "=",
+      "==",
+      "?",
+      ":",
+      "lambda",
+      ",",
+      ".",
+      "1",
+      "x",
+    ),
     fc.string({ maxLength: 1 }),
   ),
 });

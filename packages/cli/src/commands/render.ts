@@ -1,4 +1,4 @@
-import { type PayloadResult, renderPayloadAsync } from "@zephyr/attentive";
+import { ENDPOINTS, type PayloadResult, renderPayloadAsync } from "@zephyr/attentive";
 import { ZephyrError } from "@zephyr/zephyr";
 import { type Command, Option } from "commander";
 import { EXIT } from "../errors.js";
@@ -14,7 +14,8 @@ import {
 import { styleFor } from "../style.js";
 
 interface RenderCommandFlags extends RenderFlags {
-  format: "payload" | "json";
+  format: "payload" | "json" | "curl";
+  showSecrets?: boolean;
 }
 
 export function registerRender(program: Command): void {
@@ -24,10 +25,14 @@ export function registerRender(program: Command): void {
     .argument("<template>", "template file, or - for standard input");
   addRenderFlags(cmd)
     .addOption(
-      new Option("--format <format>", "payload: the payload as pretty JSON; json: one JSON report")
-        .choices(["payload", "json"])
+      new Option(
+        "--format <format>",
+        "payload: the payload as pretty JSON; json: one JSON report; curl: the HTTP request the webhook sends",
+      )
+        .choices(["payload", "json", "curl"])
         .default("payload"),
     )
+    .option("--show-secrets", "with --format curl: show the ATTENTIVE_API_KEY bearer token instead of redacting it")
     .addHelpText(
       "after",
       `
@@ -44,9 +49,14 @@ Exit codes: 0 ok (warnings allowed), 1 payload invalid, 2 template error, 3 canc
 }
 
 /** One rendering of a template with a profile, for every endpoint: what `render` and `preview` print from. */
-export async function renderOnce(setup: RenderSetup, profile = setup.profile): Promise<PayloadResult> {
+export async function renderOnce(
+  setup: RenderSetup,
+  profile = setup.profile,
+  extra: { brand?: string } = {},
+): Promise<PayloadResult> {
   return renderPayloadAsync(setup.template, renderInput(setup, profile), {
     ...setup.options,
+    ...extra,
     endpoint: setup.endpoint as Endpoint,
   });
 }
@@ -87,6 +97,27 @@ async function runRender(templatePath: string, flags: RenderCommandFlags): Promi
     }
     return EXIT.TEMPLATE_ERROR;
   }
+}
+
+/**
+ * The request a Lifecycle Optimizer webhook sends, as a curl command. The bearer token comes from ATTENTIVE_API_KEY
+ * and is redacted unless `showSecrets`; the body is the compact payload, quoted for a POSIX shell.
+ */
+export function curlCommand(endpoint: "text-send" | "subscriptions", payload: unknown, showSecrets: boolean): string {
+  const key = process.env.ATTENTIVE_API_KEY;
+  const token = key
+    ? showSecrets
+      ? key
+      : "<redacted: ATTENTIVE_API_KEY, use --show-secrets>"
+    : "<set ATTENTIVE_API_KEY>";
+  const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
+  return [
+    `curl -X POST ${quote(ENDPOINTS[endpoint].url)} \\`,
+    `  -H ${quote(`Authorization: Bearer ${token}`)} \\`,
+    `  -H 'Content-Type: application/json' \\`,
+    `  --data-raw ${quote(JSON.stringify(payload))}`,
+    "",
+  ].join("\n");
 }
 
 /** The `--format json` object of design.md §5. */

@@ -1,0 +1,231 @@
+/**
+ * Shared helpers of the function families: error codes, argument errors, step charging, code-point string
+ * operations, the natural order used by `sort` and `compare`, and value keys used by `dedupe` and `intersect`.
+ */
+import { getMember, Lambda, typeOf } from "../values.js";
+import type { FnContext, ParamSpec, ParamType } from "./registry.js";
+
+/** A wrong domain value (bad pattern, negative square root, unparseable date, ...). */
+export const ARGUMENT_ERROR = "ZE_FUNCTION_ARGUMENT";
+/** A function would build a list over the step limit (the engine's code for running out of steps). */
+export const LIMIT_STEPS_ERROR = "ZE_LIMIT_STEPS";
+/** A function would build a string over the output size limit (the engine's code for strings that grow too long). */
+export const LIMIT_OUTPUT_ERROR = "ZE_LIMIT_OUTPUT";
+/** A Sailthru platform function called outside Sailthru. */
+export const UNAVAILABLE_ERROR = "ZE_UNAVAILABLE";
+
+/** Fails the render with `name(): message`. */
+export function argError(ctx: FnContext, name: string, message: string, hint?: string): never {
+  return ctx.fail(ARGUMENT_ERROR, `${name}(): ${message}`, hint);
+}
+
+/** A parameter spec, shorter to write. */
+export function param(
+  name: string,
+  type: ParamType,
+  opts: { optional?: boolean; nullable?: boolean; rest?: boolean } = {},
+): ParamSpec {
+  const p: ParamSpec = { name, type };
+  if (opts.optional) p.optional = true;
+  if (opts.nullable) p.nullable = true;
+  if (opts.rest) p.rest = true;
+  return p;
+}
+
+/** Charges one step per element of work (list functions). */
+export function chargeItems(ctx: FnContext, n: number): void {
+  if (n > 0) ctx.charge(n);
+}
+
+/** Charges one step per 100 UTF-16 units of text read or written (short strings are free). */
+export function chargeText(ctx: FnContext, units: number): void {
+  if (units >= 100) ctx.charge(Math.floor(units / 100));
+}
+
+/** Refuses to build a list of `n` elements when `n` exceeds the step limit, then charges for it. */
+export function reserveList(ctx: FnContext, name: string, n: number): void {
+  if (n > ctx.limits.steps) {
+    ctx.fail(
+      LIMIT_STEPS_ERROR,
+      `${name}(): the result would have ${n} elements, over the limit of ${ctx.limits.steps} steps`,
+    );
+  }
+  chargeItems(ctx, n);
+}
+
+/** Refuses to build a string of `units` UTF-16 units when it exceeds the output size limit, then charges for it. */
+export function reserveText(ctx: FnContext, name: string, units: number): void {
+  if (units > ctx.limits.outputSize) {
+    ctx.fail(
+      LIMIT_OUTPUT_ERROR,
+      `${name}(): the result would be ${units} characters long, over the output size limit of ${ctx.limits.outputSize}`,
+    );
+  }
+  chargeText(ctx, units);
+}
+
+/** An integer from a number argument (truncated toward zero); NaN and infinities fail. */
+export function toInt(ctx: FnContext, name: string, what: string, n: number): number {
+  if (!Number.isFinite(n)) argError(ctx, name, `${what} must be a finite number, got ${n}`);
+  return Math.trunc(n);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Strings by code point (so an emoji is one character and is never cut in half)
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+export function hasSurrogates(s: string): boolean {
+  return SURROGATE.test(s);
+}
+
+/** Length in code points. */
+export function cpLength(s: string): number {
+  if (!hasSurrogates(s)) return s.length;
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+/** Code points of `s` from `start` to `end` (code-point indexes, end exclusive, both already clamped). */
+export function cpSlice(s: string, start: number, end: number): string {
+  if (!hasSurrogates(s)) return s.slice(start, end);
+  return Array.from(s).slice(start, end).join("");
+}
+
+/** UTF-16 index of a code-point index (clamped to the string). */
+export function cpToUnit(s: string, cp: number): number {
+  if (!hasSurrogates(s)) return Math.min(cp, s.length);
+  let unit = 0;
+  for (let i = 0; i < cp && unit < s.length; i++) {
+    const c = s.charCodeAt(unit);
+    unit += c >= 0xd800 && c <= 0xdbff && unit + 1 < s.length && isLow(s.charCodeAt(unit + 1)) ? 2 : 1;
+  }
+  return unit;
+}
+
+/** Code-point index of a UTF-16 index. */
+export function unitToCp(s: string, unit: number): number {
+  if (!hasSurrogates(s)) return unit;
+  return cpLength(s.slice(0, unit));
+}
+
+function isLow(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Values
+
+/** Reads `field` of an item: the whole name as an own member first, else as a dotted path (`vars.item_id`). */
+export function getField(item: unknown, field: string): unknown {
+  const direct = getMember(item, field);
+  if (direct !== undefined || !field.includes(".")) return direct;
+  let v: unknown = item;
+  for (const part of field.split(".")) {
+    v = getMember(v, part);
+    if (v === undefined || v === null) return v;
+  }
+  return v;
+}
+
+/** Calls a lambda with as many of `args` as it declares (so `lambda x: …` and `lambda x, i: …` both work). */
+export function invoke(ctx: FnContext, fn: unknown, args: readonly unknown[]): unknown {
+  if (fn instanceof Lambda) return ctx.callLambda(fn, args.slice(0, Math.max(1, fn.params.length)));
+  return ctx.callLambda(fn, args);
+}
+
+/** Number of parameters a lambda declares (0 when it is not a lambda). */
+export function lambdaArity(fn: unknown): number {
+  return fn instanceof Lambda ? fn.params.length : 0;
+}
+
+/** A new object with a null prototype, safe for keys that come from data (`__proto__`, `constructor`). */
+export function dataObject(): Record<string, unknown> {
+  return Object.create(null) as Record<string, unknown>;
+}
+
+const NUMERIC = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
+
+/** Rank of a value in the natural order: null < boolean < number (and numeric string) < string < list < object. */
+function rank(v: unknown): number {
+  switch (typeOf(v)) {
+    case "null":
+      return 0;
+    case "boolean":
+      return 1;
+    case "number":
+      return 2;
+    case "string":
+      return NUMERIC.test(v as string) ? 2 : 3;
+    case "list":
+      return 4;
+    case "object":
+      return 5;
+    default:
+      return 6;
+  }
+}
+
+/**
+ * The natural order of `sort` and `compare`: null < booleans (false < true) < numbers and numeric strings (compared
+ * as numbers, so "9.99" < "12.99") < other strings (by UTF-16 code unit, case-sensitive) < lists (element by element)
+ * < objects (all equal) < lambdas. A total order, so sorting mixed data is deterministic.
+ */
+export function naturalCompare(a: unknown, b: unknown): number {
+  const ra = rank(a);
+  const rb = rank(b);
+  if (ra !== rb) return ra < rb ? -1 : 1;
+  switch (ra) {
+    case 1:
+      return a === b ? 0 : a ? 1 : -1;
+    case 2: {
+      const x = typeof a === "number" ? a : Number(a);
+      const y = typeof b === "number" ? b : Number(b);
+      if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) ? (Number.isNaN(y) ? 0 : 1) : -1;
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    case 3:
+      return (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0;
+    case 4: {
+      const x = a as unknown[];
+      const y = b as unknown[];
+      const n = Math.min(x.length, y.length);
+      for (let i = 0; i < n; i++) {
+        const c = naturalCompare(x[i], y[i]);
+        if (c !== 0) return c;
+      }
+      return x.length === y.length ? 0 : x.length < y.length ? -1 : 1;
+    }
+    default:
+      return 0;
+  }
+}
+
+/**
+ * A string key such that `valueKey(a) === valueKey(b)` exactly when `equals(a, b)` (objects compare by content,
+ * whatever the key order). Used to find duplicates in linear time.
+ */
+export function valueKey(v: unknown): string {
+  switch (typeOf(v)) {
+    case "null":
+      return "n";
+    case "boolean":
+      return v ? "t" : "f";
+    case "number":
+      return Object.is(v, -0) ? "d0" : `d${v as number}`;
+    case "string":
+      return `s${v as string}`;
+    case "list":
+      return `l[${(v as unknown[]).map(valueKey).join(",")}]`;
+    case "object": {
+      const o = v as Record<string, unknown>;
+      const keys = Object.keys(o).sort();
+      return `o{${keys.map((k) => `${JSON.stringify(k)}:${valueKey(o[k])}`).join(",")}}`;
+    }
+    default:
+      return `λ${++lambdaKeys}`; // a lambda is equal to nothing else
+  }
+}
+
+let lambdaKeys = 0;
