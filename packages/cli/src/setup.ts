@@ -25,7 +25,8 @@ export interface RenderFlags {
   now?: string;
   tz?: string;
   seed?: string;
-  escape: "json" | "none";
+  /** Default: json for the payload endpoints, none with `--endpoint none` (plain text is not JSON). */
+  escape?: "json" | "none";
 }
 
 export function addRenderFlags(cmd: Command, { profile = true } = {}): Command {
@@ -49,9 +50,10 @@ export function addRenderFlags(cmd: Command, { profile = true } = {}): Command {
     .option("--tz <zone>", "time zone for date() and time() (default: UTC)")
     .option("--seed <n>", "seed for random() and shuffle() (default: 0)")
     .addOption(
-      new Option("--escape <mode>", "json: escape values by JSON context; none: raw, as the platform does")
-        .choices(["json", "none"])
-        .default("json"),
+      new Option(
+        "--escape <mode>",
+        "json: escape values by JSON context; none: raw, as the platform does (default: json; none with --endpoint none)",
+      ).choices(["json", "none"]),
     );
 }
 
@@ -75,7 +77,11 @@ export async function prepareRender(templatePath: string, flags: RenderFlags): P
   const profile = flags.profile ? readJsonObject(flags.profile, "profile") : undefined;
   const data = flags.data ? readJsonObject(flags.data, "data") : {};
   const { provider, globals } = await contentSource(flags);
-  const options: RenderOptions = { ...clockOptions(flags), provider, escape: flags.escape };
+  const options: RenderOptions = {
+    ...clockOptions(flags),
+    provider,
+    escape: flags.escape ?? (flags.endpoint === "none" ? "none" : "json"),
+  };
   if (flags.strict) options.strict = true;
   if (flags.snippets) options.snippets = snippetDirectory(flags.snippets);
   return { template, profile, data: { ...globals, ...data }, options, endpoint: flags.endpoint };

@@ -63,9 +63,8 @@ export async function renderOnce(
 
 async function runRender(templatePath: string, flags: RenderCommandFlags): Promise<number> {
   const err = styleFor(process.stderr);
-  let setup: RenderSetup | undefined;
   try {
-    setup = await prepareRender(templatePath, flags);
+    const setup = await prepareRender(templatePath, flags);
     const result = await renderOnce(setup);
     const code = result.cancelled ? EXIT.CANCELLED : result.ok ? EXIT.OK : EXIT.INVALID;
     if (flags.format === "json") {
@@ -79,7 +78,9 @@ async function runRender(templatePath: string, flags: RenderCommandFlags): Promi
     const text =
       flags.endpoint === "none" || result.payload === undefined
         ? result.output
-        : `${JSON.stringify(result.payload, null, 2)}\n`;
+        : flags.format === "curl"
+          ? curlCommand(flags.endpoint, result.payload, flags.showSecrets === true)
+          : `${JSON.stringify(result.payload, null, 2)}\n`;
     process.stdout.write(text);
     if (result.diagnostics.length)
       process.stderr.write(
