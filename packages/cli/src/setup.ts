@@ -2,6 +2,8 @@ import { type Catalog, CatalogProvider, FeedProvider, loadCatalog } from "@zephy
 import {
   type ContentProvider,
   compile,
+  DEFAULT_LIMITS,
+  type Limits,
   type RenderInput,
   type RenderOptions,
   type Template,
@@ -25,6 +27,12 @@ export interface RenderFlags {
   now?: string;
   tz?: string;
   seed?: string;
+  maxSteps?: string;
+  maxOutput?: string;
+  maxDepth?: string;
+  maxTemplateSize?: string;
+  maxIncludeDepth?: string;
+  providerTimeout?: string;
   /** Default: json for the payload endpoints, none with `--endpoint none` (plain text is not JSON). */
   escape?: "json" | "none";
 }
@@ -49,6 +57,15 @@ export function addRenderFlags(cmd: Command, { profile = true } = {}): Command {
     .option("--now <iso>", "render clock, e.g. 2024-03-15T12:00:00Z (default: now)")
     .option("--tz <zone>", "time zone for date() and time() (default: UTC)")
     .option("--seed <n>", "seed for random() and shuffle() (default: 0)")
+    .option("--max-steps <n>", `evaluation steps per render (default: ${DEFAULT_LIMITS.steps})`)
+    .option("--max-output <n>", `output characters per render (default: ${DEFAULT_LIMITS.outputSize})`)
+    .option("--max-depth <n>", `nesting depth of expressions and calls (default: ${DEFAULT_LIMITS.depth})`)
+    .option("--max-template-size <n>", `template characters (default: ${DEFAULT_LIMITS.templateSize})`)
+    .option("--max-include-depth <n>", `nested {include} depth (default: ${DEFAULT_LIMITS.includeDepth})`)
+    .option(
+      "--provider-timeout <ms>",
+      `time a content provider may take (default: ${DEFAULT_LIMITS.providerTimeoutMs})`,
+    )
     .addOption(
       new Option(
         "--escape <mode>",
@@ -67,13 +84,36 @@ export interface RenderSetup {
   endpoint: Endpoint;
 }
 
-export function compileTemplateFile(path: string): Template {
+export function compileTemplateFile(path: string, limits?: Partial<Limits>): Template {
   const source = readText(path, "template");
-  return compile(source, { filename: path === "-" ? "<stdin>" : path });
+  return compile(source, { filename: path === "-" ? "<stdin>" : path, limits });
+}
+
+const LIMIT_FLAGS: [keyof RenderFlags, keyof Limits, string][] = [
+  ["maxSteps", "steps", "--max-steps"],
+  ["maxOutput", "outputSize", "--max-output"],
+  ["maxDepth", "depth", "--max-depth"],
+  ["maxTemplateSize", "templateSize", "--max-template-size"],
+  ["maxIncludeDepth", "includeDepth", "--max-include-depth"],
+  ["providerTimeout", "providerTimeoutMs", "--provider-timeout"],
+];
+
+/** The limits set by `--max-*` flags (positive whole numbers), or undefined when none is given. */
+export function limitOptions(flags: RenderFlags): Partial<Limits> | undefined {
+  let limits: Partial<Limits> | undefined;
+  for (const [flag, limit, name] of LIMIT_FLAGS) {
+    const value = flags[flag];
+    if (value === undefined) continue;
+    if (typeof value !== "string" || !/^[1-9]\d*$/.test(value))
+      throw new CliError(`${name} must be a positive whole number; got ${JSON.stringify(value)}`);
+    (limits ??= {})[limit] = Number(value);
+  }
+  return limits;
 }
 
 export async function prepareRender(templatePath: string, flags: RenderFlags): Promise<RenderSetup> {
-  const template = compileTemplateFile(templatePath);
+  const limits = limitOptions(flags);
+  const template = compileTemplateFile(templatePath, limits);
   const profile = flags.profile ? readJsonObject(flags.profile, "profile") : undefined;
   const data = flags.data ? readJsonObject(flags.data, "data") : {};
   const { provider, globals } = await contentSource(flags);
@@ -83,6 +123,7 @@ export async function prepareRender(templatePath: string, flags: RenderFlags): P
     escape: flags.escape ?? (flags.endpoint === "none" ? "none" : "json"),
   };
   if (flags.strict) options.strict = true;
+  if (limits) options.limits = limits;
   if (flags.snippets) options.snippets = snippetDirectory(flags.snippets);
   return { template, profile, data: { ...globals, ...data }, options, endpoint: flags.endpoint };
 }

@@ -542,7 +542,7 @@ function tooDeep(token: IToken, max: number): ZephyrError {
     code: "ZE_LIMIT_DEPTH",
     message: `expressions are nested more than ${max} levels deep`,
     span: token.tokenType === EOF ? undefined : tokenSpan(token),
-    hint: "simplify the expression, or raise limits.depth",
+    hint: "simplify the expression, or raise limits.depth (CLI: --max-depth)",
   });
 }
 
@@ -575,7 +575,7 @@ export function parse(source: string, options: ParseOptions = {}): TemplateAst {
       new ZephyrError({
         code: "ZE_LIMIT_TEMPLATE_SIZE",
         message: `the template is ${source.length} characters long; the limit is ${limits.templateSize}`,
-        hint: "raise limits.templateSize if this template is meant to be this large",
+        hint: "raise limits.templateSize (CLI: --max-template-size) if this template is meant to be this large",
       }),
     );
   }

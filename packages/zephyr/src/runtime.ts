@@ -177,7 +177,7 @@ export class Runtime implements FnContext {
       "ZE_LIMIT_STEPS",
       `the render took more than ${this.maxSteps} evaluation steps`,
       span,
-      "a loop may run far longer than intended; raise limits.steps if it is meant to",
+      "a loop may run far longer than intended; raise limits.steps (CLI: --max-steps) if it is meant to",
     );
   }
 
@@ -188,7 +188,7 @@ export class Runtime implements FnContext {
         "ZE_LIMIT_OUTPUT",
         `a string grew to ${s.length} characters; the output limit is ${this.maxOut}`,
         span,
-        "raise limits.outputSize if this is intended",
+        "raise limits.outputSize (CLI: --max-output) if this is intended",
       );
     }
     return s;
@@ -219,7 +219,7 @@ export class Runtime implements FnContext {
       "ZE_LIMIT_OUTPUT",
       `the output is longer than ${this.maxOut} characters`,
       span,
-      "raise limits.outputSize if this is intended",
+      "raise limits.outputSize (CLI: --max-output) if this is intended",
     );
   }
 

@@ -90,7 +90,7 @@ export class Template {
           "ZE_LIMIT_DEPTH",
           "the template nests too deeply to render (call stack exhausted)",
           rt.site,
-          "lower limits.depth or simplify the template",
+          "simplify the template, or lower limits.depth (CLI: --max-depth)",
         );
       }
       throw e;
@@ -110,7 +110,7 @@ export class Template {
               span: s.span,
               filename: this.filename,
               source: this.source,
-              hint: "check the feed or catalog service, or raise limits.providerTimeoutMs",
+              hint: "check the feed or catalog service, or raise limits.providerTimeoutMs (CLI: --provider-timeout)",
             }),
           ),
         timeoutMs,

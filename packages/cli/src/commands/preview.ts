@@ -31,6 +31,7 @@ Exit codes: as render (0 ok, 1 invalid, 2 template error, 3 cancelled, 64 usage)
         const setup = await prepareRender(template, flags);
         const result = await renderOnce(setup, setup.profile, { brand: flags.brand });
         process.stdout.write(`${previewText(result, flags.brand, out)}\n`);
+        if (!result.cancelled) process.stdout.write(`${verdict(result, setup.endpoint, out)}\n`);
         if (result.diagnostics.length) {
           process.stdout.write(
             `\n${formatDiagnostics(result.diagnostics, setup.template.source, setup.template.filename, out)}\n`,
@@ -83,6 +84,16 @@ export function previewText(result: PayloadResult, brand: string | undefined, st
     lines.push(`UCS-2 because of: ${list.join(", ")}`);
   }
   return lines.join("\n");
+}
+
+/** One line: is the payload valid for its endpoint, and how many problems were found. */
+function verdict(result: PayloadResult, endpoint: string, style: Style): string {
+  if (endpoint === "none") return style.dim("(not validated: --endpoint none)");
+  const n = (severity: string) => result.diagnostics.filter((d) => d.severity === severity).length;
+  const counts = `${n("error")} errors, ${n("warning")} warnings`;
+  return result.ok
+    ? style.green(`✓ valid ${endpoint} payload (${counts})`)
+    : style.red(`✗ invalid ${endpoint} payload (${counts})`);
 }
 
 /** UTF-16 offset of the i-th code point of s. */
