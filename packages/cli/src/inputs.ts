@@ -3,14 +3,65 @@ import { isAbsolute, join, relative, resolve } from "node:path";
 import type { RenderOptions, SnippetResolver } from "@zephyr/zephyr";
 import { CliError } from "./errors.js";
 
-/** Reads a text file, or standard input for `-`; unreadable input is a usage error (exit 64). */
+/**
+ * Reads a text file, or standard input for `-`, as UTF-8 (a byte-order mark is dropped; UTF-16 with a byte-order
+ * mark is decoded). Unreadable input, bytes that are not UTF-8 and NUL characters are usage errors (exit 64) that
+ * say where: nothing is silently replaced.
+ */
 export function readText(path: string, what: string): string {
+  const name = path === "-" ? "standard input" : path;
+  let bytes: Buffer;
   try {
-    const text = path === "-" ? readFileSync(0, "utf8") : readFileSync(path, "utf8");
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    bytes = path === "-" ? readFileSync(0) : readFileSync(path);
   } catch (e) {
     throw new CliError(`cannot read ${what} ${path === "-" ? "from standard input" : path}: ${reason(e)}`);
   }
+  return decodeText(bytes, `${what} ${name}`);
+}
+
+export function decodeText(bytes: Uint8Array, label: string): string {
+  let text: string;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) text = new TextDecoder("utf-16le").decode(bytes.subarray(2));
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = new TextDecoder("utf-16be").decode(bytes.subarray(2));
+  else {
+    try {
+      text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    } catch {
+      const at = firstInvalidUtf8(bytes);
+      const line = bytes.subarray(0, at).filter((b) => b === 10).length + 1;
+      throw new CliError(
+        `${label} is not valid UTF-8: byte 0x${bytes[at]?.toString(16).padStart(2, "0")} at offset ${at} (line ${line}); save it as UTF-8`,
+      );
+    }
+  }
+  const nul = text.indexOf("\0");
+  if (nul >= 0) {
+    const line = text.slice(0, nul).split("\n").length;
+    throw new CliError(`${label} contains a NUL character (line ${line}); it is probably not a text file`);
+  }
+  return text;
+}
+
+/** Offset of the first byte that does not begin a well-formed UTF-8 sequence (RFC 3629). */
+function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i];
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (n < 0) return i;
+    for (let k = 1; k <= n; k++) if (i + k >= b.length || (b[i + k] & 0xc0) !== 0x80) return i;
+    const next = b[i + 1];
+    // Overlong forms, UTF-16 surrogates and code points above U+10FFFF.
+    if (
+      (c === 0xe0 && next < 0xa0) ||
+      (c === 0xed && next > 0x9f) ||
+      (c === 0xf0 && next < 0x90) ||
+      (c === 0xf4 && next > 0x8f)
+    )
+      return i;
+    i += n + 1;
+  }
+  return b.length;
 }
 
 function reason(e: unknown): string {
