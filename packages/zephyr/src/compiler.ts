@@ -16,7 +16,17 @@ import { jsonTransitions } from "./json-context.js";
 import { BREAK, CONTINUE, NORMAL, type Runtime, type Unit } from "./runtime.js";
 import type { Span } from "./span.js";
 import { closest } from "./suggest.js";
-import { describeType, equals, isForbiddenMember, isPlainObject, Lambda, print, toNumber, truthy } from "./values.js";
+import {
+  describeType,
+  equals,
+  getNamedMember,
+  isForbiddenMember,
+  isPlainObject,
+  Lambda,
+  print,
+  toNumber,
+  truthy,
+} from "./values.js";
 
 /** A compiled expression. */
 export type Ev = (rt: Runtime) => unknown;
@@ -389,7 +399,11 @@ export function expr(e: Expr, ctx: CompileContext): Ev {
     case "Member": {
       const object = expr(e.object, ctx);
       const { property, span } = e;
-      return (rt) => rt.member(object(rt), property, span);
+      if (isForbiddenMember(property)) return (rt) => rt.member(object(rt), property, span);
+      return (rt) => {
+        const o = object(rt);
+        return o === null || o === undefined ? rt.member(o, property, span) : getNamedMember(o, property);
+      };
     }
     case "Index": {
       const object = expr(e.object, ctx);

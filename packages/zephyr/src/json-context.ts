@@ -30,14 +30,15 @@ export function jsonTransitions(text: string): Uint8Array {
   return table;
 }
 
-// Characters JSON cannot hold raw inside a string, plus surrogates (a lone one becomes U+FFFD).
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
-
 /** The inside of a JSON string holding `s` (no quotes). Lone surrogates become U+FFFD, since no SMS can carry them. */
 export function escapeJsonString(s: string): string {
-  if (!NEEDS_ESCAPE.test(s)) return s;
-  const json = JSON.stringify(s.toWellFormed());
-  return json.slice(1, -1);
+  // Fast path: most values hold no quote, backslash, control character or surrogate (a char loop beats a regex here).
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff))
+      return JSON.stringify(s.toWellFormed()).slice(1, -1);
+  }
+  return s;
 }
 
 /** A value written outside a JSON string: a complete JSON value (strings quoted, null for nothing). */

@@ -74,5 +74,5 @@ export interface RenderResult {
   /** Present when `assert()` or `cancel()` ended the render: a result, not an error. */
   cancelled?: { message: string; span?: Span };
   /** Output ranges in order, covering the output (empty unless the `segments` option was set). */
-  segments: Segment[];
+  segments: readonly Segment[];
 }

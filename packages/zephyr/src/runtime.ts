@@ -49,9 +49,14 @@ export function resolveNow(now: RenderOptions["now"]): number {
   return ms;
 }
 
+/** Time zones already checked (building an Intl formatter costs far more than a render). */
+const knownTimeZones = new Set(["UTC"]);
+
 export function checkTimeZone(tz: string): string {
+  if (knownTimeZones.has(tz)) return tz;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    knownTimeZones.add(tz);
     return tz;
   } catch {
     throw new ZephyrError({
@@ -64,7 +69,8 @@ export function checkTimeZone(tz: string): string {
 
 /** Options resolved once per render. */
 export interface ResolvedRender {
-  now: number;
+  /** The clock; undefined means the real time, read when a render first asks for it. */
+  now: number | undefined;
   tz: string;
   seed: number;
   strict: boolean;
@@ -77,7 +83,7 @@ export interface ResolvedRender {
 
 export function resolveOptions(options: RenderOptions): ResolvedRender {
   return {
-    now: resolveNow(options.now),
+    now: options.now === undefined ? undefined : resolveNow(options.now),
     tz: options.tz === undefined ? "UTC" : checkTimeZone(options.tz),
     seed: options.seed ?? 0,
     strict: options.strict === true,
@@ -103,11 +109,10 @@ export class Runtime implements FnContext {
   unit: Unit;
   /** Objects this render created by copying, which it may therefore change in place. */
   owned: WeakSet<object> | null = null;
-  /** Names of the snippets being included, innermost last (cycle detection). */
-  readonly includeStack: string[] = [];
+  /** Names of the snippets being included, innermost last (cycle detection); created by the first include. */
+  includeStack: string[] | null = null;
 
   readonly strict: boolean;
-  readonly now: number;
   readonly tz: string;
   readonly limits: Readonly<Limits>;
   readonly provider: ContentProvider | undefined;
@@ -116,7 +121,8 @@ export class Runtime implements FnContext {
   private readonly profile: Record<string, unknown>;
   private readonly profileVars: Record<string, unknown>;
   private readonly data: Record<string, unknown>;
-  private readonly rand: () => number;
+  private rand: (() => number) | undefined = undefined;
+  private clock: number | undefined;
   private readonly seed: number;
   private providerCalls = 0;
   private interestOverrides: Record<string, number> | null = null;
@@ -132,19 +138,22 @@ export class Runtime implements FnContext {
     this.json = options.json;
     this.segs = options.segments ? [] : null;
     this.strict = options.strict;
-    this.now = options.now;
+    this.clock = options.now;
     this.tz = options.tz;
     this.limits = options.limits;
     this.maxSteps = options.limits.steps;
     this.maxOut = options.limits.outputSize;
     this.provider = options.provider;
     this.seed = options.seed;
-    this.rand = createRandom(options.seed);
-    const profile = input.profile;
-    this.profile = isPlainObject(profile) ? profile : EMPTY;
-    const pv = getMember(this.profile, "vars");
-    this.profileVars = isPlainObject(pv) ? pv : EMPTY;
-    this.data = isPlainObject(input.data) ? input.data : EMPTY;
+    this.profile = isRecord(input.profile) ? input.profile : EMPTY;
+    const pv = this.profile.vars;
+    this.profileVars = isRecord(pv) && Object.hasOwn(this.profile, "vars") ? pv : EMPTY;
+    this.data = isRecord(input.data) ? input.data : EMPTY;
+  }
+
+  /** The render clock, in ms: the `now` option, or the real time when the render first asks (then fixed). */
+  get now(): number {
+    return (this.clock ??= Date.now());
   }
 
   // ---- errors -------------------------------------------------------------------------------------------------------
@@ -291,7 +300,7 @@ export class Runtime implements FnContext {
   // ---- functions ----------------------------------------------------------------------------------------------------
 
   random(): number {
-    return this.rand();
+    return (this.rand ??= createRandom(this.seed))();
   }
 
   callLambda(fn: unknown, args: readonly unknown[]): unknown {
@@ -392,6 +401,10 @@ export class Runtime implements FnContext {
       timeoutMs: this.limits.providerTimeoutMs,
     };
   }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
 function isThenable(v: unknown): v is PromiseLike<unknown> {

@@ -3,10 +3,13 @@ import { compileTemplate, type Ex } from "./compiler.js";
 import { ZephyrError } from "./errors.js";
 import { BUILTINS } from "./functions/index.js";
 import type { FunctionDef } from "./functions/registry.js";
-import type { Limits, RenderInput, RenderOptions, RenderResult, SnippetResolver } from "./options.js";
+import type { Limits, RenderInput, RenderOptions, RenderResult, Segment, SnippetResolver } from "./options.js";
 import { parse } from "./parser.js";
 import { CancelSignal, NORMAL, type ResolvedRender, Runtime, resolveOptions, SuspendSignal } from "./runtime.js";
 import type { Span } from "./span.js";
+
+/** The segments of a render that did not ask for them (shared, so a plain render allocates no list). */
+const NO_SEGMENTS: readonly Segment[] = Object.freeze([]);
 
 export interface CompileOptions {
   /** Shown in errors (`file:line:column`). */
@@ -29,6 +32,7 @@ export class Template {
   private readonly limits: Partial<Limits> | undefined;
   /** Compiled snippets, per resolver (a resolver is a snippet directory; entries live as long as it does). */
   private readonly snippetCache = new WeakMap<SnippetResolver, Map<string, Template>>();
+  private defaults: ResolvedRender | undefined;
 
   constructor(source: string, options: CompileOptions = {}) {
     this.filename = options.filename;
@@ -42,7 +46,7 @@ export class Template {
   }
 
   /** Renders synchronously. A provider that answers with a promise is an error here: use `renderAsync`. */
-  render(input: RenderInput = {}, options: RenderOptions = {}): RenderResult {
+  render(input: RenderInput = {}, options?: RenderOptions): RenderResult {
     return this.execute(input, this.resolve(options), null);
   }
 
@@ -51,7 +55,7 @@ export class Template {
    * that meets a pending answer stops, awaits it (within the provider time-out) and starts again with the answer
    * known, so both paths share one interpreter and the sync path never pays for promises.
    */
-  async renderAsync(input: RenderInput = {}, options: RenderOptions = {}): Promise<RenderResult> {
+  async renderAsync(input: RenderInput = {}, options?: RenderOptions): Promise<RenderResult> {
     const resolved = this.resolve(options);
     const settled = new Map<number, unknown>();
     for (;;) {
@@ -64,7 +68,9 @@ export class Template {
     }
   }
 
-  private resolve(options: RenderOptions): ResolvedRender {
+  private resolve(options: RenderOptions | undefined): ResolvedRender {
+    // Without options every render resolves to the same thing (the clock is read per render, lazily).
+    if (options === undefined) return (this.defaults ??= this.resolve({}));
     const resolved = resolveOptions(options);
     if (this.limits && !options.limits) resolved.limits = { ...resolved.limits, ...this.limits };
     return resolved;
@@ -78,7 +84,7 @@ export class Template {
       if (e instanceof CancelSignal) {
         const cancelled: RenderResult["cancelled"] = { message: e.message };
         if (e.span) cancelled.span = e.span;
-        return { output: rt.out, cancelled, segments: rt.segs ?? [] };
+        return { output: rt.out, cancelled, segments: rt.segs ?? NO_SEGMENTS };
       }
       if (e instanceof ZephyrError) {
         e.filename ??= rt.unit.filename;
@@ -95,7 +101,7 @@ export class Template {
       }
       throw e;
     }
-    return { output: rt.out, segments: rt.segs ?? [] };
+    return { output: rt.out, segments: rt.segs ?? NO_SEGMENTS };
   }
 
   private async awaitProvider(s: SuspendSignal, timeoutMs: number): Promise<unknown> {
@@ -151,10 +157,11 @@ export class Template {
         span,
         "pass --snippets DIR, or the `snippets` render option",
       );
-    if (rt.includeStack.includes(name)) {
-      throw rt.error("ZE_INCLUDE_CYCLE", `include cycle: ${[...rt.includeStack, name].join(" → ")}`, span);
+    const stack = (rt.includeStack ??= []);
+    if (stack.includes(name)) {
+      throw rt.error("ZE_INCLUDE_CYCLE", `include cycle: ${[...stack, name].join(" → ")}`, span);
     }
-    if (rt.includeStack.length >= rt.limits.includeDepth) {
+    if (stack.length >= rt.limits.includeDepth) {
       throw rt.error("ZE_LIMIT_INCLUDE_DEPTH", `includes are nested more than ${rt.limits.includeDepth} deep`, span);
     }
     let cache = this.snippetCache.get(resolver);
@@ -167,11 +174,11 @@ export class Template {
       cache.set(name, snippet);
     }
     const unit = rt.unit;
-    rt.includeStack.push(name);
+    stack.push(name);
     rt.unit = snippet;
     const flow = snippet.run(rt);
     rt.unit = unit;
-    rt.includeStack.pop();
+    stack.pop();
     return flow === NORMAL ? NORMAL : flow;
   }
 }

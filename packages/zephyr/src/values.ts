@@ -3,12 +3,23 @@
  * null/undefined, boolean, number, string, arrays, plain objects, and Lambda.
  */
 
-/** A `lambda x, y: expr` value. */
+/**
+ * A `lambda x, y: expr` value. Its state is private and its only public members are methods, so member access on
+ * a lambda (which hides functions) reads nothing.
+ */
 export class Lambda {
-  constructor(
-    readonly params: readonly string[],
-    readonly invoke: (args: readonly unknown[]) => unknown,
-  ) {}
+  readonly #params: readonly string[];
+  readonly #invoke: (args: readonly unknown[]) => unknown;
+  constructor(params: readonly string[], invoke: (args: readonly unknown[]) => unknown) {
+    this.#params = params;
+    this.#invoke = invoke;
+  }
+  invoke(args: readonly unknown[]): unknown {
+    return this.#invoke(args);
+  }
+  arity(): number {
+    return this.#params.length;
+  }
 }
 
 export type ZType = "null" | "boolean" | "number" | "string" | "list" | "object" | "lambda";
@@ -143,9 +154,20 @@ export function getMember(obj: unknown, key: unknown): unknown {
   return (obj as Record<string, unknown>)[k];
 }
 
-/** Whether a key names something `getMember` can reach (used for did-you-mean and strict checks). */
+/** Names that never resolve on data (`__proto__`, `constructor`, `prototype`). */
 export function isForbiddenMember(key: string): boolean {
   return FORBIDDEN_MEMBERS.has(key);
+}
+
+/**
+ * `getMember` for a name known at compile time that is not forbidden and not an index: the hot path of `a.b`.
+ * Data never holds functions (JSON cannot), so a function-valued read is an inherited method and reads as nothing;
+ * lists and strings have no named members; a lambda exposes only methods.
+ */
+export function getNamedMember(obj: unknown, key: string): unknown {
+  if (obj === null || typeof obj !== "object" || Array.isArray(obj)) return undefined;
+  const v = (obj as Record<string, unknown>)[key];
+  return typeof v === "function" ? undefined : v;
 }
 
 /** A number from a number or a numeric string; undefined when it is neither. */

@@ -131,13 +131,13 @@ export function getField(item: unknown, field: string): unknown {
 
 /** Calls a lambda with as many of `args` as it declares (so `lambda x: …` and `lambda x, i: …` both work). */
 export function invoke(ctx: FnContext, fn: unknown, args: readonly unknown[]): unknown {
-  if (fn instanceof Lambda) return ctx.callLambda(fn, args.slice(0, Math.max(1, fn.params.length)));
+  if (fn instanceof Lambda) return ctx.callLambda(fn, args.slice(0, Math.max(1, fn.arity())));
   return ctx.callLambda(fn, args);
 }
 
 /** Number of parameters a lambda declares (0 when it is not a lambda). */
 export function lambdaArity(fn: unknown): number {
-  return fn instanceof Lambda ? fn.params.length : 0;
+  return fn instanceof Lambda ? fn.arity() : 0;
 }
 
 /** A new object with a null prototype, safe for keys that come from data (`__proto__`, `constructor`). */
