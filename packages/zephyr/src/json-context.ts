@@ -4,26 +4,38 @@ import { Lambda, print, printNumber, toJson } from "./values.js";
  * Payload mode tracks the JSON lexical state of the output written so far, using only the template's literal text:
  * printed values never change the state (inside a string they are escaped, outside one they are complete JSON values),
  * so each text node's effect is a fixed transition computed once at compile time.
+ *
+ * Outside strings it also tells a value position (after `:`, `[` or `,`) from anywhere else (the prelude before the
+ * JSON, after a value): there a null prints as `null`, elsewhere as nothing, so a statement-like tag such as
+ * `{assert(x, 'no phone')}` or `{push('l', x)}` on its own line before the JSON adds nothing to it.
  */
 export const OUTSIDE = 0;
 export const IN_STRING = 1;
 /** Inside a string, right after a backslash. */
 export const IN_ESCAPE = 2;
-export type JsonState = 0 | 1 | 2;
+/** Outside strings, where a JSON value is expected. */
+export const AT_VALUE = 3;
+export type JsonState = 0 | 1 | 2 | 3;
 
 /** For each state before `text`, the state after it. */
 export function jsonTransitions(text: string): Uint8Array {
-  const table = new Uint8Array(3);
-  for (let start = 0; start < 3; start++) {
+  const table = new Uint8Array(4);
+  for (let start = 0; start < 4; start++) {
     let s = start;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (s === OUTSIDE) {
-        if (c === 34) s = IN_STRING;
-      } else if (s === IN_STRING) {
+      if (s === IN_STRING) {
         if (c === 92) s = IN_ESCAPE;
         else if (c === 34) s = OUTSIDE;
-      } else s = IN_STRING;
+      } else if (s === IN_ESCAPE) {
+        s = IN_STRING;
+      } else if (c === 34) {
+        s = IN_STRING;
+      } else if (c === 58 || c === 91 || c === 44) {
+        s = AT_VALUE; // : [ ,
+      } else if (c !== 32 && c !== 10 && c !== 13 && c !== 9) {
+        s = OUTSIDE;
+      }
     }
     table[start] = s;
   }
@@ -59,5 +71,7 @@ export function jsonValue(v: unknown): string {
 
 /** How a printed value is written in the given state. */
 export function formatForState(v: unknown, state: number): string {
-  return state === OUTSIDE ? jsonValue(v) : escapeJsonString(print(v));
+  if (state === IN_STRING || state === IN_ESCAPE) return escapeJsonString(print(v));
+  if (state === OUTSIDE && (v === null || v === undefined)) return "";
+  return jsonValue(v);
 }

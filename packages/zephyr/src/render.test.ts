@@ -313,3 +313,13 @@ describe("providers", () => {
     expect(outs.map((o) => o.output)).toEqual(["a:a", "b:b", "c:c"]);
   });
 });
+
+describe("payload mode: statement-like tags before the JSON", () => {
+  it("prints null as nothing outside a value position, and as null in one", () => {
+    const src =
+      '{assert(true, \'x\')}\n{push(\'l\', 1)}\n{\n"a": {missing}, "b": [{missing}, {missing}], "c": "{missing}"\n}';
+    const out = compile(src).render().output;
+    expect(out).toBe('\n\n{\n"a": null, "b": [null, null], "c": ""\n}');
+    expect(JSON.parse(out)).toEqual({ a: null, b: [null, null], c: "" });
+  });
+});

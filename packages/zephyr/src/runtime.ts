@@ -1,6 +1,6 @@
 import { ZephyrError } from "./errors.js";
 import type { FnContext } from "./functions/registry.js";
-import { escapeJsonString, jsonValue, OUTSIDE } from "./json-context.js";
+import { formatForState, OUTSIDE } from "./json-context.js";
 import { DEFAULT_LIMITS, type Limits, type RenderInput, type RenderOptions, type Segment } from "./options.js";
 import type { ContentItem, ContentProvider, PersonalizeRequest, ProviderContext } from "./provider.js";
 import { createRandom } from "./random.js";
@@ -214,7 +214,7 @@ export class Runtime implements FnContext {
   }
 
   write(v: unknown, span: Span): void {
-    const s = this.json ? (this.js === OUTSIDE ? jsonValue(v) : escapeJsonString(print(v))) : print(v);
+    const s = this.json ? formatForState(v, this.js) : print(v);
     // An empty value still gets a (zero-length) segment: an empty `{profile.keys.sms}` is the usual culprit.
     if (this.segs !== null)
       this.segs.push({ start: this.out.length, end: this.out.length + s.length, kind: "tag", span });
