@@ -129,7 +129,7 @@ export async function prepareRender(templatePath: string, flags: RenderFlags): P
 }
 
 /** The content provider: a catalog file, a feed URL, or the built-in one (which ranks a `content` list it is given). */
-async function contentSource(
+export async function contentSource(
   flags: RenderFlags,
 ): Promise<{ provider: ContentProvider; globals: Record<string, unknown> }> {
   if (flags.catalog && flags.feed) throw new CliError("give --catalog or --feed, not both");
