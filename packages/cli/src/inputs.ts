@@ -64,12 +64,26 @@ function firstInvalidUtf8(b: Uint8Array): number {
   return b.length;
 }
 
-function reason(e: unknown): string {
+/** Why a file operation failed, in words (ENOENT → "no such file", EPIPE → "the reader closed it (EPIPE)"). */
+export function reason(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
-  if (err?.code === "ENOENT") return "no such file";
-  if (err?.code === "EISDIR") return "it is a directory";
-  if (err?.code === "EACCES") return "permission denied";
-  return err?.message ?? String(e);
+  switch (err?.code) {
+    case "ENOENT":
+      return "no such file";
+    case "EISDIR":
+      return "it is a directory";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "ENOSPC":
+      return "no space left on the device (ENOSPC)";
+    case "EDQUOT":
+      return "disk quota exceeded (EDQUOT)";
+    case "EPIPE":
+      return "the reader closed it (EPIPE)";
+    default:
+      return err?.code ? err.message.replace(/^\w+: /, "") : (err?.message ?? String(e));
+  }
 }
 
 /** Parses JSON text; a syntax error names the file, line and column. */

@@ -1,4 +1,55 @@
 import type { Command } from "commander";
+import { type BatchFlags, runBatch } from "../batch/run.js";
+import { addRenderFlags } from "../setup.js";
 
-/** Placeholder: the `batch` command is being written (it replaces this file). */
-export function registerBatch(_program: Command): void {}
+export function registerBatch(program: Command): void {
+  const cmd = program
+    .command("batch")
+    .description(
+      "render a template once per profile of an NDJSON file: one payload per line, in input order, with rejects on the side",
+    )
+    .argument("<template>", "template file")
+    .requiredOption("--profiles <file>", "profiles, one JSON object per line (NDJSON), or - for standard input")
+    .option("--out <file>", "payloads, one compact JSON object per line (default: standard output)")
+    .option(
+      "--rejects <file>",
+      'rejected lines, one {"line", "input", "diagnostics"} per line (default: the first 10 on standard error)',
+    )
+    .option("--workers <n>", "worker threads rendering in parallel; the output order is kept", "1")
+    .option("--resume", "continue a run that stopped: keep what --out already holds and go on from there");
+  addRenderFlags(cmd, { profile: false })
+    .addHelpText(
+      "after",
+      `
+Each non-blank input line is one profile (the object render's --profile takes). It becomes:
+  - one output line: the payload as compact JSON (with --endpoint none, the rendered text as a JSON string),
+  - or one rejects line when the line is not a JSON object, the render fails, or the payload has an error:
+      {"line": 12, "input": "<the line as read>", "diagnostics": [...]}   (line numbers count from 1)
+  - or nothing when assert()/cancel() cancels the render: it is counted as cancelled.
+Blank lines are skipped and not counted; they keep their line numbers. A summary goes to standard error, with a
+progress line when standard error is a terminal. Without --now, the clock is fixed when the run starts, so all
+payloads of a run (and of a run that resumes it) share one "now".
+
+Resuming: with --out FILE, the run keeps FILE.progress up to date: how many input lines are done and how many
+bytes of FILE (and of --rejects) hold their results. After a crash, kill -9, a full disk or Ctrl-C, run the same
+command with --resume: FILE and the rejects file are cut back to what the record covers (a half-written last
+line is dropped), the input lines already done are skipped, and the run goes on. The result is the same as one
+uninterrupted run. The options must be the same as in the run being resumed. FILE.progress is kept at the end,
+so running --resume again after a finished run does nothing new.
+
+Ctrl-C stops cleanly: records being rendered are dropped, only whole lines are written, the summary is printed,
+and the exit code is 130 (press it again to quit without waiting for the output).
+
+Examples:
+  $ zephyr batch fixtures/seed/profile-data.zephyr --profiles fixtures/profiles/audience.ndjson --out /tmp/payloads.ndjson --rejects /tmp/rejects.ndjson
+  $ cat profiles.ndjson | zephyr batch message.zephyr --profiles - --workers 4 > payloads.ndjson
+  $ zephyr batch message.zephyr --profiles big.ndjson --out payloads.ndjson --resume
+
+Exit codes: 0 every record written or cancelled (warnings allowed), 1 some lines rejected (or the run's own
+check that read = written + rejected + cancelled failed), 2 template error, 64 usage or unreadable input,
+74 an output could not be written (full disk; standard output closed early, as by | head), 130 interrupted.`,
+    )
+    .action(async (template: string, flags: BatchFlags) => {
+      process.exitCode = await runBatch(template, flags);
+    });
+}

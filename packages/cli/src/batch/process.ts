@@ -1,0 +1,101 @@
+/** Renders a block of profile lines: the work of one batch step, the same in-process and in a worker thread. */
+import { type PayloadOptions, type PayloadResult, renderPayload } from "@zephyr/attentive";
+import { type Diagnostic, type Template, ZephyrError } from "@zephyr/zephyr";
+import { errorDiagnostics } from "../report.js";
+import type { RenderSetup } from "../setup.js";
+import type { Block } from "./lines.js";
+
+/** What a block turned into. `out` and `rejects` are whole NDJSON lines, each ending with "\n". */
+export interface BlockResult {
+  /** Blank lines (empty or only white space): skipped, not counted as read. */
+  blank: number;
+  written: number;
+  rejected: number;
+  cancelled: number;
+  /** Written payloads that have warning diagnostics. */
+  warned: number;
+  out: string;
+  rejects: string;
+}
+
+/** A compiled template with everything a render needs, resolved once. */
+export interface BatchRenderer {
+  template: Template;
+  data: Record<string, unknown>;
+  options: PayloadOptions;
+}
+
+export function batchRenderer(setup: RenderSetup): BatchRenderer {
+  return { template: setup.template, data: setup.data, options: { ...setup.options, endpoint: setup.endpoint } };
+}
+
+/** A rejected input line, as written to the rejects file. */
+export interface Reject {
+  line: number;
+  input: string;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Renders every line of `block`. Each non-blank line becomes one payload line (compact JSON; with endpoint `none`,
+ * the rendered text as a JSON string), one rejects line, or a cancelled count. A trailing "\r" (CRLF input) is not
+ * part of a line. An exception that is not a ZephyrError is a bug and propagates.
+ */
+export function processBlock(r: BatchRenderer, block: Block): BlockResult {
+  const textOnly = r.options.endpoint === "none";
+  const result: BlockResult = { blank: 0, written: 0, rejected: 0, cancelled: 0, warned: 0, out: "", rejects: "" };
+  const lines = block.text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i];
+    if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+    if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === "")) {
+      result.blank++;
+      continue;
+    }
+    const lineNumber = block.firstLine + i;
+    let profile: unknown;
+    try {
+      profile = JSON.parse(line);
+    } catch (e) {
+      reject(result, lineNumber, line, [
+        problem("ZE_BATCH_NOT_JSON", `the line is not valid JSON: ${(e as Error).message}`),
+      ]);
+      continue;
+    }
+    if (profile === null || typeof profile !== "object" || Array.isArray(profile)) {
+      const got = profile === null ? "null" : Array.isArray(profile) ? "an array" : `a ${typeof profile}`;
+      reject(result, lineNumber, line, [
+        problem("ZE_BATCH_NOT_OBJECT", `a profile line must hold a JSON object; this one holds ${got}`),
+      ]);
+      continue;
+    }
+    let rendered: PayloadResult;
+    try {
+      rendered = renderPayload(r.template, { profile: profile as Record<string, unknown>, data: r.data }, r.options);
+    } catch (e) {
+      if (!(e instanceof ZephyrError)) throw e;
+      reject(result, lineNumber, line, errorDiagnostics(e));
+      continue;
+    }
+    if (rendered.cancelled) {
+      result.cancelled++;
+    } else if (!rendered.ok) {
+      reject(result, lineNumber, line, rendered.diagnostics);
+    } else {
+      result.out += `${textOnly ? JSON.stringify(rendered.output) : JSON.stringify(rendered.payload)}\n`;
+      result.written++;
+      if (rendered.diagnostics.some((d) => d.severity === "warning")) result.warned++;
+    }
+  }
+  return result;
+}
+
+function reject(result: BlockResult, line: number, input: string, diagnostics: Diagnostic[]): void {
+  const entry: Reject = { line, input, diagnostics };
+  result.rejects += `${JSON.stringify(entry)}\n`;
+  result.rejected++;
+}
+
+function problem(code: string, message: string): Diagnostic {
+  return { severity: "error", code, message };
+}

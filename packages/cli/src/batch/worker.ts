@@ -1,0 +1,26 @@
+/**
+ * A batch worker thread: compiles the template itself from the same flags, takes the content (catalog/feed and
+ * --data globals) the main thread already loaded, and renders the blocks it is sent.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { CatalogProvider } from "@zephyr/personalize";
+import { prepareRender } from "../setup.js";
+import type { Block } from "./lines.js";
+import type { WorkerInit, WorkerReply, WorkerRequest } from "./pool.js";
+import { batchRenderer, processBlock } from "./process.js";
+
+const init = workerData as WorkerInit;
+const setup = await prepareRender(init.templatePath, {
+  ...init.flags,
+  data: undefined,
+  catalog: undefined,
+  feed: undefined,
+});
+setup.data = init.data;
+setup.options.provider = new CatalogProvider(init.catalog);
+const renderer = batchRenderer(setup);
+const port = parentPort!;
+port.on("message", ({ id, block }: WorkerRequest) => {
+  const reply: WorkerReply = { id, result: processBlock(renderer, block as Block) };
+  port.postMessage(reply);
+});
