@@ -42,15 +42,41 @@ export function jsonTransitions(text: string): Uint8Array {
   return table;
 }
 
-/** The inside of a JSON string holding `s` (no quotes). Lone surrogates become U+FFFD, since no SMS can carry them. */
+const HEX = "0123456789abcdef";
+/** JSON's escape for each control character and for `"` and `\\`; undefined where none is needed. */
+const ESCAPES: (string | undefined)[] = Array.from({ length: 0x60 }, (_, c) => {
+  if (c === 0x22) return '\\"';
+  if (c === 0x5c) return "\\\\";
+  if (c >= 0x20) return undefined;
+  const named: Record<number, string> = { 8: "\\b", 9: "\\t", 10: "\\n", 12: "\\f", 13: "\\r" };
+  return named[c] ?? `\\u00${HEX[c >> 4]}${HEX[c & 15]}`;
+});
+
+/**
+ * The inside of a JSON string holding `s` (no quotes), as JSON.stringify writes it. A lone surrogate becomes U+FFFD,
+ * since no SMS can carry one; a valid pair (an emoji) is kept. Most values need nothing, and are returned as is.
+ */
 export function escapeJsonString(s: string): string {
-  // Fast path: most values hold no quote, backslash, control character or surrogate (a char loop beats a regex here).
+  let out = "";
+  let last = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff))
-      return JSON.stringify(s.toWellFormed()).slice(1, -1);
+    let rep: string | undefined;
+    if (c < 0x60) {
+      rep = ESCAPES[c];
+      if (rep === undefined) continue;
+    } else if (c < 0xd800 || c > 0xdfff) {
+      continue;
+    } else if (c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      i++; // a valid surrogate pair
+      continue;
+    } else {
+      rep = "\ufffd";
+    }
+    out += s.slice(last, i) + rep;
+    last = i + 1;
   }
-  return s;
+  return last === 0 ? s : out + s.slice(last);
 }
 
 /** A value written outside a JSON string: a complete JSON value (strings quoted, null for nothing). */

@@ -391,13 +391,20 @@ export class Runtime implements FnContext {
   }
 
   private providerContext(index: number): ProviderContext {
-    // Each provider call draws from its own stream, so the template's own random() is the same in sync and async renders.
-    const rand = createRandom((this.seed ^ ((index + 1) * 0x9e3779b1)) >>> 0);
+    // Built lazily: most providers read only a little of it, and the clock or a PRNG costs more than the call.
+    const rt = this;
+    let rand: (() => number) | undefined;
+    let interests: Record<string, number> | undefined;
     return {
       profile: this.profile,
-      now: this.now,
-      random: rand,
-      interests: this.interests(),
+      get now() {
+        return rt.now;
+      },
+      // Each provider call draws from its own stream, so the template's random() is the same in sync and async renders.
+      random: () => (rand ??= createRandom((rt.seed ^ ((index + 1) * 0x9e3779b1)) >>> 0))(),
+      get interests() {
+        return (interests ??= rt.interests());
+      },
       timeoutMs: this.limits.providerTimeoutMs,
     };
   }
