@@ -13,7 +13,7 @@ import type {
 import { ZephyrError } from "./errors.js";
 import { arity, type FunctionDef, type ParamSpec } from "./functions/registry.js";
 import { jsonTransitions } from "./json-context.js";
-import { BREAK, CONTINUE, NORMAL, type Runtime, type Unit } from "./runtime.js";
+import { BREAK, CONTINUE, NORMAL, type Runtime, type ScopeLayout, type Unit } from "./runtime.js";
 import type { Span } from "./span.js";
 import { closest } from "./suggest.js";
 import {
@@ -38,6 +38,8 @@ export type IncludeRunner = (rt: Runtime, name: unknown, span: Span) => number;
 
 interface CompileContext {
   unit: Unit;
+  /** Slots for the names this template binds, or null when variables must be kept by name. */
+  layout: ScopeLayout | null;
   functions: Readonly<Record<string, FunctionDef>>;
   /** Names the template may hold a lambda in: assigned names, loop variables, lambda and comprehension parameters. */
   bindable: Set<string>;
@@ -46,14 +48,24 @@ interface CompileContext {
   include: IncludeRunner;
 }
 
+export interface CompiledTemplate {
+  run: Ex;
+  layout: ScopeLayout | null;
+}
+
+/**
+ * Compiles a template. `dynamicScope` keeps variables by name (snippets share their includer's scope); otherwise,
+ * when every name a render can set is known here, each gets a slot.
+ */
 export function compileTemplate(
   ast: TemplateAst,
   functions: Readonly<Record<string, FunctionDef>>,
   include: IncludeRunner,
-): Ex {
-  const unit: Unit = { filename: ast.filename, source: ast.source };
+  dynamicScope = false,
+): CompiledTemplate {
   const bindable = new Set<string>();
   let lateCalls = false;
+  let computedNames = false;
   walk(
     ast.body,
     (n) => {
@@ -70,11 +82,68 @@ export function compileTemplate(
       if (e.type === "Call" && e.callee.type === "Identifier" && functions[e.callee.name]?.namesVariable) {
         const first = e.args[0];
         if (first?.type === "Literal" && typeof first.value === "string") bindable.add(first.value);
+        else computedNames = true;
       }
     },
   );
-  const ctx: CompileContext = { unit, functions, bindable, lateCalls, include };
-  return block(ast.body.map((n) => node(n, ctx)).filter((x): x is Ex => x !== undefined));
+  let layout: ScopeLayout | null = null;
+  if (!dynamicScope && !lateCalls && !computedNames) {
+    const slotOf = new Map<string, number>();
+    for (const name of bindable) if (name && !isForbiddenMember(name)) slotOf.set(name, slotOf.size);
+    layout = { slotOf, count: slotOf.size };
+  }
+  const unit: Unit = { filename: ast.filename, source: ast.source, layout };
+  const ctx: CompileContext = { unit, layout, functions, bindable, lateCalls, include };
+  return { run: block(ast.body.map((n) => node(n, ctx)).filter((x): x is Ex => x !== undefined)), layout };
+}
+
+// ---- variables: slots when the layout knows the name, else by name ---------------------------------------------------
+
+/** Reads a variable as an expression does: its assigned value, else the globals (strict: defined somewhere). */
+function readVar(name: string, span: Span, ctx: CompileContext): Ev {
+  const slot = ctx.layout?.slotOf.get(name);
+  if (ctx.layout === null) return (rt) => rt.read(name, span);
+  if (slot === undefined) return (rt) => rt.readGlobal(name, span);
+  return (rt) => {
+    const v = rt.slots[slot];
+    return v !== undefined ? v : rt.readGlobal(name, span);
+  };
+}
+
+/** The assigned value or the global, never an error (the root of `x.y = …`). */
+function lookupVar(name: string, ctx: CompileContext): Ev {
+  const slot = ctx.layout?.slotOf.get(name);
+  if (slot === undefined) return (rt) => rt.lookup(name);
+  return (rt) => {
+    const v = rt.slots[slot];
+    return v !== undefined ? v : rt.global(name);
+  };
+}
+
+/** Sets a variable (the value is never undefined: callers store null for nothing). */
+function writeVar(name: string, ctx: CompileContext): (rt: Runtime, v: unknown) => void {
+  const slot = ctx.layout?.slotOf.get(name);
+  if (slot === undefined) return (rt, v) => void rt.vars.set(name, v);
+  return (rt, v) => {
+    rt.slots[slot] = v;
+  };
+}
+
+/** The variable's own value, undefined when unset (to save and restore around a lambda or comprehension). */
+function rawVar(name: string, ctx: CompileContext): Ev {
+  const slot = ctx.layout?.slotOf.get(name);
+  if (slot === undefined) return (rt) => rt.vars.get(name);
+  return (rt) => rt.slots[slot];
+}
+
+/** Puts back what `rawVar` saved (undefined unsets the variable). */
+function restoreVar(name: string, ctx: CompileContext): (rt: Runtime, saved: unknown) => void {
+  const slot = ctx.layout?.slotOf.get(name);
+  if (slot === undefined)
+    return (rt, saved) => void (saved === undefined ? rt.vars.delete(name) : rt.vars.set(name, saved));
+  return (rt, saved) => {
+    rt.slots[slot] = saved;
+  };
 }
 
 function rootName(target: AssignNode["target"]): string {
@@ -245,9 +314,10 @@ function assign(n: AssignNode, ctx: CompileContext): Ex {
     const name = target.name;
     if (isForbiddenMember(name))
       throw compileError(ctx, "ZE_ASSIGN", `'${name}' cannot be used as a variable name`, target.span);
+    const write = writeVar(name, ctx);
     return (rt) => {
       const v = value(rt);
-      rt.vars.set(name, v === undefined ? null : v);
+      write(rt, v === undefined ? null : v);
       return NORMAL;
     };
   }
@@ -263,12 +333,13 @@ function assign(n: AssignNode, ctx: CompileContext): Ex {
   }
   if (e.type !== "Identifier")
     throw compileError(ctx, "ZE_ASSIGN", "only a variable's members can be assigned (x.y = …, x[i] = …)", target.span);
-  const root = e.name;
+  const readRoot = lookupVar(e.name, ctx);
+  const writeRoot = writeVar(e.name, ctx);
   return (rt) => {
     const keys = path.map((p) => p.key(rt));
     const v = value(rt);
-    let container = containerFor(rt, rt.lookup(root), path[0].span);
-    rt.vars.set(root, container);
+    let container = containerFor(rt, readRoot(rt), path[0].span);
+    writeRoot(rt, container);
     for (let i = 0; i < keys.length - 1; i++) {
       const key = checkKey(rt, container, keys[i], path[i].span);
       const next = containerFor(rt, (container as Record<string, unknown>)[key], path[i + 1].span);
@@ -326,17 +397,18 @@ function ifBlock(n: IfNode, ctx: CompileContext): Ex {
 function foreach(n: ForeachNode, ctx: CompileContext): Ex {
   const iterable = expr(n.iterable, ctx);
   const run = body(n.body, ctx);
-  const { key, value, openSpan } = n;
+  const openSpan = n.openSpan;
+  const setKey = n.key === undefined ? undefined : writeVar(n.key, ctx);
+  const setValue = writeVar(n.value, ctx);
   return (rt) => {
     const coll = iterable(rt);
     if (coll === null || coll === undefined) return NORMAL;
-    const vars = rt.vars;
     if (Array.isArray(coll)) {
       for (let i = 0; i < coll.length; i++) {
         rt.step(openSpan);
-        if (key !== undefined) vars.set(key, i);
+        if (setKey) setKey(rt, i);
         const item = coll[i];
-        vars.set(value, item === undefined ? null : item);
+        setValue(rt, item === undefined ? null : item);
         if (run(rt) === BREAK) break;
       }
       return NORMAL;
@@ -344,8 +416,8 @@ function foreach(n: ForeachNode, ctx: CompileContext): Ex {
     if (isPlainObject(coll)) {
       for (const k of Object.keys(coll)) {
         rt.step(openSpan);
-        if (key !== undefined) vars.set(key, k);
-        vars.set(value, coll[k]);
+        if (setKey) setKey(rt, k);
+        setValue(rt, normalize(coll[k]));
         if (run(rt) === BREAK) break;
       }
       return NORMAL;
@@ -392,10 +464,8 @@ export function expr(e: Expr, ctx: CompileContext): Ev {
       const v = e.value;
       return () => v;
     }
-    case "Identifier": {
-      const { name, span } = e;
-      return (rt) => rt.read(name, span);
-    }
+    case "Identifier":
+      return readVar(e.name, e.span, ctx);
     case "Member": {
       const object = expr(e.object, ctx);
       const { property, span } = e;
@@ -466,16 +536,16 @@ export function expr(e: Expr, ctx: CompileContext): Ev {
       const params = e.params;
       const fnBody = expr(e.body, ctx);
       const span = e.span;
+      const raw = params.map((p) => rawVar(p, ctx));
+      const write = params.map((p) => writeVar(p, ctx));
+      const restore = params.map((p) => restoreVar(p, ctx));
       return (rt) =>
         new Lambda(params, (args) => {
           rt.enter(span);
-          const saved = params.map((p) => rt.vars.get(p));
-          for (let i = 0; i < params.length; i++) rt.vars.set(params[i], normalize(args[i]));
+          const saved = raw.map((get) => get(rt));
+          for (let i = 0; i < params.length; i++) write[i](rt, normalize(args[i]));
           const result = fnBody(rt);
-          for (let i = 0; i < params.length; i++) {
-            if (saved[i] === undefined) rt.vars.delete(params[i]);
-            else rt.vars.set(params[i], saved[i]);
-          }
+          for (let i = 0; i < params.length; i++) restore[i](rt, saved[i]);
           rt.depth--;
           return result;
         });
@@ -484,7 +554,10 @@ export function expr(e: Expr, ctx: CompileContext): Ev {
       const element = expr(e.element, ctx);
       const iterable = expr(e.iterable, ctx);
       const condition = e.condition ? expr(e.condition, ctx) : undefined;
-      const { variable, span } = e;
+      const span = e.span;
+      const raw = rawVar(e.variable, ctx);
+      const write = writeVar(e.variable, ctx);
+      const restore = restoreVar(e.variable, ctx);
       return (rt) => {
         const coll = iterable(rt);
         const items = Array.isArray(coll)
@@ -500,16 +573,15 @@ export function expr(e: Expr, ctx: CompileContext): Ev {
             `a list comprehension needs a list or an object, got ${describeType(coll)}`,
             e.iterable.span,
           );
-        const saved = rt.vars.get(variable);
+        const saved = raw(rt);
         const out: unknown[] = [];
         for (const item of items) {
           rt.step(span);
-          rt.vars.set(variable, normalize(item));
+          write(rt, normalize(item));
           if (condition && !truthy(condition(rt))) continue;
           out.push(normalize(element(rt)));
         }
-        if (saved === undefined) rt.vars.delete(variable);
-        else rt.vars.set(variable, saved);
+        restore(rt, saved);
         return out;
       };
     }

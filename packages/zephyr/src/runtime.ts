@@ -7,10 +7,21 @@ import { createRandom } from "./random.js";
 import type { Span } from "./span.js";
 import { describeType, getMember, isForbiddenMember, isPlainObject, Lambda, print } from "./values.js";
 
-/** Where errors point: the template (or snippet) whose code is running. */
+/**
+ * Where the compiler put a template's variables: one array slot per name it binds, when every name a render can
+ * set is known at compile time (no `{include}`, no computed `set()`/`push()` name). Otherwise variables live in a
+ * name-keyed map shared with included snippets.
+ */
+export interface ScopeLayout {
+  readonly slotOf: ReadonlyMap<string, number>;
+  readonly count: number;
+}
+
+/** Where errors point, and how variables are stored: the template (or snippet) whose code is running. */
 export interface Unit {
   readonly filename: string | undefined;
   readonly source: string;
+  readonly layout: ScopeLayout | null;
 }
 
 /** Thrown by `assert()`/`cancel()`; the render ends as cancelled. */
@@ -36,6 +47,7 @@ export const BREAK = 1;
 export const CONTINUE = 2;
 
 const EMPTY: Record<string, unknown> = Object.freeze(Object.create(null));
+const NO_SLOTS: unknown[] = [];
 
 export function resolveNow(now: RenderOptions["now"]): number {
   if (now === undefined) return Date.now();
@@ -102,7 +114,10 @@ export class Runtime implements FnContext {
   js = OUTSIDE;
   readonly json: boolean;
   readonly segs: Segment[] | null;
-  readonly vars = new Map<string, unknown>();
+  /** Variables in slots (templates with a scope layout); unset slots hold undefined. */
+  readonly slots: unknown[];
+  /** Variables by name (templates without a scope layout, and their snippets), created on first use. */
+  private named: Map<string, unknown> | null = null;
   steps = 0;
   depth = 0;
   site: Span | undefined = undefined;
@@ -135,6 +150,7 @@ export class Runtime implements FnContext {
     private readonly settled: Map<number, unknown> | null,
   ) {
     this.unit = unit;
+    this.slots = unit.layout && unit.layout.count > 0 ? new Array(unit.layout.count) : NO_SLOTS;
     this.json = options.json;
     this.segs = options.segments ? [] : null;
     this.strict = options.strict;
@@ -234,10 +250,13 @@ export class Runtime implements FnContext {
 
   // ---- variables ----------------------------------------------------------------------------------------------------
 
-  /** Assignments, then data globals, then profile vars as bare names; `profile` is the profile. */
-  lookup(name: string): unknown {
-    const v = this.vars.get(name);
-    if (v !== undefined) return v;
+  /** Name-keyed variables (for templates without a scope layout). */
+  get vars(): Map<string, unknown> {
+    return (this.named ??= new Map());
+  }
+
+  /** A name the template does not bind: `profile`, then data globals, then profile vars. */
+  global(name: string): unknown {
     if (name === "profile") return this.profile;
     if (isForbiddenMember(name)) return undefined;
     if (Object.hasOwn(this.data, name)) return this.data[name];
@@ -245,35 +264,51 @@ export class Runtime implements FnContext {
     return undefined;
   }
 
-  read(name: string, span: Span): unknown {
-    const v = this.lookup(name);
-    if (v === undefined && this.strict && !this.isDefined(name)) {
-      throw this.error(
-        "ZE_UNDEFINED",
-        `'${name}' is not defined`,
-        span,
-        "strict mode: assign it first, or pass it in the profile vars or --data",
-      );
-    }
+  /** `global`, but in strict mode a name defined nowhere is an error at `span`. */
+  readGlobal(name: string, span: Span): unknown {
+    const v = this.global(name);
+    if (v === undefined && this.strict && !this.isGlobal(name)) throw this.undefinedName(name, span);
     return v;
   }
 
-  private isDefined(name: string): boolean {
-    return (
-      this.vars.has(name) ||
-      name === "profile" ||
-      Object.hasOwn(this.data, name) ||
-      Object.hasOwn(this.profileVars, name)
+  /** Assignments, then the globals (for templates without a scope layout). */
+  lookup(name: string): unknown {
+    const v = this.named?.get(name);
+    return v !== undefined ? v : this.global(name);
+  }
+
+  read(name: string, span: Span): unknown {
+    const v = this.lookup(name);
+    if (v === undefined && this.strict && !this.named?.has(name) && !this.isGlobal(name))
+      throw this.undefinedName(name, span);
+    return v;
+  }
+
+  private undefinedName(name: string, span: Span): ZephyrError {
+    return this.error(
+      "ZE_UNDEFINED",
+      `'${name}' is not defined`,
+      span,
+      "strict mode: assign it first, or pass it in the profile vars or --data",
     );
   }
 
+  private isGlobal(name: string): boolean {
+    return name === "profile" || Object.hasOwn(this.data, name) || Object.hasOwn(this.profileVars, name);
+  }
+
   getVar(name: string): unknown {
-    return this.lookup(name);
+    const slot = this.unit.layout?.slotOf.get(name);
+    if (slot === undefined) return this.lookup(name);
+    const v = this.slots[slot];
+    return v !== undefined ? v : this.global(name);
   }
 
   setVar(name: string, value: unknown): void {
     if (isForbiddenMember(name)) this.fail("ZE_ASSIGN", `'${name}' cannot be used as a variable name`);
-    this.vars.set(name, value === undefined ? null : value);
+    const slot = this.unit.layout?.slotOf.get(name);
+    if (slot === undefined) this.vars.set(name, value === undefined ? null : value);
+    else this.slots[slot] = value === undefined ? null : value;
   }
 
   /** Member access; in strict mode reading a member of null is an error. */

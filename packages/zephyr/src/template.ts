@@ -5,7 +5,15 @@ import { BUILTINS } from "./functions/index.js";
 import type { FunctionDef } from "./functions/registry.js";
 import type { Limits, RenderInput, RenderOptions, RenderResult, Segment, SnippetResolver } from "./options.js";
 import { parse } from "./parser.js";
-import { CancelSignal, NORMAL, type ResolvedRender, Runtime, resolveOptions, SuspendSignal } from "./runtime.js";
+import {
+  CancelSignal,
+  NORMAL,
+  type ResolvedRender,
+  Runtime,
+  resolveOptions,
+  type ScopeLayout,
+  SuspendSignal,
+} from "./runtime.js";
 import type { Span } from "./span.js";
 
 /** The segments of a render that did not ask for them (shared, so a plain render allocates no list). */
@@ -17,6 +25,8 @@ export interface CompileOptions {
   limits?: Partial<Limits>;
   /** Extra functions, or replacements for built-ins (same contract as the built-ins). */
   functions?: Readonly<Record<string, FunctionDef>>;
+  /** Compiled for `{include}`: its variables are its includer's, so they are kept by name. */
+  snippet?: boolean;
 }
 
 /**
@@ -27,6 +37,8 @@ export class Template {
   readonly filename: string | undefined;
   readonly source: string;
   readonly ast: TemplateAst;
+  /** Where this template's variables live (see compiler.ts); null for name-keyed scopes. */
+  readonly layout: ScopeLayout | null;
   private readonly run: Ex;
   private readonly functions: Readonly<Record<string, FunctionDef>>;
   private readonly limits: Partial<Limits> | undefined;
@@ -42,7 +54,14 @@ export class Template {
       ? Object.freeze(Object.assign(Object.create(null), BUILTINS, options.functions))
       : BUILTINS;
     this.ast = parse(source, { filename: options.filename, limits: options.limits });
-    this.run = compileTemplate(this.ast, this.functions, (rt, name, span) => this.include(rt, name, span));
+    const compiled = compileTemplate(
+      this.ast,
+      this.functions,
+      (rt, name, span) => this.include(rt, name, span),
+      options.snippet === true,
+    );
+    this.run = compiled.run;
+    this.layout = compiled.layout;
   }
 
   /** Renders synchronously. A provider that answers with a promise is an error here: use `renderAsync`. */
@@ -170,7 +189,7 @@ export class Template {
     if (!snippet) {
       const source = resolver(name);
       if (source === undefined) throw rt.error("ZE_INCLUDE", `snippet '${name}' was not found`, span);
-      snippet = new Template(source, { filename: name, limits: this.limits, functions: this.functions });
+      snippet = new Template(source, { filename: name, limits: this.limits, functions: this.functions, snippet: true });
       cache.set(name, snippet);
     }
     const unit = rt.unit;
