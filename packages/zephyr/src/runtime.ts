@@ -133,7 +133,8 @@ export class Runtime implements FnContext {
   readonly provider: ContentProvider | undefined;
   private readonly maxSteps: number;
   private readonly maxOut: number;
-  private readonly profile: Record<string, unknown>;
+  /** The profile (read-only plain data), as the template's `profile`. */
+  readonly profileData: Record<string, unknown>;
   private readonly profileVars: Record<string, unknown>;
   private readonly data: Record<string, unknown>;
   private rand: (() => number) | undefined = undefined;
@@ -161,9 +162,9 @@ export class Runtime implements FnContext {
     this.maxOut = options.limits.outputSize;
     this.provider = options.provider;
     this.seed = options.seed;
-    this.profile = isRecord(input.profile) ? input.profile : EMPTY;
-    const pv = this.profile.vars;
-    this.profileVars = isRecord(pv) && Object.hasOwn(this.profile, "vars") ? pv : EMPTY;
+    this.profileData = isRecord(input.profile) ? input.profile : EMPTY;
+    const pv = this.profileData.vars;
+    this.profileVars = isRecord(pv) && Object.hasOwn(this.profileData, "vars") ? pv : EMPTY;
     this.data = isRecord(input.data) ? input.data : EMPTY;
   }
 
@@ -257,7 +258,7 @@ export class Runtime implements FnContext {
 
   /** A name the template does not bind: `profile`, then data globals, then profile vars. */
   global(name: string): unknown {
-    if (name === "profile") return this.profile;
+    if (name === "profile") return this.profileData;
     if (isForbiddenMember(name)) return undefined;
     if (Object.hasOwn(this.data, name)) return this.data[name];
     if (Object.hasOwn(this.profileVars, name)) return this.profileVars[name];
@@ -359,7 +360,7 @@ export class Runtime implements FnContext {
   }
 
   interests(): Record<string, number> {
-    const base = getMember(this.profile, "interests");
+    const base = getMember(this.profileData, "interests");
     const out: Record<string, number> = Object.create(null);
     if (isPlainObject(base))
       for (const [k, v] of Object.entries(base)) if (typeof v === "number" && !isForbiddenMember(k)) out[k] = v;
@@ -426,22 +427,37 @@ export class Runtime implements FnContext {
   }
 
   private providerContext(index: number): ProviderContext {
-    // Built lazily: most providers read only a little of it, and the clock or a PRNG costs more than the call.
-    const rt = this;
-    let rand: (() => number) | undefined;
-    let interests: Record<string, number> | undefined;
-    return {
-      profile: this.profile,
-      get now() {
-        return rt.now;
-      },
-      // Each provider call draws from its own stream, so the template's random() is the same in sync and async renders.
-      random: () => (rand ??= createRandom((rt.seed ^ ((index + 1) * 0x9e3779b1)) >>> 0))(),
-      get interests() {
-        return (interests ??= rt.interests());
-      },
-      timeoutMs: this.limits.providerTimeoutMs,
-    };
+    return new LazyProviderContext(this, this.seed, index);
+  }
+}
+
+/**
+ * What a provider sees of the render, built lazily: most providers read little of it, and the clock, the interest
+ * map or a PRNG cost more than the call itself. Each provider call draws from its own random stream, so the
+ * template's own random() is the same in sync and async renders.
+ */
+class LazyProviderContext implements ProviderContext {
+  private rand: (() => number) | undefined = undefined;
+  private scores: Record<string, number> | undefined = undefined;
+  constructor(
+    private readonly rt: Runtime,
+    private readonly seed: number,
+    private readonly index: number,
+  ) {}
+  get profile(): Record<string, unknown> {
+    return this.rt.profileData;
+  }
+  get now(): number {
+    return this.rt.now;
+  }
+  get interests(): Record<string, number> {
+    return (this.scores ??= this.rt.interests());
+  }
+  get timeoutMs(): number {
+    return this.rt.limits.providerTimeoutMs;
+  }
+  random(): number {
+    return (this.rand ??= createRandom((this.seed ^ ((this.index + 1) * 0x9e3779b1)) >>> 0))();
   }
 }
 
