@@ -52,11 +52,15 @@ const ESCAPES: (string | undefined)[] = Array.from({ length: 0x60 }, (_, c) => {
   return named[c] ?? `\\u00${HEX[c >> 4]}${HEX[c & 15]}`;
 });
 
+const MAY_NEED_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
 /**
  * The inside of a JSON string holding `s` (no quotes), as JSON.stringify writes it. A lone surrogate becomes U+FFFD,
  * since no SMS can carry one; a valid pair (an emoji) is kept. Most values need nothing, and are returned as is.
  */
 export function escapeJsonString(s: string): string {
+  // Irregexp scans for the rare characters faster than a JS loop; only a hit (or an emoji) takes the loop.
+  if (!MAY_NEED_ESCAPE.test(s)) return s;
   let out = "";
   let last = 0;
   for (let i = 0; i < s.length; i++) {
