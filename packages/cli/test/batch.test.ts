@@ -161,10 +161,7 @@ describe("zephyr batch: errors", () => {
 
   it("an unreadable --profiles and a bad --workers are usage errors (64)", () => {
     const missing = runCli(["batch", SEED, "--profiles", "nope.ndjson"]);
-    expect([missing.code, missing.stderr]).toEqual([
-      64,
-      "zephyr: cannot read profiles nope.ndjson: no such file\n",
-    ]);
+    expect([missing.code, missing.stderr]).toEqual([64, "zephyr: cannot read profiles nope.ndjson: no such file\n"]);
     const workers = runCli(["batch", SEED, "--profiles", AUDIENCE, "--workers", "0"]);
     expect([workers.code, workers.stderr]).toEqual([
       64,

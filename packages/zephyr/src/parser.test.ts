@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Expr, Node } from "./ast.js";
 import { ZephyrError } from "./errors.js";
-import { parse } from "./parser.js";
+import { createValidatedParser, parse } from "./parser.js";
 
 /** The first tag's expression. */
 function expr(src: string): Expr {
@@ -52,6 +52,12 @@ function parseError(src: string): ZephyrError {
   }
   throw new Error("expected a parse error");
 }
+
+describe("grammar", () => {
+  it("passes Chevrotain's grammar validations (the shared parser skips them at start-up)", () => {
+    expect(() => createValidatedParser()).not.toThrow();
+  });
+});
 
 describe("expressions", () => {
   it.each([

@@ -42,8 +42,9 @@ class ZephyrParser extends EmbeddedActionsParser {
   /** The opening token of the tag being parsed (for "tag never closed" errors). */
   tagStart: IToken | undefined;
 
-  constructor() {
-    super(T.ALL_TOKENS, { maxLookahead: 3, recoveryEnabled: false });
+  /** `validate`: run Chevrotain's grammar checks (a test does; they cost start-up time and never change at run time). */
+  constructor(validate = false) {
+    super(T.ALL_TOKENS, { maxLookahead: 3, recoveryEnabled: false, skipValidations: !validate });
     this.performSelfAnalysis();
   }
 
@@ -544,6 +545,11 @@ function tooDeep(token: IToken, max: number): ZephyrError {
     span: token.tokenType === EOF ? undefined : tokenSpan(token),
     hint: "simplify the expression, or raise limits.depth (CLI: --max-depth)",
   });
+}
+
+/** A parser with Chevrotain's grammar validations on (for tests: a grammar mistake fails them). */
+export function createValidatedParser(): ZephyrParser {
+  return new ZephyrParser(true);
 }
 
 let shared: ZephyrParser | undefined;
