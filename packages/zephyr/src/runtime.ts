@@ -112,7 +112,6 @@ export class Runtime implements FnContext {
   out = "";
   /** JSON lexical state of `out` (payload mode). */
   js = OUTSIDE;
-  readonly json: boolean;
   readonly segs: Segment[] | null;
   /** Variables in slots (templates with a scope layout); unset slots hold undefined. */
   readonly slots: unknown[];
@@ -127,19 +126,12 @@ export class Runtime implements FnContext {
   /** Names of the snippets being included, innermost last (cycle detection); created by the first include. */
   includeStack: string[] | null = null;
 
-  readonly strict: boolean;
-  readonly tz: string;
-  readonly limits: Readonly<Limits>;
-  readonly provider: ContentProvider | undefined;
-  private readonly maxSteps: number;
-  private readonly maxOut: number;
   /** The profile (read-only plain data), as the template's `profile`. */
   readonly profileData: Record<string, unknown>;
   private readonly profileVars: Record<string, unknown>;
   private readonly data: Record<string, unknown>;
   private rand: (() => number) | undefined = undefined;
   private clock: number | undefined;
-  private readonly seed: number;
   private providerCalls = 0;
   private interestOverrides: Record<string, number> | null = null;
 
@@ -152,16 +144,8 @@ export class Runtime implements FnContext {
   ) {
     this.unit = unit;
     this.slots = unit.layout && unit.layout.count > 0 ? new Array(unit.layout.count) : NO_SLOTS;
-    this.json = options.json;
     this.segs = options.segments ? [] : null;
-    this.strict = options.strict;
     this.clock = options.now;
-    this.tz = options.tz;
-    this.limits = options.limits;
-    this.maxSteps = options.limits.steps;
-    this.maxOut = options.limits.outputSize;
-    this.provider = options.provider;
-    this.seed = options.seed;
     this.profileData = isRecord(input.profile) ? input.profile : EMPTY;
     const pv = this.profileData.vars;
     this.profileVars = isRecord(pv) && Object.hasOwn(this.profileData, "vars") ? pv : EMPTY;
@@ -171,6 +155,27 @@ export class Runtime implements FnContext {
   /** The render clock, in ms: the `now` option, or the real time when the render first asks (then fixed). */
   get now(): number {
     return (this.clock ??= Date.now());
+  }
+
+  // Render-wide settings live in the resolved options (one object shared by every render that uses them), so a
+  // render sets up only its own state.
+  get json(): boolean {
+    return this.options.json;
+  }
+  get strict(): boolean {
+    return this.options.strict;
+  }
+  get tz(): string {
+    return this.options.tz;
+  }
+  get limits(): Readonly<Limits> {
+    return this.options.limits;
+  }
+  get provider(): ContentProvider | undefined {
+    return this.options.provider;
+  }
+  private get seed(): number {
+    return this.options.seed;
   }
 
   // ---- errors -------------------------------------------------------------------------------------------------------
@@ -190,18 +195,18 @@ export class Runtime implements FnContext {
   // ---- limits -------------------------------------------------------------------------------------------------------
 
   step(span: Span): void {
-    if (++this.steps > this.maxSteps) throw this.stepsExceeded(span);
+    if (++this.steps > this.options.limits.steps) throw this.stepsExceeded(span);
   }
 
   charge(n: number): void {
     this.steps += n;
-    if (this.steps > this.maxSteps) throw this.stepsExceeded(this.site);
+    if (this.steps > this.options.limits.steps) throw this.stepsExceeded(this.site);
   }
 
   private stepsExceeded(span: Span | undefined): ZephyrError {
     return this.error(
       "ZE_LIMIT_STEPS",
-      `the render took more than ${this.maxSteps} evaluation steps`,
+      `the render took more than ${this.options.limits.steps} evaluation steps`,
       span,
       "a loop may run far longer than intended; raise limits.steps (CLI: --max-steps) if it is meant to",
     );
@@ -209,10 +214,10 @@ export class Runtime implements FnContext {
 
   /** Rejects strings longer than the output limit as they are built (a string doubled in a loop must not eat memory). */
   checkString(s: string, span: Span | undefined): string {
-    if (s.length > this.maxOut) {
+    if (s.length > this.options.limits.outputSize) {
       throw this.error(
         "ZE_LIMIT_OUTPUT",
-        `a string grew to ${s.length} characters; the output limit is ${this.maxOut}`,
+        `a string grew to ${s.length} characters; the output limit is ${this.options.limits.outputSize}`,
         span,
         "raise limits.outputSize (CLI: --max-output) if this is intended",
       );
@@ -227,7 +232,7 @@ export class Runtime implements FnContext {
       this.segs.push({ start: this.out.length, end: this.out.length + value.length, kind: "text", span });
     this.out += value;
     this.js = transitions[this.js];
-    if (this.out.length > this.maxOut) throw this.outputExceeded(span);
+    if (this.out.length > this.options.limits.outputSize) throw this.outputExceeded(span);
   }
 
   write(v: unknown, span: Span): void {
@@ -237,13 +242,13 @@ export class Runtime implements FnContext {
       this.segs.push({ start: this.out.length, end: this.out.length + s.length, kind: "tag", span });
     if (s.length === 0) return;
     this.out += s;
-    if (this.out.length > this.maxOut) throw this.outputExceeded(span);
+    if (this.out.length > this.options.limits.outputSize) throw this.outputExceeded(span);
   }
 
   private outputExceeded(span: Span): ZephyrError {
     return this.error(
       "ZE_LIMIT_OUTPUT",
-      `the output is longer than ${this.maxOut} characters`,
+      `the output is longer than ${this.options.limits.outputSize} characters`,
       span,
       "raise limits.outputSize (CLI: --max-output) if this is intended",
     );
