@@ -59,8 +59,10 @@ const MAY_NEED_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
  * since no SMS can carry one; a valid pair (an emoji) is kept. Most values need nothing, and are returned as is.
  */
 export function escapeJsonString(s: string): string {
-  // Irregexp scans for the rare characters faster than a JS loop; only a hit (or an emoji) takes the loop.
+  // Irregexp scans for the rare characters faster than a JS loop; a well-formed hit (quotes, emoji) is escaped by
+  // the native JSON.stringify; only text with a lone surrogate takes the loop.
   if (!MAY_NEED_ESCAPE.test(s)) return s;
+  if (s.isWellFormed()) return JSON.stringify(s).slice(1, -1);
   let out = "";
   let last = 0;
   for (let i = 0; i < s.length; i++) {
