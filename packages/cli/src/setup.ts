@@ -136,9 +136,12 @@ export async function contentSource(
   let catalog: Catalog | undefined;
   try {
     if (flags.catalog) catalog = await loadCatalog(flags.catalog);
-    else if (flags.feed) catalog = await new FeedProvider({ url: flags.feed }).load();
+    else if (flags.feed) {
+      const timeoutMs = limitOptions(flags)?.providerTimeoutMs ?? DEFAULT_LIMITS.providerTimeoutMs;
+      catalog = await new FeedProvider({ url: flags.feed, timeoutMs }).load();
+    }
   } catch (e) {
-    if (e instanceof ZephyrError) throw new CliError(e.message);
+    if (e instanceof ZephyrError) throw new CliError(e.hint ? `${e.message}\nhint: ${e.hint}` : e.message);
     throw e;
   }
   return { provider: new CatalogProvider(catalog), globals: catalog ? { ...catalog } : {} };

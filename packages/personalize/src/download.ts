@@ -46,7 +46,7 @@ export async function download(url: string, options: DownloadOptions): Promise<D
       throw new ZephyrError({
         code: "ZE_FEED_TIMEOUT",
         message: `feed ${url} did not answer within ${options.timeoutMs} ms`,
-        hint: "raise the time-out (timeoutMs) or check that the server responds",
+        hint: "check that the server responds, or raise the time-out (timeoutMs; CLI: --provider-timeout)",
       });
     }
     if (ZephyrError.is(error)) throw error;

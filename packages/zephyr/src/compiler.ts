@@ -648,9 +648,9 @@ function binary(e: BinaryExpr, ctx: CompileContext): Ev {
         return a % b;
       };
     case "==":
-      return (rt) => equals(left(rt), right(rt));
+      return (rt) => compareEqual(rt, left(rt), right(rt), span);
     case "!=":
-      return (rt) => !equals(left(rt), right(rt));
+      return (rt) => !compareEqual(rt, left(rt), right(rt), span);
     case "<":
       return (rt) => compare(rt, left(rt), right(rt), span) < 0;
     case "<=":
@@ -662,14 +662,25 @@ function binary(e: BinaryExpr, ctx: CompileContext): Ev {
   }
 }
 
+/** `==` with the steps limit bounding structural comparison (lists and objects that share parts). */
+function compareEqual(rt: Runtime, a: unknown, b: unknown, span: Span): boolean {
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return equals(a, b);
+  rt.site = span;
+  return equals(a, b, { nodes: rt.limits.steps });
+}
+
 /** `+`: a string on either side concatenates printed forms; numbers add; lists append; objects merge; null adds nothing. */
 export function add(rt: Runtime, a: unknown, b: unknown, span: Span): unknown {
   if (typeof a === "number" && typeof b === "number") return a + b;
-  if (typeof a === "string" || typeof b === "string") return rt.checkString(print(a) + print(b), span);
+  if (typeof a === "string" || typeof b === "string") {
+    rt.site = span;
+    const limit = rt.limits.outputSize;
+    return rt.checkString(print(a, limit) + print(b, limit), span);
+  }
   if (a === null || a === undefined) return b === undefined ? null : b;
   if (b === null || b === undefined) return a;
   if (Array.isArray(a) && Array.isArray(b)) {
-    rt.charge(b.length);
+    rt.charge(b.length, span);
     return a.concat(b);
   }
   if (isPlainObject(a) && isPlainObject(b)) return { ...a, ...b };

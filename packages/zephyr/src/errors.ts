@@ -87,14 +87,26 @@ export class ZephyrError extends Error {
   }
 }
 
+/** Columns of a long line shown around the span; the rest is elided (a minified template can be one huge line). */
+const FRAME_WIDTH = 100;
+
 /** A code frame: the span's first line with its number, and carets under the span (clipped to that line). */
 export function codeFrame(source: string, span: Span, index: LineIndex = new LineIndex(source)): string {
-  const lineText = index.lineText(span.line).replace(/\t/g, " ");
+  const fullLine = index.lineText(span.line).replace(/\t/g, " ");
   const gutter = String(span.line);
-  const width =
+  let width =
     span.endLine === span.line
       ? Math.max(1, span.endColumn - span.column)
-      : Math.max(1, lineText.length - span.column + 1);
+      : Math.max(1, fullLine.length - span.column + 1);
+  let column = span.column;
+  let lineText = fullLine;
+  if (fullLine.length > FRAME_WIDTH) {
+    const start = Math.max(0, Math.min(column - 1 - 30, fullLine.length - FRAME_WIDTH));
+    const end = Math.min(fullLine.length, start + FRAME_WIDTH);
+    lineText = `${start > 0 ? "…" : ""}${fullLine.slice(start, end)}${end < fullLine.length ? "…" : ""}`;
+    column = column - start + (start > 0 ? 1 : 0);
+    width = Math.min(width, end - (span.column - 1));
+  }
   const pad = " ".repeat(gutter.length);
-  return `${pad} |\n${gutter} | ${lineText}\n${pad} | ${" ".repeat(Math.max(0, span.column - 1))}${"^".repeat(width)}`;
+  return `${pad} |\n${gutter} | ${lineText}\n${pad} | ${" ".repeat(Math.max(0, column - 1))}${"^".repeat(Math.max(1, width))}`;
 }

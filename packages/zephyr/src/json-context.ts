@@ -86,7 +86,7 @@ export function escapeJsonString(s: string): string {
 }
 
 /** A value written outside a JSON string: a complete JSON value (strings quoted, null for nothing). */
-export function jsonValue(v: unknown): string {
+export function jsonValue(v: unknown, limit = Number.POSITIVE_INFINITY): string {
   switch (typeof v) {
     case "string":
       return `"${escapeJsonString(v)}"`;
@@ -98,12 +98,12 @@ export function jsonValue(v: unknown): string {
       return "null";
   }
   if (v === null || v instanceof Lambda) return "null";
-  return toJson(v);
+  return toJson(v, limit);
 }
 
-/** How a printed value is written in the given state. */
-export function formatForState(v: unknown, state: number): string {
-  if (state === IN_STRING || state === IN_ESCAPE) return escapeJsonString(print(v));
+/** How a printed value is written in the given state (`limit` caps the size of lists and objects printed). */
+export function formatForState(v: unknown, state: number, limit = Number.POSITIVE_INFINITY): string {
+  if (state === IN_STRING || state === IN_ESCAPE) return escapeJsonString(print(v, limit));
   if (state === OUTSIDE && (v === null || v === undefined)) return "";
-  return jsonValue(v);
+  return jsonValue(v, limit);
 }

@@ -12,10 +12,24 @@ const TEXT_START_CHARS: string[] = [];
 for (let c = 0; c < 256; c++) TEXT_START_CHARS.push(String.fromCharCode(c));
 for (let c = 256; c < 65536; c += 255) TEXT_START_CHARS.push(String.fromCharCode(c));
 
+const WHITESPACE = /\s/;
+
+/**
+ * Literal text: everything up to a `{` followed by a non-whitespace character (a tag). A `{` followed by whitespace,
+ * or ending the input, is text; so is every `}`. A linear scan rather than a regex: an alternation repeated per
+ * character backtracks once per character and overflows the regexp stack on multi-megabyte text.
+ */
+function matchText(text: string, offset: number): [string] | null {
+  let i = offset;
+  for (; i < text.length; i++) {
+    if (text.charCodeAt(i) === 123 && i + 1 < text.length && !WHITESPACE.test(text[i + 1])) break;
+  }
+  return i > offset ? [text.slice(offset, i)] : null;
+}
+
 export const Text = createToken({
   name: "Text",
-  // `{` followed by whitespace or by the end of the input is literal text; a `}` in text is literal.
-  pattern: /(?:[^{]|\{(?=\s)|\{(?![\s\S]))+/,
+  pattern: { exec: matchText },
   line_breaks: true,
   start_chars_hint: TEXT_START_CHARS,
 });

@@ -22,7 +22,7 @@ export interface Limits {
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   templateSize: 1_000_000,
-  depth: 200,
+  depth: 100,
   steps: 1_000_000,
   outputSize: 1_000_000,
   includeDepth: 10,

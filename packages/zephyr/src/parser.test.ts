@@ -198,7 +198,8 @@ describe("errors", () => {
     expect(parseError(deep).code).toBe("ZE_LIMIT_DEPTH");
     const ternaries = `{${"a ? b : ".repeat(5_000)}c}`;
     expect(parseError(ternaries).code).toBe("ZE_LIMIT_DEPTH");
-    expect(() => parse(`{${"!".repeat(10_000)}x}`)).not.toThrow();
+    expect(parseError(`{${"!".repeat(10_000)}x}`).code).toBe("ZE_LIMIT_DEPTH");
+    expect(parseError(`{${"1 + ".repeat(10_000)}1}`).code).toBe("ZE_LIMIT_DEPTH");
   });
 
   it("refuses templates over the size limit", () => {

@@ -610,10 +610,79 @@ export function parse(source: string, options: ParseOptions = {}): TemplateAst {
       });
     }
     const body: Node[] = buildBlocks(items);
+    checkNesting(body, limits.depth);
     return { type: "Template", body, source, filename: options.filename };
   } catch (e) {
     if (e instanceof ZephyrError) throw withFile(e);
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      const at = grammarParser().tagStart;
+      throw withFile(tooDeep(at ?? ({ tokenType: EOF } as IToken), limits.depth));
+    }
     throw e;
+  }
+}
+
+/**
+ * The AST's depth, measured without recursion: blocks inside blocks, and expressions inside expressions (a chain
+ * `a + b + c` nests too). Past `max` it is a ZE_LIMIT_DEPTH error, so the compiler, the formatter and the renderer,
+ * which do recurse, never meet a tree deeper than the limit.
+ */
+function checkNesting(body: readonly Node[], max: number): void {
+  const stack: [Node | Expr, number][] = body.map((n) => [n, 1]);
+  while (stack.length > 0) {
+    const [x, depth] = stack.pop() as [Node | Expr, number];
+    if (depth > max) {
+      throw new ZephyrError({
+        code: "ZE_LIMIT_DEPTH",
+        message: `blocks or expressions are nested (or chained) more than ${max} levels deep`,
+        span: x.span,
+        hint: "simplify the template, or raise limits.depth (CLI: --max-depth)",
+      });
+    }
+    for (const child of nested(x)) stack.push([child, depth + 1]);
+  }
+}
+
+function nested(x: Node | Expr): (Node | Expr)[] {
+  switch (x.type) {
+    case "Output":
+      return [x.expr];
+    case "Assign":
+      return [x.target, x.value];
+    case "If":
+      return [...x.branches.flatMap((b) => [b.test, ...b.body]), ...(x.alternate ?? [])];
+    case "Foreach":
+      return [x.iterable, ...x.body];
+    case "Switch":
+      return [x.discriminant, ...x.cases.flatMap((c) => [c.test, ...c.body])];
+    case "Select":
+      return x.cases.flatMap((c) => [c.test, ...c.body]);
+    case "Include":
+      return [x.name];
+    case "Member":
+      return [x.object];
+    case "Index":
+      return [x.object, x.index];
+    case "Call":
+      return [x.callee, ...x.args];
+    case "Unary":
+      return [x.operand];
+    case "Binary":
+    case "Logical":
+    case "Elvis":
+      return [x.left, x.right];
+    case "Conditional":
+      return [x.test, x.consequent, x.alternate];
+    case "Array":
+      return x.elements;
+    case "Object":
+      return x.entries.map((e) => e.value);
+    case "Lambda":
+      return [x.body];
+    case "Comprehension":
+      return x.condition ? [x.element, x.iterable, x.condition] : [x.element, x.iterable];
+    default:
+      return [];
   }
 }
 

@@ -1,6 +1,6 @@
 import { ZephyrError } from "./errors.js";
 import type { FnContext } from "./functions/registry.js";
-import { formatForState, OUTSIDE } from "./json-context.js";
+import { formatForState, IN_ESCAPE, IN_STRING, OUTSIDE } from "./json-context.js";
 import { DEFAULT_LIMITS, type Limits, type RenderInput, type RenderOptions, type Segment } from "./options.js";
 import type { ContentItem, ContentProvider, PersonalizeRequest, ProviderContext } from "./provider.js";
 import { createRandom } from "./random.js";
@@ -198,9 +198,9 @@ export class Runtime implements FnContext {
     if (++this.steps > this.options.limits.steps) throw this.stepsExceeded(span);
   }
 
-  charge(n: number): void {
+  charge(n: number, span: Span | undefined = this.site): void {
     this.steps += n;
-    if (this.steps > this.options.limits.steps) throw this.stepsExceeded(this.site);
+    if (this.steps > this.options.limits.steps) throw this.stepsExceeded(span);
   }
 
   private stepsExceeded(span: Span | undefined): ZephyrError {
@@ -236,7 +236,14 @@ export class Runtime implements FnContext {
   }
 
   write(v: unknown, span: Span): void {
-    const s = this.json ? formatForState(v, this.js) : print(v);
+    this.site = span; // where a value too large or too deep to print is reported
+    let s: string;
+    if (!this.options.json) s = print(v, this.options.limits.outputSize);
+    else if (this.js === IN_ESCAPE) {
+      // Right after a backslash in a JSON string: escape that backslash too, so the template's `\` stays literal.
+      s = `\\${formatForState(v, IN_STRING, this.options.limits.outputSize)}`;
+      this.js = IN_STRING;
+    } else s = formatForState(v, this.js, this.options.limits.outputSize);
     // An empty value still gets a (zero-length) segment: an empty `{profile.keys.sms}` is the usual culprit.
     if (this.segs !== null)
       this.segs.push({ start: this.out.length, end: this.out.length + s.length, kind: "tag", span });
@@ -359,7 +366,7 @@ export class Runtime implements FnContext {
         "ZE_LIMIT_DEPTH",
         `calls are nested more than ${this.limits.depth} levels deep`,
         span,
-        "a lambda may be calling itself without end",
+        "a lambda may be calling itself without end; raise limits.depth (CLI: --max-depth) if it is meant to go deeper",
       );
     }
   }

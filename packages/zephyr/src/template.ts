@@ -15,6 +15,7 @@ import {
   SuspendSignal,
 } from "./runtime.js";
 import type { Span } from "./span.js";
+import { PrintLimitError } from "./values.js";
 
 /** The segments of a render that did not ask for them (shared, so a plain render allocates no list). */
 const NO_SEGMENTS: readonly Segment[] = Object.freeze([]);
@@ -110,12 +111,27 @@ export class Template {
         e.source ??= rt.unit.source;
         throw e;
       }
+      if (e instanceof PrintLimitError) {
+        throw e.limit > 0
+          ? rt.error(
+              "ZE_LIMIT_OUTPUT",
+              e.message,
+              rt.site,
+              "raise limits.outputSize (CLI: --max-output) if this is intended",
+            )
+          : rt.error(
+              "ZE_LIMIT_STEPS",
+              `comparing these values takes more than ${rt.limits.steps} steps`,
+              rt.site,
+              "raise limits.steps (CLI: --max-steps) if this is intended",
+            );
+      }
       if (e instanceof RangeError && /call stack/i.test(e.message)) {
         throw rt.error(
           "ZE_LIMIT_DEPTH",
-          "the template nests too deeply to render (call stack exhausted)",
+          "a value or the template nests too deeply to render (call stack exhausted)",
           rt.site,
-          "simplify the template, or lower limits.depth (CLI: --max-depth)",
+          "data nested this deep cannot be printed or compared; lower limits.depth (CLI: --max-depth) to stop earlier",
         );
       }
       throw e;
@@ -181,7 +197,12 @@ export class Template {
       throw rt.error("ZE_INCLUDE_CYCLE", `include cycle: ${[...stack, name].join(" → ")}`, span);
     }
     if (stack.length >= rt.limits.includeDepth) {
-      throw rt.error("ZE_LIMIT_INCLUDE_DEPTH", `includes are nested more than ${rt.limits.includeDepth} deep`, span);
+      throw rt.error(
+        "ZE_LIMIT_INCLUDE_DEPTH",
+        `includes are nested more than ${rt.limits.includeDepth} deep`,
+        span,
+        "raise limits.includeDepth (CLI: --max-include-depth) if this is intended",
+      );
     }
     let cache = this.snippetCache.get(resolver);
     if (!cache) this.snippetCache.set(resolver, (cache = new Map()));

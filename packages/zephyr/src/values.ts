@@ -57,8 +57,21 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** Printing: null → "", booleans → true/false, numbers → shortest form, lists → `[a, b]`, objects → JSON. */
-export function print(v: unknown): string {
+/**
+ * Thrown when printing would exceed its size limit. A list that holds itself twice, repeated n times, prints 2^n
+ * items, so printing stops at the limit instead of running out of memory; the runtime reports ZE_LIMIT_OUTPUT.
+ */
+export class PrintLimitError extends Error {
+  constructor(readonly limit: number) {
+    super(`the printed value is longer than ${limit} characters`);
+  }
+}
+
+/**
+ * Printing: null → "", booleans → true/false, numbers → shortest form, lists → `[a, b]`, objects → JSON.
+ * `limit` caps the length of printed lists and objects (PrintLimitError past it).
+ */
+export function print(v: unknown, limit = Number.POSITIVE_INFINITY): string {
   switch (typeof v) {
     case "string":
       return v;
@@ -70,9 +83,9 @@ export function print(v: unknown): string {
       return "";
   }
   if (v === null) return "";
-  if (Array.isArray(v)) return printList(v);
+  if (Array.isArray(v)) return printList(v, limit);
   if (v instanceof Lambda) return "";
-  return toJson(v);
+  return toJson(v, limit);
 }
 
 export function printNumber(n: number): string {
@@ -80,19 +93,31 @@ export function printNumber(n: number): string {
   return String(n);
 }
 
-function printList(list: readonly unknown[]): string {
+function printList(list: readonly unknown[], limit: number): string {
   let s = "[";
   for (let i = 0; i < list.length; i++) {
     if (i > 0) s += ", ";
     const item = list[i];
-    s += item !== null && typeof item === "object" && !Array.isArray(item) ? toJson(item) : print(item);
+    s += item !== null && typeof item === "object" && !Array.isArray(item) ? toJson(item, limit) : print(item, limit);
+    if (s.length > limit) throw new PrintLimitError(limit);
   }
   return s + "]";
 }
 
-/** JSON text of a value: lambdas and undefined become null, strings are made well-formed (lone surrogates → U+FFFD). */
-export function toJson(v: unknown): string {
-  return JSON.stringify(v, jsonReplacer) ?? "null";
+/**
+ * JSON text of a value: lambdas and undefined become null, strings are made well-formed (lone surrogates → U+FFFD).
+ * With a `limit`, a value with more nodes than that many characters could hold is refused (PrintLimitError).
+ */
+export function toJson(v: unknown, limit = Number.POSITIVE_INFINITY): string {
+  if (limit === Number.POSITIVE_INFINITY) return JSON.stringify(v, jsonReplacer) ?? "null";
+  let nodes = 0;
+  const json =
+    JSON.stringify(v, (key, value) => {
+      if (++nodes > limit) throw new PrintLimitError(limit);
+      return jsonReplacer(key, value);
+    }) ?? "null";
+  if (json.length > limit) throw new PrintLimitError(limit);
+  return json;
 }
 
 function jsonReplacer(_key: string, v: unknown): unknown {
@@ -102,9 +127,18 @@ function jsonReplacer(_key: string, v: unknown): unknown {
   return v;
 }
 
-/** `==`: numbers compare numerically; otherwise same type and value (lists and objects structurally). */
-export function equals(a: unknown, b: unknown): boolean {
+/**
+ * `==`: numbers compare numerically; otherwise same type and value (lists and objects structurally).
+ * `budget.nodes` caps the pairs compared (a value that shares its parts can hold 2^n of them): PrintLimitError
+ * past it.
+ */
+export function equals(
+  a: unknown,
+  b: unknown,
+  budget: { nodes: number } = { nodes: Number.POSITIVE_INFINITY },
+): boolean {
   if (a === b) return true;
+  if (--budget.nodes < 0) throw new PrintLimitError(0);
   const ta = typeOf(a);
   if (ta !== typeOf(b)) return false;
   switch (ta) {
@@ -114,7 +148,7 @@ export function equals(a: unknown, b: unknown): boolean {
       const x = a as unknown[];
       const y = b as unknown[];
       if (x.length !== y.length) return false;
-      for (let i = 0; i < x.length; i++) if (!equals(x[i], y[i])) return false;
+      for (let i = 0; i < x.length; i++) if (!equals(x[i], y[i], budget)) return false;
       return true;
     }
     case "object": {
@@ -122,7 +156,7 @@ export function equals(a: unknown, b: unknown): boolean {
       const y = b as Record<string, unknown>;
       const kx = Object.keys(x);
       if (kx.length !== Object.keys(y).length) return false;
-      for (const k of kx) if (!Object.hasOwn(y, k) || !equals(x[k], y[k])) return false;
+      for (const k of kx) if (!Object.hasOwn(y, k) || !equals(x[k], y[k], budget)) return false;
       return true;
     }
     default:
@@ -148,7 +182,7 @@ export function getMember(obj: unknown, key: unknown): unknown {
     if (typeof key === "number" && Number.isInteger(key) && key >= 0 && key < obj.length) return obj[key];
     return undefined;
   }
-  if (typeof obj !== "object" || obj instanceof Lambda) return undefined;
+  if (typeof obj !== "object" || !isPlainObject(obj)) return undefined;
   const k = typeof key === "string" ? key : typeof key === "number" ? printNumber(key) : undefined;
   if (k === undefined || FORBIDDEN_MEMBERS.has(k) || !Object.hasOwn(obj, k)) return undefined;
   return (obj as Record<string, unknown>)[k];
@@ -161,11 +195,13 @@ export function isForbiddenMember(key: string): boolean {
 
 /**
  * `getMember` for a name known at compile time that is not forbidden and not an index: the hot path of `a.b`.
- * Data never holds functions (JSON cannot), so a function-valued read is an inherited method and reads as nothing;
- * lists and strings have no named members; a lambda exposes only methods.
+ * Only plain objects have named members (lists, strings, lambdas and class instances have none), and a
+ * function-valued read is an inherited method (data never holds functions), so it reads as nothing.
  */
 export function getNamedMember(obj: unknown, key: string): unknown {
-  if (obj === null || typeof obj !== "object" || Array.isArray(obj)) return undefined;
+  if (obj === null || typeof obj !== "object") return undefined;
+  const proto = Object.getPrototypeOf(obj);
+  if (proto !== Object.prototype && proto !== null) return undefined; // lists, class instances, errors, maps
   const v = (obj as Record<string, unknown>)[key];
   return typeof v === "function" ? undefined : v;
 }

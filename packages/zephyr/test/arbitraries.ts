@@ -109,3 +109,181 @@ export const anySource = fc.string({
     fc.string({ maxLength: 1 }),
   ),
 });
+
+// ---- hostile data (robustness and payload fuzzing) -----------------------------------------------------------------
+
+/** One UTF-16 unit of a lone surrogate (never part of a pair on its own). */
+const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c));
+
+/** Characters that break naive JSON, templates and terminals. */
+const hostileUnit = fc.constantFrom(
+  '"',
+  "\\",
+  "'",
+  "{",
+  "}",
+  "{{",
+  "}}",
+  "{*",
+  "*}",
+  "{x}",
+  '", "evil": "',
+  "\n",
+  "\r",
+  "\t",
+  "\u0000",
+  "\u0001",
+  "\u001f",
+  "\u007f",
+  "\u2028",
+  "\u2029",
+  "\ufeff",
+  "\ufffd",
+  "é",
+  "😀",
+  "👩‍👩‍👧",
+  "/",
+  "</script>",
+);
+
+/**
+ * Any string: every code point (fast-check's `binary` unit), lone surrogates (which `binary` leaves out) and the
+ * characters that break JSON and templates (quotes, backslashes, braces, control characters, U+2028).
+ */
+export const hostileString: fc.Arbitrary<string> = fc.string({
+  maxLength: 24,
+  unit: fc.oneof({ weight: 3, arbitrary: fc.string({ unit: "binary", minLength: 1, maxLength: 1 }) }, loneSurrogate, {
+    weight: 3,
+    arbitrary: hostileUnit,
+  }),
+});
+
+/** Object keys for data: ordinary names, names the sandbox must refuse, and hostile strings. */
+export const hostileKey: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(...NAMES, "__proto__", "constructor", "prototype", "toString", "valueOf", "hasOwnProperty"),
+  hostileString,
+);
+
+/** JSON data (what a profile, `--data` file, catalog or feed can hold) whose strings and keys are hostile. */
+export const hostileJson: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    hostileString,
+    fc.double(),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie("value"), { maxLength: 4 }),
+    fc.dictionary(hostileKey, tie("value"), { maxKeys: 4 }),
+  ),
+})).value;
+
+/** Globals for every name the generated expressions use (`x`, `items`, `first_name`, ...), bound to hostile JSON. */
+export const hostileData: fc.Arbitrary<Record<string, unknown>> = fc.record(
+  Object.fromEntries(NAMES.map((n) => [n, hostileJson])) as Record<string, fc.Arbitrary<unknown>>,
+  { requiredKeys: [] },
+);
+
+/** A profile with hostile vars (the generated names included), keys and purchases. */
+export const hostileProfile: fc.Arbitrary<Record<string, unknown>> = fc.record(
+  {
+    email: hostileString,
+    keys: fc.record({ sms: fc.oneof(hostileString, hostileJson) }, { requiredKeys: [] }),
+    vars: fc.oneof(hostileData, fc.dictionary(hostileKey, hostileJson, { maxKeys: 4 })),
+    purchases: fc.array(hostileJson, { maxLength: 3 }),
+  },
+  { requiredKeys: [] },
+);
+
+/** A JSON-ish payload template and what each of its tags reads (the names in `vars`). */
+export interface JsonishTemplate {
+  /** The template source. */
+  source: string;
+  /** The JSON skeleton: `string` slots hold literal prefix/suffix around `{name}`, `value` slots a bare `{name}`. */
+  skeleton: Skeleton;
+  /** Variable names the template reads (`v0`, `v1`, ...). */
+  vars: string[];
+}
+
+export type Skeleton =
+  | { kind: "literal"; json: string }
+  | { kind: "string"; prefix: string; name: string; suffix: string }
+  | { kind: "value"; name: string }
+  | { kind: "array"; items: Skeleton[] }
+  | { kind: "object"; entries: [string, Skeleton][] };
+
+/** Literal text inside a JSON string: escapes included, never a tag opener, never a backslash right before a tag. */
+const jsonStringText = fc
+  .array(
+    fc.constantFrom("Hi", " ", "a", "é", "😀", "\\n", '\\"', "\\\\", "\\u00e9", "{ ", "}", "http://x.example/?a=1&b=2"),
+    {
+      maxLength: 4,
+    },
+  )
+  .map((parts) => parts.join(""));
+
+const jsonKey = fc.constantFrom("to", "body", "subscriptionType", "mediaUrl", "a", "b", "c d", "é", 'q\\"uote');
+
+/** Template text of a skeleton; `{` always followed by a line break so it is literal text, not a tag. */
+function skeletonSource(s: Skeleton): string {
+  switch (s.kind) {
+    case "literal":
+      return s.json;
+    case "string":
+      return `"${s.prefix}{${s.name}}${s.suffix}"`;
+    case "value":
+      return `{${s.name}}`;
+    case "array":
+      return `[${s.items.map(skeletonSource).join(", ")}]`;
+    case "object":
+      return `{\n${s.entries.map(([k, v]) => `"${k}": ${skeletonSource(v)}`).join(",\n")}\n}`;
+  }
+}
+
+/**
+ * A payload template: literal JSON text (nested objects and arrays, numbers, strings with escapes and braces) with
+ * string slots `"…{vN}…"` and bare value slots `{vN}`. Object keys are unique within each object.
+ */
+export const jsonishTemplate: fc.Arbitrary<JsonishTemplate> = fc
+  .letrec<{ node: Skeleton; object: Skeleton }>((tie) => ({
+    node: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      fc.record({ kind: fc.constant("value" as const), name: fc.constant("") }),
+      fc.record({
+        kind: fc.constant("string" as const),
+        prefix: jsonStringText,
+        name: fc.constant(""),
+        suffix: jsonStringText,
+      }),
+      fc
+        .oneof(
+          fc.constantFrom("1", "-2.5e3", "true", "false", "null", "[]"),
+          jsonStringText.map((t) => `"${t}"`),
+        )
+        .map((json) => ({ kind: "literal" as const, json })),
+      fc.array(tie("node"), { maxLength: 3 }).map((items) => ({ kind: "array" as const, items })),
+      tie("object"),
+    ),
+    object: fc
+      .uniqueArray(fc.tuple(jsonKey, tie("node")), { maxLength: 5, selector: ([k]) => k })
+      .map((entries) => ({ kind: "object" as const, entries })),
+  }))
+  .object.map((root) => {
+    const vars: string[] = [];
+    const name = (s: Skeleton): Skeleton => {
+      switch (s.kind) {
+        case "string":
+        case "value":
+          vars.push(`v${vars.length}`);
+          return { ...s, name: vars[vars.length - 1] };
+        case "array":
+          return { kind: "array", items: s.items.map(name) };
+        case "object":
+          return { kind: "object", entries: s.entries.map(([k, v]) => [k, name(v)]) };
+        default:
+          return s;
+      }
+    };
+    const skeleton = name(root);
+    return { source: skeletonSource(skeleton), skeleton, vars };
+  });

@@ -48,6 +48,7 @@ export function reserveList(ctx: FnContext, name: string, n: number): void {
     ctx.fail(
       LIMIT_STEPS_ERROR,
       `${name}(): the result would have ${n} elements, over the limit of ${ctx.limits.steps} steps`,
+      "raise limits.steps (CLI: --max-steps) if this is intended",
     );
   }
   chargeItems(ctx, n);
@@ -59,6 +60,7 @@ export function reserveText(ctx: FnContext, name: string, units: number): void {
     ctx.fail(
       LIMIT_OUTPUT_ERROR,
       `${name}(): the result would be ${units} characters long, over the output size limit of ${ctx.limits.outputSize}`,
+      "raise limits.outputSize (CLI: --max-output) if this is intended",
     );
   }
   chargeText(ctx, units);
