@@ -1,3 +1,4 @@
+import { createRandom } from "@zephyr/zephyr";
 /** Seeded test data: the same profiles and items on every run and in every child process. */
 
 export type Profile = {
@@ -19,17 +20,8 @@ export type Ctx = {
   data: { item: Item; items: Item[] };
 };
 
-/** mulberry32: a tiny seeded PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The engine's seeded PRNG (mulberry32). */
+export const prng = createRandom;
 
 const PLAIN = ["Ann", "Leo", "Maya", "Sam", "Olivia", "Noah", "Priya", "Kenji", "Fatima", "Lucas", "Emma", "Mateo"];
 /** Names that break naive JSON templating: quotes, backslashes, newlines, control characters, emoji, non-Latin. */

@@ -1,6 +1,6 @@
 import type { CaseBranch, Expr, ForeachNode, IfNode, Node, SelectNode, SwitchNode } from "./ast.js";
 import { ZephyrError } from "./errors.js";
-import type { Span } from "./span.js";
+import { joinSpans, type Span } from "./span.js";
 
 /** What the grammar yields for each text run, comment and tag, before blocks are nested. */
 export type BlockItem =
@@ -20,17 +20,6 @@ type Frame =
   | { kind: "foreach"; node: ForeachNode; body: Node[] }
   | { kind: "switch" | "select"; node: SwitchNode | SelectNode; body: Node[] }
   | { kind: "case"; branch: CaseBranch; body: Node[] };
-
-function join(a: Span, b: Span): Span {
-  return {
-    offset: a.offset,
-    endOffset: b.endOffset,
-    line: a.line,
-    column: a.column,
-    endLine: b.endLine,
-    endColumn: b.endColumn,
-  };
-}
 
 function openSpanOf(frame: Frame): Span {
   switch (frame.kind) {
@@ -192,7 +181,7 @@ export function buildBlocks(items: readonly BlockItem[]): Node[] {
         stack.pop();
         const parent = top();
         if (frame.kind === "case") break; // already attached to its switch/select
-        frame.node.span = join(frame.node.openSpan, item.span);
+        frame.node.span = joinSpans(frame.node.openSpan, item.span);
         parent.body.push(frame.node);
         break;
       }

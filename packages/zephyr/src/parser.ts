@@ -4,7 +4,7 @@ import { type BlockItem, buildBlocks } from "./blocks.js";
 import { ZephyrError } from "./errors.js";
 import * as T from "./lexer.js";
 import { DEFAULT_LIMITS, type Limits } from "./options.js";
-import type { Span } from "./span.js";
+import { joinSpans, type Span } from "./span.js";
 import { unescapeString } from "./strings.js";
 
 /** Span from the first character of `a` to the last character of `b`. */
@@ -16,17 +16,6 @@ function tokenSpan(a: IToken, b: IToken = a): Span {
     column: a.startColumn ?? 1,
     endLine: b.endLine ?? a.startLine ?? 1,
     endColumn: (b.endColumn ?? b.startColumn ?? 0) + 1,
-  };
-}
-
-function joinSpans(a: Span, b: Span): Span {
-  return {
-    offset: a.offset,
-    endOffset: b.endOffset,
-    line: a.line,
-    column: a.column,
-    endLine: b.endLine,
-    endColumn: b.endColumn,
   };
 }
 

@@ -8,6 +8,18 @@ export interface Span {
   readonly endColumn: number;
 }
 
+/** The span from the start of `a` to the end of `b`. */
+export function joinSpans(a: Span, b: Span): Span {
+  return {
+    offset: a.offset,
+    endOffset: b.endOffset,
+    line: a.line,
+    column: a.column,
+    endLine: b.endLine,
+    endColumn: b.endColumn,
+  };
+}
+
 /** Maps offsets of one source text to lines and columns; built once per template, used only when a span is needed. */
 export class LineIndex {
   private readonly starts: number[] = [0];

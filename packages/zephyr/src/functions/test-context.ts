@@ -4,6 +4,7 @@
  */
 import { DEFAULT_LIMITS, type Limits } from "../options.js";
 import type { ContentItem, PersonalizeRequest } from "../provider.js";
+import { createRandom } from "../random.js";
 import { Lambda } from "../values.js";
 import { BUILTINS } from "./index.js";
 import { arity, type FnContext } from "./registry.js";
@@ -31,17 +32,8 @@ export class FnCancelled extends Error {
   }
 }
 
-/** mulberry32: a tiny seeded PRNG with 32 bits of state. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The engine's seeded PRNG (mulberry32), so the fake context draws the numbers a real render would. */
+export const mulberry32 = createRandom;
 
 export interface FakeOptions {
   now?: number | string;
