@@ -2,7 +2,7 @@
  * Shared helpers of the function families: error codes, argument errors, step charging, code-point string
  * operations, the natural order used by `sort` and `compare`, and value keys used by `dedupe` and `intersect`.
  */
-import { getMember, Lambda, typeOf } from "../values.js";
+import { getMember, Lambda, PrintLimitError, typeOf } from "../values.js";
 import type { FnContext, ParamSpec, ParamType } from "./registry.js";
 
 /** A wrong domain value (bad pattern, negative square root, unparseable date, ...). */
@@ -35,6 +35,21 @@ export function param(
 /** Charges one step per element of work (list functions). */
 export function chargeItems(ctx: FnContext, n: number): void {
   if (n > 0) ctx.charge(n);
+}
+
+/**
+ * How many nodes a structural walk (comparing, keying) may visit. Values can share parts (a list holding itself
+ * twice, n times over, has 2^n leaves), so such walks are bounded by the steps limit: past it PrintLimitError(0),
+ * which the render reports as ZE_LIMIT_STEPS.
+ */
+export interface StepBudget {
+  nodes: number;
+}
+const UNBOUNDED: StepBudget = { nodes: Number.POSITIVE_INFINITY };
+
+/** A budget of the render's remaining steps limit, for one function call's structural walks. */
+export function stepBudget(ctx: FnContext): StepBudget {
+  return { nodes: ctx.limits.steps };
 }
 
 /** Charges one step per 100 UTF-16 units of text read or written (short strings are free). */
@@ -174,7 +189,8 @@ function rank(v: unknown): number {
  * as numbers, so "9.99" < "12.99") < other strings (by UTF-16 code unit, case-sensitive) < lists (element by element)
  * < objects (all equal) < lambdas. A total order, so sorting mixed data is deterministic.
  */
-export function naturalCompare(a: unknown, b: unknown): number {
+export function naturalCompare(a: unknown, b: unknown, budget: StepBudget = UNBOUNDED): number {
+  if (--budget.nodes < 0) throw new PrintLimitError(0);
   const ra = rank(a);
   const rb = rank(b);
   if (ra !== rb) return ra < rb ? -1 : 1;
@@ -194,7 +210,7 @@ export function naturalCompare(a: unknown, b: unknown): number {
       const y = b as unknown[];
       const n = Math.min(x.length, y.length);
       for (let i = 0; i < n; i++) {
-        const c = naturalCompare(x[i], y[i]);
+        const c = naturalCompare(x[i], y[i], budget);
         if (c !== 0) return c;
       }
       return x.length === y.length ? 0 : x.length < y.length ? -1 : 1;
@@ -208,7 +224,8 @@ export function naturalCompare(a: unknown, b: unknown): number {
  * A string key such that `valueKey(a) === valueKey(b)` exactly when `equals(a, b)` (objects compare by content,
  * whatever the key order). Used to find duplicates in linear time.
  */
-export function valueKey(v: unknown): string {
+export function valueKey(v: unknown, budget: StepBudget = UNBOUNDED): string {
+  if (--budget.nodes < 0) throw new PrintLimitError(0);
   switch (typeOf(v)) {
     case "null":
       return "n";
@@ -219,11 +236,11 @@ export function valueKey(v: unknown): string {
     case "string":
       return `s${v as string}`;
     case "list":
-      return `l[${(v as unknown[]).map(valueKey).join(",")}]`;
+      return `l[${(v as unknown[]).map((x) => valueKey(x, budget)).join(",")}]`;
     case "object": {
       const o = v as Record<string, unknown>;
       const keys = Object.keys(o).sort();
-      return `o{${keys.map((k) => `${JSON.stringify(k)}:${valueKey(o[k])}`).join(",")}}`;
+      return `o{${keys.map((k) => `${JSON.stringify(k)}:${valueKey(o[k], budget)}`).join(",")}}`;
     }
     default:
       return `λ${++lambdaKeys}`; // a lambda is equal to nothing else

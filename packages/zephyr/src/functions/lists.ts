@@ -27,6 +27,8 @@ import {
   naturalCompare,
   param,
   reserveList,
+  type StepBudget,
+  stepBudget,
   toInt,
   valueKey,
 } from "./helpers.js";
@@ -43,9 +45,10 @@ function sortComparator(ctx: FnContext, method: unknown): ((a: unknown, b: unkno
   if (typeof method === "string") {
     const desc = method.startsWith("-");
     const field = desc ? method.slice(1) : method.startsWith("+") ? method.slice(1) : method;
+    const budget = stepBudget(ctx);
     return desc
-      ? (a, b) => naturalCompare(getField(b, field), getField(a, field))
-      : (a, b) => naturalCompare(getField(a, field), getField(b, field));
+      ? (a, b) => naturalCompare(getField(b, field), getField(a, field), budget)
+      : (a, b) => naturalCompare(getField(a, field), getField(b, field), budget);
   }
   if (method instanceof Lambda) {
     return (a, b) => {
@@ -74,9 +77,9 @@ function sortSteps(n: number): number {
 }
 
 /** Key of a content item for `content_intersect`: its url when it has one, else its whole value. */
-function contentKey(item: unknown): string {
+function contentKey(item: unknown, budget: StepBudget): string {
   const url = getMember(item, "url");
-  return typeof url === "string" ? `url:${url}` : valueKey(item);
+  return typeof url === "string" ? `url:${url}` : valueKey(item, budget);
 }
 
 export const lists: FunctionFamily = [
@@ -392,10 +395,12 @@ export const lists: FunctionFamily = [
       ctx.charge(Math.max(1, sortSteps(list.length)));
       if (method instanceof Lambda && lambdaArity(method) === 1) {
         const keyed = list.map((item, index) => ({ item, key: invoke(ctx, method, [item]), index }));
-        keyed.sort((x, y) => naturalCompare(x.key, y.key));
+        const budget = stepBudget(ctx);
+        keyed.sort((x, y) => naturalCompare(x.key, y.key, budget));
         return keyed.map((k) => k.item);
       }
-      const cmp = sortComparator(ctx, method) ?? naturalCompare;
+      const budget = stepBudget(ctx);
+      const cmp = sortComparator(ctx, method) ?? ((a: unknown, b: unknown) => naturalCompare(a, b, budget));
       return list.slice().sort(cmp);
     },
   },
@@ -460,6 +465,7 @@ export const lists: FunctionFamily = [
       const list = asList(items);
       const f = field === undefined || field === "" ? "url" : (field as string);
       chargeItems(ctx, list.length);
+      const budget = stepBudget(ctx);
       const seen = new Set<string>();
       const out: unknown[] = [];
       for (const item of list) {
@@ -470,8 +476,8 @@ export const lists: FunctionFamily = [
             out.push(item);
             continue;
           }
-          key = valueKey(v);
-        } else key = valueKey(item);
+          key = valueKey(v, budget);
+        } else key = valueKey(item, budget);
         if (seen.has(key)) continue;
         seen.add(key);
         out.push(item);
@@ -489,11 +495,12 @@ export const lists: FunctionFamily = [
       const x = asList(a);
       const y = asList(b);
       chargeItems(ctx, x.length + y.length);
-      const inB = new Set(y.map(valueKey));
+      const budget = stepBudget(ctx);
+      const inB = new Set(y.map((v) => valueKey(v, budget)));
       const seen = new Set<string>();
       const out: unknown[] = [];
       for (const item of x) {
-        const k = valueKey(item);
+        const k = valueKey(item, budget);
         if (inB.has(k) && !seen.has(k)) {
           seen.add(k);
           out.push(item);
@@ -519,11 +526,12 @@ export const lists: FunctionFamily = [
       const x = asList(a);
       const y = asList(b);
       chargeItems(ctx, x.length + y.length);
-      const inB = new Set(y.map(contentKey));
+      const budget = stepBudget(ctx);
+      const inB = new Set(y.map((v) => contentKey(v, budget)));
       const seen = new Set<string>();
       const out: unknown[] = [];
       for (const item of x) {
-        const k = contentKey(item);
+        const k = contentKey(item, budget);
         if (inB.has(k) && !seen.has(k)) {
           seen.add(k);
           out.push(item);

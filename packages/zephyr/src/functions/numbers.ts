@@ -1,7 +1,7 @@
 /** Number functions: formatting (`number`), conversion, rounding, arithmetic, random numbers, comparison. */
 import { describeType, print, toNumber } from "../values.js";
 import { formatDecimal, PatternError, parseDecimalPattern, precisionPattern, roundTo } from "./decimal-format.js";
-import { argError, naturalCompare, param, reserveText, toInt } from "./helpers.js";
+import { argError, naturalCompare, param, reserveText, stepBudget, toInt } from "./helpers.js";
 import type { FunctionFamily } from "./registry.js";
 
 /** A string of digits without a leading zero is a precision (`'2'`); any other string is a pattern (`'0000'`). */
@@ -190,8 +190,8 @@ export const numbers: FunctionFamily = [
       { template: "{compare('9.99', '12.99')}", output: "-1" },
       { template: "{compare(3, 3.0)}", output: "0" },
     ],
-    call(_ctx, [a, b]) {
-      return naturalCompare(a, b);
+    call(ctx, [a, b]) {
+      return naturalCompare(a, b, stepBudget(ctx));
     },
   },
   {
