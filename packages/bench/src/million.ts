@@ -114,8 +114,8 @@ export function millionBatch(n: number): string[] {
       libOut,
     );
 
-    const bin = fromRoot("packages/cli/dist/bin.js");
-    if (!existsSync(bin)) notes.push("`zephyr batch` skipped: packages/cli/dist/bin.js is not built.");
+    const bin = fromRoot("packages/cli/dist/bundle/zephyr.js");
+    if (!existsSync(bin)) notes.push("`zephyr batch` skipped: packages/cli/dist/bundle/zephyr.js is not built.");
     else if (!/^\s+batch\b/m.test(spawnSync(process.execPath, [bin, "--help"], { encoding: "utf8" }).stdout)) {
       notes.push("`zephyr batch` skipped: the CLI has no `batch` command yet.");
     } else {

@@ -301,9 +301,9 @@ function batch(opts: Options): void {
 function coldStart(opts: Options): void {
   say("## (d) Cold start: `zephyr render` as a process");
   say();
-  const bin = fromRoot("packages/cli/dist/bin.js");
+  const bin = fromRoot("packages/cli/dist/bundle/zephyr.js");
   if (!existsSync(bin)) {
-    say("Skipped: packages/cli/dist/bin.js is not built (run `npx tsc -b` first).");
+    say("Skipped: packages/cli/dist/bundle/zephyr.js is not built (run `pnpm build` first).");
     say();
     return;
   }
@@ -327,7 +327,9 @@ function coldStart(opts: Options): void {
     bare.push(wall(["-e", "0"]));
   }
   const row = (name: string, xs: number[]) => [name, fmtMs(median(xs)), fmtMs(Math.min(...xs)), fmtMs(Math.max(...xs))];
-  say(`\`node packages/cli/dist/bin.js ${args.slice(1).join(" ")}\`, ${runs} runs alternating with \`node -e 0\`:`);
+  say(
+    `\`node packages/cli/dist/bundle/zephyr.js ${args.slice(1).join(" ")}\`, ${runs} runs alternating with \`node -e 0\`:`,
+  );
   say();
   sayTable({ head: ["command", "median", "min", "max"], rows: [row("zephyr render", cli), row("node -e 0", bare)] });
 }

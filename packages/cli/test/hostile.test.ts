@@ -13,8 +13,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CliError } from "../src/errors.js";
 import { readText } from "../src/inputs.js";
-import { main } from "../src/program.js";
-import { type CliOptions, type CliRun, ROOT, spawnCli } from "./run-cli.js";
+import { runInProcess as cli } from "./in-process.js";
+import { type CliRun, ROOT, runCliAsync as run } from "./run-cli.js";
 
 const H = "fixtures/hostile";
 const SEED = "fixtures/seed/profile-data.zephyr";
@@ -25,70 +25,6 @@ const file = (name: string, content: string | Uint8Array) => {
   writeFileSync(p, content);
   return p;
 };
-
-/** Runs `zephyr <args>` without blocking, so the runs of a concurrent suite overlap. */
-function run(args: string[], options: CliOptions = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawnCli(args, options);
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 30_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(options.input ?? "");
-  });
-}
-
-let queue: Promise<unknown> = Promise.resolve();
-
-/**
- * Runs the CLI in this process: the `main` that bin.ts calls, on the sources. Starting node for each run costs ~0.5 s
- * (module loading), so the checks that do not need a separate process use this; the others spawn the built CLI.
- * Output is captured by swapping process.stdout/stderr.write; an exception that main() lets out is reported as bin.ts
- * reports it (exit 70). Runs one at a time (they share the process's streams, environment and exit code).
- */
-function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  const next = queue.then(async () => {
-    let stdout = "";
-    let stderr = "";
-    const text = (chunk: string | Uint8Array) =>
-      typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
-    const writes = { out: process.stdout.write, err: process.stderr.write };
-    const vars = { NO_COLOR: "1", ...env };
-    const saved = Object.keys(vars).map((k) => [k, process.env[k]] as const);
-    Object.assign(process.env, vars);
-    process.stdout.write = ((chunk: string | Uint8Array) =>
-      (stdout += text(chunk)) !== undefined) as typeof process.stdout.write;
-    process.stderr.write = ((chunk: string | Uint8Array) =>
-      (stderr += text(chunk)) !== undefined) as typeof process.stderr.write;
-    process.exitCode = undefined;
-    try {
-      const code = await main(["node", "zephyr", ...args]);
-      return { code, stdout, stderr };
-    } catch (e) {
-      return {
-        code: 70,
-        stdout,
-        stderr: `${stderr}zephyr: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
-      };
-    } finally {
-      process.stdout.write = writes.out;
-      process.stderr.write = writes.err;
-      for (const [k, v] of saved) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
-      process.exitCode = undefined;
-    }
-  });
-  queue = next.catch(() => undefined);
-  return next;
-}
 
 /** A template from fixtures/hostile rendered as text with Ann's profile. */
 const text = (template: string, ...args: string[]) =>

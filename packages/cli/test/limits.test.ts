@@ -16,8 +16,8 @@ import { join } from "node:path";
 import { FeedProvider } from "@zephyr/personalize";
 import { compile, ZephyrError } from "@zephyr/zephyr";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../src/program.js";
-import { type CliOptions, type CliRun, spawnCli } from "./run-cli.js";
+import { runInProcess as cli } from "./in-process.js";
+import { type CliRun, runCliAsync as run } from "./run-cli.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "zephyr-limits-"));
 const file = (name: string, content: string) => {
@@ -34,71 +34,6 @@ mkdirSync(snippets);
 writeFileSync(join(snippets, "a.zephyr"), "{include 'b'}");
 writeFileSync(join(snippets, "b.zephyr"), "{include 'a'}");
 for (let i = 0; i < 12; i++) writeFileSync(join(snippets, `p${i}.zephyr`), `{include 'p${i + 1}'}`);
-
-/** Runs `zephyr <args>` without blocking; a run still going after `timeoutMs` is killed (code null). */
-function run(args: string[], options: CliOptions = {}): Promise<CliRun & { ms: number }> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawnCli(args, options);
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 30_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: Date.now() - started });
-    });
-    child.stdin.end(options.input ?? "");
-  });
-}
-
-let queue: Promise<unknown> = Promise.resolve();
-
-/**
- * Runs the CLI in this process: the `main` that bin.ts calls, on the sources. Starting node for each run costs ~0.5 s
- * (module loading), so the checks that do not need a separate process use this; the others spawn the built CLI.
- * Output is captured by swapping process.stdout/stderr.write; an exception that main() lets out is reported as bin.ts
- * reports it (exit 70). Runs one at a time (they share the process's streams, environment and exit code).
- */
-function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  const next = queue.then(async () => {
-    let stdout = "";
-    let stderr = "";
-    const text = (chunk: string | Uint8Array) =>
-      typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
-    const writes = { out: process.stdout.write, err: process.stderr.write };
-    const vars = { NO_COLOR: "1", ...env };
-    const saved = Object.keys(vars).map((k) => [k, process.env[k]] as const);
-    Object.assign(process.env, vars);
-    process.stdout.write = ((chunk: string | Uint8Array) =>
-      (stdout += text(chunk)) !== undefined) as typeof process.stdout.write;
-    process.stderr.write = ((chunk: string | Uint8Array) =>
-      (stderr += text(chunk)) !== undefined) as typeof process.stderr.write;
-    process.exitCode = undefined;
-    try {
-      const code = await main(["node", "zephyr", ...args]);
-      return { code, stdout, stderr };
-    } catch (e) {
-      return {
-        code: 70,
-        stdout,
-        stderr: `${stderr}zephyr: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
-      };
-    } finally {
-      process.stdout.write = writes.out;
-      process.stderr.write = writes.err;
-      for (const [k, v] of saved) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
-      process.exitCode = undefined;
-    }
-  });
-  queue = next.catch(() => undefined);
-  return next;
-}
 
 /** One run shared by the tests that look at different parts of it (a passing check and a known bug). */
 const runs = new Map<string, Promise<CliRun>>();

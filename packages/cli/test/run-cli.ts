@@ -1,9 +1,10 @@
-/** Spawns the built CLI (`packages/cli/dist/bin.js`; the test command builds first) and collects what it prints. */
+/** Spawns the built CLI (the bundle; the test command builds it first) and collects what it prints. */
 import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-export const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
+/** The bundled CLI, as users run it (`pnpm build` makes it). */
+export const BIN = fileURLToPath(new URL("../dist/bundle/zephyr.js", import.meta.url));
 
 export interface CliRun {
   code: number | null;
@@ -42,5 +43,24 @@ export function spawnCli(args: string[], options: CliOptions = {}) {
     cwd: options.cwd ?? ROOT,
     env: environment(options.env),
     stdio: ["pipe", "pipe", "pipe"],
+  });
+}
+
+/** Runs `zephyr <args>` without blocking (so the runs of a suite overlap); a run past `timeoutMs` is killed (code null). */
+export function runCliAsync(args: string[], options: CliOptions = {}): Promise<CliRun & { ms: number }> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawnCli(args, options);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 30_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, ms: Date.now() - started });
+    });
+    child.stdin.end(options.input ?? "");
   });
 }

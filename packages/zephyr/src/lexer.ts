@@ -212,8 +212,17 @@ export const ALL_TOKENS: TokenType[] = [
   ...EXPRESSION_TOKENS.filter((t) => t !== WhiteSpace && t !== LCurly),
 ];
 
-export function createLexer(ensureOptimizations = false): Lexer {
-  return new Lexer(LEXER_DEFINITION, { ensureOptimizations, positionTracking: "full", recoveryEnabled: false });
+/**
+ * `validate`: run Chevrotain's lexer checks and insist on the first-char optimization (the lexer test does); the
+ * shared lexer skips the checks, which cost start-up time and cannot fail at run time.
+ */
+export function createLexer(validate = false): Lexer {
+  return new Lexer(LEXER_DEFINITION, {
+    ensureOptimizations: validate,
+    skipValidations: !validate,
+    positionTracking: "full",
+    recoveryEnabled: false,
+  });
 }
 
 /** The one lexer of the process (Chevrotain lexers are stateless between `tokenize` calls). */
