@@ -37,7 +37,9 @@ export function isSet(value: unknown): boolean {
 
 /** A JSON pointer (RFC 6901) one level below `parent`. */
 export function childPointer(parent: string, key: string | number): string {
-  return `${parent}/${String(key).replace(/~/g, "~0").replace(/\//g, "~1")}`;
+  if (typeof key === "number") return `${parent}/${key}`;
+  if (!key.includes("~") && !key.includes("/")) return `${parent}/${key}`;
+  return `${parent}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
 }
 
 /** The field name a marketer recognises for a JSON pointer: `/user/phone` → `user.phone`. */

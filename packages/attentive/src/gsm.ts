@@ -10,13 +10,22 @@ const BASIC =
 /** The extension table: ESC plus a code, so two septets each. */
 const EXTENSION = "\f^{}\\[~]|€";
 
-const BASIC_SET = new Set(BASIC);
-const EXTENSION_SET = new Set(EXTENSION);
+/**
+ * Septets per UTF-16 code unit, indexed by char code: 1 (basic table), 2 (extension table), 0 (not GSM-7).
+ * Every GSM-7 character is a single code unit, and the highest is € (U+20AC).
+ */
+const SEPTETS = new Uint8Array(0x20ad);
+for (let i = 0; i < BASIC.length; i++) SEPTETS[BASIC.charCodeAt(i)] = 1;
+for (let i = 0; i < EXTENSION.length; i++) SEPTETS[EXTENSION.charCodeAt(i)] = 2;
+
+/** Septets the UTF-16 code unit `code` costs in GSM-7: 1, 2 (extension table), or 0 when it is not in the alphabet. */
+export function gsmCodeSeptets(code: number): number {
+  return code < 0x20ad ? SEPTETS[code] : 0;
+}
 
 /** Septets a character costs in GSM-7: 1, 2 (extension table), or 0 when it is not in the alphabet. */
 export function gsmSeptets(char: string): 0 | 1 | 2 {
-  if (BASIC_SET.has(char)) return 1;
-  return EXTENSION_SET.has(char) ? 2 : 0;
+  return (char.length === 1 ? gsmCodeSeptets(char.charCodeAt(0)) : 0) as 0 | 1 | 2;
 }
 
 /** What to write instead of a common non-GSM character so the message stays GSM-7. */

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { locate, stringOffset } from "./json-locate.js";
+import { locate, parseJson, stringOffset } from "./json-locate.js";
 
 const runs = Number(process.env.FUZZ_RUNS ?? 300);
 
@@ -155,5 +155,58 @@ describe("locate: syntax errors say what is wrong and where", () => {
     const error = errorOf(text);
     expect(error.message).toContain(message);
     expect(error.offset).toBe(offset);
+  });
+});
+
+describe("parseJson: JSON.parse first, the locator only for errors and repeated keys", () => {
+  /** JSON text made of objects whose keys repeat often, with ':', quotes and backslashes inside strings. */
+  const key = fc.constantFrom("a", "b", "a:b", 'q"', "\\", "__proto__", "c");
+  const leaf = fc.oneof(
+    fc.constantFrom("1", "null", '"x:y"', '"\\":"', '":"', "[]", "{}"),
+    fc.jsonValue().map((v) => JSON.stringify(v)),
+  );
+  const text = fc.letrec<{ node: string }>((tie) => ({
+    node: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      leaf,
+      fc
+        .array(fc.tuple(key, tie("node")), { maxLength: 4 })
+        .map((entries) => `{${entries.map(([k, v]) => `${JSON.stringify(k)} : ${v}`).join(", ")}}`),
+      fc.array(tie("node"), { maxLength: 3 }).map((items) => `[${items.join(",")}]`),
+    ),
+  })).node;
+
+  it("gives the locator's value and duplicates for any JSON text, repeated keys or not (fast-check)", () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        const located = locate(t);
+        const parsed = parseJson(t);
+        expect(located.ok).toBe(true);
+        expect(parsed.ok).toBe(true);
+        if (!located.ok || !parsed.ok) return;
+        expect(parsed.value).toEqual(located.value);
+        expect(parsed.duplicates).toEqual(located.duplicates);
+        // The locator runs for repeated keys, and only when some ':' is in a string or a key repeats.
+        if (located.duplicates.length > 0) expect(parsed.located).toBeDefined();
+      }),
+      { numRuns: runs * 3 },
+    );
+  });
+
+  it("does not run the locator for JSON without repeated keys, even with ':' in its strings", () => {
+    expect(parseJson('{"to": "+1", "body": "Hi: a {b} \\"c:d\\"", "n": {"x": [1, {"y": ":"}]}}')).toEqual({
+      ok: true,
+      value: { to: "+1", body: 'Hi: a {b} "c:d"', n: { x: [1, { y: ":" }] } },
+      duplicates: [],
+    });
+  });
+
+  it("reports a repeated key, also inside a value that a later key replaced", () => {
+    const result = parseJson('{"a": {"b": 1, "b": 2}, "a": 3}');
+    expect(result.ok && result.duplicates.map((d) => d.pointer)).toEqual(["/a/b", "/a"]);
+  });
+
+  it("gives the locator's syntax error", () => {
+    expect(parseJson('{"a": 1,}')).toEqual(locate('{"a": 1,}'));
   });
 });

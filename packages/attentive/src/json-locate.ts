@@ -50,15 +50,22 @@ interface ArrayFrame {
 
 type Frame = ObjectFrame | ArrayFrame;
 
-class SyntaxFailure extends Error {
+/**
+ * Thrown inside the locator and caught by `locate`. Not an Error: nothing outside sees it, and capturing a stack
+ * trace would cost more than the rest of a failed parse.
+ */
+class SyntaxFailure {
   constructor(
     readonly offset: number,
-    message: string,
-  ) {
-    super(message);
-  }
+    readonly message: string,
+  ) {}
 }
 
+const WORDS = [
+  ["true", true],
+  ["false", false],
+  ["null", null],
+] as const;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const ESCAPES: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
 
@@ -70,6 +77,98 @@ export function locate(text: string): LocateResult {
     if (e instanceof SyntaxFailure) return { ok: false, error: { offset: e.offset, message: e.message } };
     throw e;
   }
+}
+
+export type ParsedJson =
+  | {
+      ok: true;
+      value: unknown;
+      duplicates: DuplicateKey[];
+      /** The locator's result, when it had to run (duplicate keys); `locate` it otherwise when positions are needed. */
+      located?: Extract<LocateResult, { ok: true }>;
+    }
+  | { ok: false; error: JsonSyntaxError };
+
+/**
+ * `locate(text)` without the locations, and fast: native `JSON.parse`, then the locator only when the text does not
+ * parse (for the error's offset and message) or may have duplicate keys (to report them).
+ */
+export function parseJson(text: string): ParsedJson {
+  let value: unknown;
+  let parsed = true;
+  // A syntax error is reported from the locator, so JSON.parse's SyntaxError needs no stack trace (its costly part).
+  const stackTraceLimit = Error.stackTraceLimit;
+  if (STACK_TRACE_LIMIT_WRITABLE) Error.stackTraceLimit = 0;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    parsed = false;
+  } finally {
+    if (STACK_TRACE_LIMIT_WRITABLE) Error.stackTraceLimit = stackTraceLimit;
+  }
+  if (!parsed || mayRepeatKeys(text, value)) return located(text);
+  return { ok: true, value, duplicates: [] };
+}
+
+const STACK_TRACE_LIMIT_WRITABLE = Object.getOwnPropertyDescriptor(Error, "stackTraceLimit")?.writable === true;
+
+function located(text: string): ParsedJson {
+  const result = locate(text);
+  return result.ok ? { ok: true, value: result.value, duplicates: result.duplicates, located: result } : result;
+}
+
+/**
+ * Whether JSON text (that `JSON.parse` accepted as `value`) may have a key twice in one object. Each property in
+ * the text has one ':' outside strings, and a repeated key is one property fewer in the value; so the text has no
+ * repeated key exactly when it has as many such ':' as the value has properties, at every depth.
+ */
+function mayRepeatKeys(text: string, value: unknown): boolean {
+  const properties = propertyCount(value);
+  let colons = 0;
+  for (let at = text.indexOf(":"); at >= 0; at = text.indexOf(":", at + 1)) colons++;
+  // Fewer ':' in the whole text than properties: impossible; as many: none of them is in a string, no repeat.
+  if (colons <= properties) return false;
+  return colonsOutsideStrings(text) !== properties;
+}
+
+function propertyCount(value: unknown): number {
+  if (typeof value !== "object" || value === null) return 0;
+  let count = 0;
+  const stack: object[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const children: unknown[] = Array.isArray(node) ? node : Object.values(node);
+    if (!Array.isArray(node)) count += children.length;
+    for (const child of children) if (typeof child === "object" && child !== null) stack.push(child);
+  }
+  return count;
+}
+
+function colonsOutsideStrings(text: string): number {
+  let colons = 0;
+  let colon = text.indexOf(":");
+  let quote = text.indexOf('"');
+  while (colon >= 0) {
+    if (quote < 0 || colon < quote) {
+      colons++;
+      colon = text.indexOf(":", colon + 1);
+      continue;
+    }
+    // A string starts at `quote`: skip to its closing quote, the next one that is not escaped.
+    let close = text.indexOf('"', quote + 1);
+    while (close > 0 && escaped(text, close)) close = text.indexOf('"', close + 1);
+    if (close < 0) break;
+    if (colon < close) colon = text.indexOf(":", close + 1);
+    quote = text.indexOf('"', close + 1);
+  }
+  return colons;
+}
+
+/** The character at `at` follows an odd number of backslashes. */
+function escaped(text: string, at: number): boolean {
+  let backslashes = 0;
+  while (text.charCodeAt(at - 1 - backslashes) === 92) backslashes++;
+  return backslashes % 2 === 1;
 }
 
 /**
@@ -198,8 +297,8 @@ class Locator {
     frame.key = this.parseString();
     frame.keyRange = { start, end: this.pos };
     const earlier = frame.seen.get(frame.key);
-    const pointer = childPointer(frame.pointer, frame.key);
     if (earlier) {
+      const pointer = childPointer(frame.pointer, frame.key);
       this.duplicates.push({ pointer, key: frame.keyRange, first: earlier });
       for (const p of this.locations.keys()) if (p.startsWith(`${pointer}/`)) this.locations.delete(p);
     }
@@ -212,11 +311,7 @@ class Locator {
     const c = this.text[this.pos];
     if (c === '"') return this.parseString();
     if (c === "-" || (c >= "0" && c <= "9")) return this.parseNumber();
-    for (const [word, value] of [
-      ["true", true],
-      ["false", false],
-      ["null", null],
-    ] as const) {
+    for (const [word, value] of WORDS) {
       if (this.text.startsWith(word, this.pos)) {
         this.pos += word.length;
         return value;

@@ -8,8 +8,8 @@ import {
   type Span,
 } from "@zephyr/zephyr";
 import type { EndpointName } from "./endpoints.js";
-import { isObject, toDiagnostic } from "./finding.js";
-import { locate } from "./json-locate.js";
+import { type Finding, isObject, toDiagnostic } from "./finding.js";
+import { type JsonLocation, locate, parseJson } from "./json-locate.js";
 import { type SmsEncoding, smsFacts, type Ucs2Character } from "./sms.js";
 import { SpanMap } from "./span-map.js";
 import { checkPayload, duplicateFinding, sortFindings, syntaxFinding } from "./validate.js";
@@ -86,6 +86,8 @@ export function validatePayloadText(
   return analyse(source, rendered, options.endpoint ?? "text-send", options.brand);
 }
 
+const NO_LOCATIONS = new Map<string, JsonLocation>();
+
 function analyse(
   template: { readonly source: string; readonly filename?: string },
   result: RenderResult,
@@ -95,20 +97,40 @@ function analyse(
   const { output, cancelled, segments } = result;
   if (cancelled) return { ok: false, cancelled, output, payload: undefined, diagnostics: [] };
   if (endpoint === "none") return { ok: true, output, payload: undefined, diagnostics: [] };
-  const spans = new SpanMap(template, segments);
-  const located = locate(output);
-  const findings = located.ok
-    ? sortFindings([...located.duplicates.map(duplicateFinding), ...checkPayload(located.value, endpoint)])
-    : [syntaxFinding(output, located.error)];
-  const locations = located.ok ? located.locations : new Map();
-  const diagnostics = findings.map((finding) => {
-    const diagnostic = toDiagnostic(finding);
-    const span = spans.forFinding(finding, output, locations);
-    if (span) diagnostic.span = span;
-    if (span && template.filename) diagnostic.file = template.filename;
-    return diagnostic;
-  });
-  const payload = located.ok ? located.value : undefined;
+  const parsed = parseJson(output);
+  let findings: Finding[];
+  let locations = NO_LOCATIONS;
+  let payload: unknown;
+  if (parsed.ok) {
+    payload = parsed.value;
+    const checked = checkPayload(payload, endpoint);
+    findings =
+      parsed.duplicates.length === 0 ? checked : sortFindings([...parsed.duplicates.map(duplicateFinding), ...checked]);
+    // The usual payload has nothing to report, and then the positions of its values are never needed.
+    if (findings.length > 0) {
+      const located = parsed.located ?? locate(output);
+      if (located.ok) {
+        locations = located.locations;
+      } else {
+        // Only if the locator and JSON.parse disagreed (they are tested not to): what the locator said before.
+        payload = undefined;
+        findings = [syntaxFinding(output, located.error)];
+      }
+    }
+  } else {
+    findings = [syntaxFinding(output, parsed.error)];
+  }
+  const diagnostics: Diagnostic[] = [];
+  if (findings.length > 0) {
+    const spans = new SpanMap(template, segments);
+    for (const finding of findings) {
+      const diagnostic = toDiagnostic(finding);
+      const span = spans.forFinding(finding, output, locations);
+      if (span) diagnostic.span = span;
+      if (span && template.filename) diagnostic.file = template.filename;
+      diagnostics.push(diagnostic);
+    }
+  }
   const payloadResult: PayloadResult = {
     ok: !diagnostics.some((d) => d.severity === "error"),
     output,

@@ -1,33 +1,34 @@
 /**
- * The JSON Schema files of the endpoints (structure and types), compiled once each with ajv on first use,
- * and ajv's errors turned into findings a marketer can act on.
+ * The JSON Schema files of the endpoints (structure and types), and ajv's errors turned into findings a marketer
+ * can act on. The validators are compiled ahead of time (`scripts/gen-validators.mjs` writes `src/generated/`), so
+ * nothing here compiles a schema or generates code at run time. The generated modules also carry the schemas, so
+ * no file is read at run time either (which keeps the package working inside a bundle).
  */
-import { readFileSync } from "node:fs";
-import { Ajv, type ErrorObject, type SchemaObject, type ValidateFunction } from "ajv";
+import type { ErrorObject, SchemaObject, ValidateFunction } from "ajv";
 import { childPointer, describeValue, type Finding, fieldName } from "./finding.js";
+import * as subscriptions from "./generated/subscriptions.validate.js";
+import * as textSend from "./generated/text-send.validate.js";
 
-const schemas = new Map<string, SchemaObject>();
-const validators = new Map<string, ValidateFunction>();
-let ajv: Ajv | undefined;
+/** Each schema file of this package's `schemas/` folder, and its generated validator (`allErrors`, `verbose`). */
+const SCHEMAS: Readonly<Record<string, { schema: SchemaObject; validate: ValidateFunction }>> = {
+  "text-send.schema.json": textSend,
+  "subscriptions.schema.json": subscriptions,
+};
 
-/** A schema file of this package's `schemas/` folder, parsed once. */
+function generated(file: string): { schema: SchemaObject; validate: ValidateFunction } {
+  const found = SCHEMAS[file];
+  if (!found) throw new Error(`no generated validator for ${file}: add it to scripts/gen-validators.mjs`);
+  return found;
+}
+
+/** A schema file of this package's `schemas/` folder, as an object (the same for every call). */
 export function loadSchema(file: string): SchemaObject {
-  let schema = schemas.get(file);
-  if (!schema) {
-    schema = JSON.parse(readFileSync(new URL(`../schemas/${file}`, import.meta.url), "utf8")) as SchemaObject;
-    schemas.set(file, schema);
-  }
-  return schema;
+  return generated(file).schema;
 }
 
 /** Validates `value` against a schema file: one finding per ajv error, and at most one per path. */
 export function schemaFindings(value: unknown, file: string): Finding[] {
-  let validate = validators.get(file);
-  if (!validate) {
-    ajv ??= new Ajv({ allErrors: true, verbose: true });
-    validate = ajv.compile(loadSchema(file));
-    validators.set(file, validate);
-  }
+  const { validate } = generated(file);
   if (validate(value)) return [];
   const findings = new Map<string | undefined, Finding>();
   for (const error of validate.errors ?? []) {

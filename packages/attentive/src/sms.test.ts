@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { SegmentedMessage } from "sms-segments-calculator";
 import { describe, expect, it } from "vitest";
-import { smsFacts } from "./sms.js";
+import { gsmReplacement, gsmSeptets } from "./gsm.js";
+import { type SmsFacts, simpleGrapheme, smsFacts, type Ucs2Character } from "./sms.js";
 
 const runs = Number(process.env.FUZZ_RUNS ?? 300);
 
@@ -167,5 +168,123 @@ describe("smsFacts against sms-segments-calculator", () => {
   it("differs on the empty text: the oracle counts one segment, we count none", () => {
     expect(oracle("").segments).toBe(1);
     expect(smsFacts("").segments).toBe(0);
+  });
+});
+
+/** The first implementation of smsFacts (arrays of code points, Intl.Segmenter on every text), kept as an oracle. */
+function referenceSmsFacts(body: string, options: { brand?: string } = {}): SmsFacts {
+  const prefix = options.brand ? `${options.brand}: ` : "";
+  const chars: { char: string; index: number }[] = [];
+  let at = 0;
+  for (const char of prefix + body) {
+    chars.push({ char, index: at });
+    at += char.length;
+  }
+  const ucs2Characters: Ucs2Character[] = [];
+  for (const { char, index } of chars) {
+    if (gsmSeptets(char) !== 0) continue;
+    const inBrand = index < prefix.length;
+    const entry: Ucs2Character = {
+      char,
+      index: inBrand ? index : index - prefix.length,
+      codePoint: char.codePointAt(0)!,
+    };
+    const replacement = gsmReplacement(char);
+    if (replacement !== undefined) entry.replacement = replacement;
+    if (inBrand) entry.inBrand = true;
+    ucs2Characters.push(entry);
+  }
+  const encoding = ucs2Characters.length > 0 ? "UCS-2" : "GSM-7";
+  const costs = chars.map(({ char }) => (encoding === "GSM-7" ? gsmSeptets(char) : char.length));
+  const units = costs.reduce((sum, cost) => sum + cost, 0);
+  const [single, multi] = encoding === "GSM-7" ? [160, 153] : [70, 67];
+  let parts = 1;
+  let used = 0;
+  for (const cost of costs) {
+    if (used + cost > multi) {
+      parts++;
+      used = 0;
+    }
+    used += cost;
+  }
+  return {
+    encoding,
+    units,
+    characters: [...new Intl.Segmenter("en", { granularity: "grapheme" }).segment(prefix + body)].length,
+    segments: units === 0 ? 0 : units <= single ? 1 : parts,
+    unitsPerSegment: units <= single ? single : multi,
+    ucs2Characters,
+  };
+}
+
+describe("smsFacts fast paths", () => {
+  const pieces = [
+    ..."aZ09 @£$¥èéÇ\n\r\fΔ_ß!?.,:;'\"#%&()*+-/<=>¡¿§äöñüà",
+    ..."^{}\\[~]|€",
+    "\r\n",
+    ..."çáêōÑ’‘“”–—…\u00a0\u00ad\u200b\ufeff×™中雷€¢",
+    ..."\u0001\u007f\u0085\u2028",
+    "\u0301", // combining acute: joins the character before it
+    "©‼", // Extended_Pictographic, yet "simple": ZWJ + emoji after them joins them
+    "\u0600", // Arabic number sign (Prepend): joins the character after it
+    "\u0903", // Devanagari visarga (SpacingMark)
+    "\u0915\u094d\u0937", // क्ष: an Indic conjunct (GB9c)
+    "\u200d", // zero-width joiner
+    "\u1100\u1161", // Hangul jamo L V: one cluster
+    "🇫🇷", // regional indicators
+    "👍🏽",
+    "👩‍💻",
+    "😀",
+    "\ud800", // lone high surrogate
+    "\udc00", // lone low surrogate
+  ];
+  const text = fc.array(fc.constantFrom(...pieces), { maxLength: 200 }).map((a) => a.join(""));
+  const mostlySimple = fc
+    .array(fc.oneof({ weight: 8, arbitrary: fc.constantFrom(..."ab ’\r\n©") }, fc.constantFrom(...pieces)), {
+      maxLength: 60,
+    })
+    .map((a) => a.join(""));
+  const brand = fc.option(fc.constantFrom("Acme", "Ann’s", "Zoë", "Caf\u00e9\u0301", "x\r"), { nil: undefined });
+
+  it("give exactly what the first implementation gives, GSM-7 or not, with or without a brand (fast-check)", () => {
+    fc.assert(
+      fc.property(text, brand, (t, b) => {
+        expect(smsFacts(t, { brand: b })).toEqual(referenceSmsFacts(t, { brand: b }));
+      }),
+      { numRuns: runs * 3 },
+    );
+  });
+
+  it("count graphemes like Intl.Segmenter in texts with a few complex characters among simple ones (fast-check)", () => {
+    fc.assert(
+      fc.property(mostlySimple, brand, (t, b) => {
+        expect(smsFacts(t, { brand: b })).toEqual(referenceSmsFacts(t, { brand: b }));
+      }),
+      { numRuns: runs * 10 },
+    );
+  });
+
+  it("agree with the first implementation at the part boundaries", () => {
+    for (let n = 140; n <= 320; n++) {
+      for (const t of ["a".repeat(n), `${"a".repeat(n)}€`, `€${"a".repeat(n)}`, `${"ç".repeat(n >> 1)}😀a`]) {
+        expect(smsFacts(t)).toEqual(referenceSmsFacts(t));
+      }
+    }
+  });
+
+  it("count every 'simple' code unit as a grapheme of its own, as Intl.Segmenter does", () => {
+    const segmenter = new Intl.Segmenter("en", { granularity: "grapheme" });
+    const count = (t: string) => [...segmenter.segment(t)].length;
+    let all = "";
+    for (let code = 0; code <= 0xffff; code++) {
+      if (!simpleGrapheme(code)) continue;
+      const c = String.fromCharCode(code);
+      all += c;
+      if (code === 10 || code === 13) continue;
+      if (count(`a${c}a`) !== 3 || count(c + c) !== 2 || count(`\r${c}\n`) !== 3)
+        expect(code.toString(16)).toBe("simple");
+    }
+    expect(count(all)).toBe(all.length); // in code order, so no CR LF pair
+    expect(count("\r\n\r\r\n\n")).toBe(4);
   });
 });

@@ -2,7 +2,7 @@
  * SMS facts for a message text: encoding, length in encoding units, segment count, and the characters that force
  * UCS-2. See the reference notes §6 for the numbers (160/153 septets, 70/67 UTF-16 units).
  */
-import { gsmReplacement, gsmSeptets } from "./gsm.js";
+import { gsmCodeSeptets, gsmReplacement } from "./gsm.js";
 
 export type SmsEncoding = "GSM-7" | "UCS-2";
 
@@ -47,59 +47,153 @@ const LIMITS: Record<SmsEncoding, { single: number; multi: number }> = {
 
 let graphemes: Intl.Segmenter | undefined;
 
-/** The SMS facts of a message body as Attentive would send it. */
+/**
+ * The SMS facts of a message body as Attentive would send it.
+ *
+ * One pass over the text with the GSM-7 septet table: when every character is in the alphabet (the usual case),
+ * units, segments and characters follow from counters. Only a text with a non-GSM character takes the UCS-2 path.
+ */
 export function smsFacts(body: string, options: SmsOptions = {}): SmsFacts {
   const prefix = options.brand ? `${options.brand}: ` : "";
-  const chars = codePoints(prefix + body);
-  const ucs2Characters: Ucs2Character[] = [];
-  for (const { char, index } of chars) {
-    if (gsmSeptets(char) !== 0) continue;
-    const inBrand = index < prefix.length;
-    const entry: Ucs2Character = {
-      char,
-      index: inBrand ? index : index - prefix.length,
-      codePoint: char.codePointAt(0)!,
-    };
-    const replacement = gsmReplacement(char);
-    if (replacement !== undefined) entry.replacement = replacement;
-    if (inBrand) entry.inBrand = true;
-    ucs2Characters.push(entry);
-  }
-  const encoding: SmsEncoding = ucs2Characters.length > 0 ? "UCS-2" : "GSM-7";
-  const costs = chars.map(({ char }) => (encoding === "GSM-7" ? gsmSeptets(char) : char.length));
-  const units = costs.reduce((sum, cost) => sum + cost, 0);
-  const { single, multi } = LIMITS[encoding];
-  graphemes ??= new Intl.Segmenter("en", { granularity: "grapheme" });
-  return {
-    encoding,
-    units,
-    characters: [...graphemes.segment(prefix + body)].length,
-    segments: units === 0 ? 0 : units <= single ? 1 : countParts(costs, multi),
-    unitsPerSegment: units <= single ? single : multi,
-    ucs2Characters,
-  };
-}
-
-/** Parts needed when each holds `capacity` units and no character (escape pair, surrogate pair) is split. */
-function countParts(costs: number[], capacity: number): number {
+  const text = prefix === "" ? body : prefix + body;
+  const { single, multi } = LIMITS["GSM-7"];
+  let units = 0;
   let parts = 1;
   let used = 0;
-  for (const cost of costs) {
-    if (used + cost > capacity) {
+  let crlf = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const cost = gsmCodeSeptets(code);
+    if (cost === 0) return ucs2Facts(text, prefix.length);
+    units += cost;
+    // A part holds `multi` septets and an escape pair is never split: it moves whole to the next part.
+    if (used + cost > multi) {
       parts++;
       used = 0;
     }
     used += cost;
+    if (code === 10 && i > 0 && text.charCodeAt(i - 1) === 13) crlf++;
   }
-  return parts;
+  return {
+    encoding: "GSM-7",
+    units,
+    // Every GSM-7 character is one code unit and its own grapheme, except CR LF, which is one.
+    characters: text.length - crlf,
+    segments: units === 0 ? 0 : units <= single ? 1 : parts,
+    unitsPerSegment: units <= single ? single : multi,
+    ucs2Characters: [],
+  };
 }
 
-function codePoints(text: string): { char: string; index: number }[] {
-  const result: { char: string; index: number }[] = [];
-  let index = 0;
-  for (const char of text) {
-    result.push({ char, index });
-    index += char.length;
+/** Every character of `text` is in the GSM-7 alphabet (basic or extension table). */
+export function isGsmText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (gsmCodeSeptets(text.charCodeAt(i)) === 0) return false;
+  return true;
+}
+
+/**
+ * Every character of `text` that is not in the GSM-7 alphabet, in order (`SmsFacts.ucs2Characters`). The first
+ * `prefixLength` code units are the brand prefix.
+ */
+export function nonGsmCharacters(text: string, prefixLength = 0): Ucs2Character[] {
+  const found: Ucs2Character[] = [];
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (gsmCodeSeptets(code) !== 0) continue;
+    const codePoint = text.codePointAt(index)!;
+    const char = codePoint > 0xffff ? text.slice(index, index + 2) : text[index];
+    const inBrand = index < prefixLength;
+    const entry: Ucs2Character = { char, index: inBrand ? index : index - prefixLength, codePoint };
+    const replacement = gsmReplacement(char);
+    if (replacement !== undefined) entry.replacement = replacement;
+    if (inBrand) entry.inBrand = true;
+    found.push(entry);
+    if (codePoint > 0xffff) index++;
   }
-  return result;
+  return found;
+}
+
+/** The facts of a text with at least one non-GSM character: UCS-2, one or two UTF-16 units per code point. */
+function ucs2Facts(text: string, prefixLength: number): SmsFacts {
+  const { single, multi } = LIMITS["UCS-2"];
+  const units = text.length;
+  let parts = 1;
+  if (units > single) {
+    let used = 0;
+    for (let index = 0; index < units; index++) {
+      // A surrogate pair is never split: it moves whole to the next part.
+      const size = text.codePointAt(index)! > 0xffff ? 2 : 1;
+      if (used + size > multi) {
+        parts++;
+        used = 0;
+      }
+      used += size;
+      index += size - 1;
+    }
+  }
+  return {
+    encoding: "UCS-2",
+    units,
+    characters: graphemeCount(text),
+    segments: units <= single ? 1 : parts,
+    unitsPerSegment: units <= single ? single : multi,
+    ucs2Characters: nonGsmCharacters(text, prefixLength),
+  };
+}
+
+/**
+ * Characters as a person counts them (grapheme clusters). A "simple" code unit (see `simpleGrapheme`) is a cluster
+ * of its own, CR LF being one, so only the runs of other code units go through `Intl.Segmenter`, each with the
+ * simple code unit on either side (which they may join: a combining mark, a ZWJ after ©, a prepended mark).
+ * Runs one simple code unit apart are segmented together.
+ */
+function graphemeCount(text: string): number {
+  const n = text.length;
+  let count = 0;
+  let crlf = 0; // CR LF pairs counted as two clusters
+  let from = 0; // everything before `from` is counted
+  for (let i = 0; i < n; i++) {
+    const code = text.charCodeAt(i);
+    if (simpleGrapheme(code)) {
+      if (code === 10 && i > 0 && text.charCodeAt(i - 1) === 13) crlf++;
+      continue;
+    }
+    let k = i + 1;
+    for (;;) {
+      while (k < n && !simpleGrapheme(text.charCodeAt(k))) k++;
+      if (k + 1 < n && !simpleGrapheme(text.charCodeAt(k + 1))) k += 1;
+      else break;
+    }
+    const start = Math.max(i - 1, from);
+    const end = Math.min(k + 1, n);
+    // The simple code units before the span count one each; a CR LF inside the span is one cluster for the
+    // segmenter, and one across its edge was counted twice, like those outside (`crlf`).
+    count += start - from + segmentCount(text.slice(start, end));
+    from = end;
+    i = end - 1;
+  }
+  return count + n - from - crlf;
+}
+
+function segmentCount(text: string): number {
+  graphemes ??= new Intl.Segmenter("en", { granularity: "grapheme" });
+  let count = 0;
+  for (const _ of graphemes.segment(text)) count++;
+  return count;
+}
+
+/**
+ * A code unit whose grapheme cluster break property is Other, Control, CR or LF (not a surrogate, mark, joiner,
+ * prepended mark, Hangul jamo or regional indicator): two of them in a row are two clusters, except CR LF. The sms
+ * tests check every one of them against `Intl.Segmenter`.
+ */
+export function simpleGrapheme(code: number): boolean {
+  return (
+    code < 0x0300 ||
+    (code >= 0x2010 && code <= 0x2027) ||
+    (code >= 0x2030 && code <= 0x205e) ||
+    (code >= 0x20a0 && code <= 0x20c0) ||
+    code === 0x2122 ||
+    (code >= 0x4e00 && code <= 0x9fff)
+  );
 }

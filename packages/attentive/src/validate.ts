@@ -2,7 +2,7 @@
 import { type Diagnostic, LineIndex } from "@zephyr/zephyr";
 import { ENDPOINTS, type EndpointName } from "./endpoints.js";
 import { describeValue, type Finding, fieldName, isObject, toDiagnostic } from "./finding.js";
-import { type DuplicateKey, type JsonSyntaxError, locate } from "./json-locate.js";
+import { type DuplicateKey, type JsonSyntaxError, parseJson } from "./json-locate.js";
 import { schemaFindings } from "./schema.js";
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
@@ -13,9 +13,9 @@ const ORDER = { error: 0, warning: 1, info: 2 } as const;
  */
 export function validatePayload(json: unknown, endpoint: EndpointName): Diagnostic[] {
   if (typeof json !== "string") return checkPayload(json, endpoint).map(toDiagnostic);
-  const located = locate(json);
-  if (!located.ok) return [toDiagnostic(syntaxFinding(json, located.error))];
-  return sortFindings([...located.duplicates.map(duplicateFinding), ...checkPayload(located.value, endpoint)]).map(
+  const parsed = parseJson(json);
+  if (!parsed.ok) return [toDiagnostic(syntaxFinding(json, parsed.error))];
+  return sortFindings([...parsed.duplicates.map(duplicateFinding), ...checkPayload(parsed.value, endpoint)]).map(
     toDiagnostic,
   );
 }
@@ -33,14 +33,20 @@ export function checkPayload(value: unknown, endpoint: EndpointName): Finding[] 
     ];
   }
   const { rules, schemaFile } = ENDPOINTS[endpoint];
-  const semantic = rules.flatMap((rule) => rule(value));
-  const covered = new Set(semantic.map((f) => f.path));
-  const structural = schemaFindings(value, schemaFile).filter((f) => !covered.has(f.path));
+  const semantic: Finding[] = [];
+  for (const rule of rules) for (const finding of rule(value)) semantic.push(finding);
+  let structural = schemaFindings(value, schemaFile);
+  if (structural.length === 0) return sortFindings(semantic);
+  if (semantic.length > 0) {
+    const covered = new Set(semantic.map((f) => f.path));
+    structural = structural.filter((f) => !covered.has(f.path));
+  }
   return sortFindings([...structural, ...semantic]);
 }
 
+/** Sorts in place (stable): errors, then warnings, then information. */
 export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
+  return findings.length < 2 ? findings : findings.sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
 }
 
 /** A JSON syntax error as a finding, with the line and column in the JSON text. */

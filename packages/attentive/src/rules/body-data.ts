@@ -25,12 +25,20 @@ export const bodyGaps: Rule = (payload) =>
     hint: "Check the data for this person, or leave out the space when the variable is empty.",
   }));
 
+/** `pattern` (global) matches somewhere in `text`; cheaper than collecting the matches, and usually false. */
+function hasMatch(text: string, pattern: RegExp): boolean {
+  pattern.lastIndex = 0;
+  const found = pattern.test(text);
+  pattern.lastIndex = 0;
+  return found;
+}
+
 function matches(
   body: unknown,
   pattern: RegExp,
   describe: (text: string) => { code: string; message: string; hint: string },
 ): Finding[] {
-  if (typeof body !== "string" || body.trim() === "") return [];
+  if (typeof body !== "string" || !hasMatch(body, pattern) || body.trim() === "") return [];
   return [...body.matchAll(pattern)].map((match) => ({
     severity: "warning",
     path: "/body",

@@ -1,6 +1,6 @@
 /** text-send: the message text is there, has no braces, and (for information) which characters force UCS-2. */
 import type { Finding, Rule } from "../finding.js";
-import { smsFacts } from "../sms.js";
+import { isGsmText, nonGsmCharacters } from "../sms.js";
 
 /** `body` is not empty or only spaces. (A missing `body` is a schema error.) */
 export const bodyNotEmpty: Rule = (payload) =>
@@ -21,7 +21,7 @@ const BRACES = /\{+[^{}]*\}+|[{}]+/g;
 
 /** `body` has no `{` or `}`: Attentive silently drops such a message. One finding per occurrence. */
 export const bodyNoBraces: Rule = (payload) => {
-  if (typeof payload.body !== "string") return [];
+  if (typeof payload.body !== "string" || (!payload.body.includes("{") && !payload.body.includes("}"))) return [];
   return [...payload.body.matchAll(BRACES)].map((match) => ({
     severity: "error",
     code: "AT_BODY_BRACES",
@@ -34,9 +34,8 @@ export const bodyNoBraces: Rule = (payload) => {
 
 /** Information: `body` has characters outside the GSM-7 alphabet, which cut a segment from 160 to 70 characters. */
 export const bodyGsm: Rule = (payload) => {
-  if (typeof payload.body !== "string") return [];
-  const { ucs2Characters } = smsFacts(payload.body);
-  if (ucs2Characters.length === 0) return [];
+  if (typeof payload.body !== "string" || isGsmText(payload.body)) return [];
+  const ucs2Characters = nonGsmCharacters(payload.body);
   const replacements = new Map(ucs2Characters.map((c) => [c.char, c.replacement]));
   const chars = [...replacements.keys()];
   const listed = chars.slice(0, 5).map(showChar).join(" ") + (chars.length > 5 ? ` and ${chars.length - 5} more` : "");

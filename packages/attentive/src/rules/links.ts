@@ -51,7 +51,18 @@ export const mediaUrlValid: Rule = (payload) => {
   ];
 };
 
+/** The last address checked, and the answer: a batch usually sends the same image to everyone. */
+let lastUrl: string | undefined;
+let lastAnswer = false;
+
 function isWebUrl(text: string): boolean {
+  if (text === lastUrl) return lastAnswer;
+  lastAnswer = parsesAsWebUrl(text);
+  lastUrl = text;
+  return lastAnswer;
+}
+
+function parsesAsWebUrl(text: string): boolean {
   if (text.trim() !== text) return false;
   try {
     const url = new URL(text);

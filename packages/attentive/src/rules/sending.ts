@@ -8,7 +8,9 @@ const TRANSACTIONAL_ONLY = {
 
 /** `forceSend` / `addSubscriber` set to true on a MARKETING message: Attentive ignores them. */
 export const transactionalOnlyFlags: Rule = (payload) => {
-  if (payload.subscriptionType !== "MARKETING") return [];
+  if (payload.subscriptionType !== "MARKETING" || (payload.forceSend !== true && payload.addSubscriber !== true)) {
+    return [];
+  }
   return (Object.keys(TRANSACTIONAL_ONLY) as (keyof typeof TRANSACTIONAL_ONLY)[])
     .filter((flag) => payload[flag] === true)
     .map(

@@ -42,24 +42,25 @@ export const localeObject: Rule = (payload) => {
   ];
 };
 
+const LOCALE_CHECKS = [
+  { key: "language", pattern: /^[a-z]{2}$/, example: "en", words: "two lowercase letters" },
+  { key: "country", pattern: /^[A-Z]{2}$/, example: "US", words: "two capital letters" },
+] as const;
+
 /** `locale.language` is two lowercase letters and `locale.country` two capitals: Attentive matches them exactly. */
 export const localeCodes: Rule = (payload) => {
   const locale = payload.locale;
   if (!isObject(locale)) return [];
-  const checks = [
-    { key: "language", pattern: /^[a-z]{2}$/, example: "en", words: "two lowercase letters" },
-    { key: "country", pattern: /^[A-Z]{2}$/, example: "US", words: "two capital letters" },
-  ] as const;
-  return checks
-    .filter(({ key, pattern }) => !(typeof locale[key] === "string" && pattern.test(locale[key])))
-    .map(({ key, example, words }) => ({
-      severity: "error" as const,
-      code: "AT_LOCALE_CODE",
-      path: `/locale/${key}`,
-      message:
-        locale[key] === undefined
-          ? `"locale" has no "${key}".`
-          : `"locale.${key}" must be ${words}, like "${example}", but it is ${JSON.stringify(locale[key])}.`,
-      hint: `Attentive matches the locale exactly (case matters): write "${key}": "${example}" or your own ${key} code.`,
-    }));
+  return LOCALE_CHECKS.filter(
+    ({ key, pattern }) => !(typeof locale[key] === "string" && pattern.test(locale[key])),
+  ).map(({ key, example, words }) => ({
+    severity: "error" as const,
+    code: "AT_LOCALE_CODE",
+    path: `/locale/${key}`,
+    message:
+      locale[key] === undefined
+        ? `"locale" has no "${key}".`
+        : `"locale.${key}" must be ${words}, like "${example}", but it is ${JSON.stringify(locale[key])}.`,
+    hint: `Attentive matches the locale exactly (case matters): write "${key}": "${example}" or your own ${key} code.`,
+  }));
 };

@@ -8,24 +8,51 @@ import { childPointer, type Finding, fieldName, isObject, type Rule } from "../f
  * `handledElsewhere`: pointers another rule reports better (e.g. a field in the wrong place).
  */
 export function unknownFields(schema: () => SchemaObject, handledElsewhere: readonly string[] = []): Rule {
-  return (payload) => walk(schema(), payload, "", handledElsewhere);
+  return (payload) => {
+    const findings: Finding[] = [];
+    walk(schema(), payload, "", handledElsewhere, findings);
+    return findings;
+  };
 }
 
-function walk(schema: SchemaObject, value: unknown, path: string, skip: readonly string[]): Finding[] {
-  if (Array.isArray(value) && schema.items) {
-    return value.flatMap((item, i) => walk(schema.items, item, childPointer(path, i), skip));
+/** Adds the unknown fields of `value` (at `path`, described by `schema`) to `findings`, in document order. */
+function walk(schema: SchemaObject, value: unknown, path: string, skip: readonly string[], findings: Finding[]): void {
+  if (Array.isArray(value)) {
+    if (schema.items)
+      for (let i = 0; i < value.length; i++) walk(schema.items, value[i], childPointer(path, i), skip, findings);
+    return;
   }
-  if (!isObject(value) || !schema.properties) return [];
-  const known = Object.keys(schema.properties);
-  return Object.keys(value).flatMap((key) => {
-    const pointer = childPointer(path, key);
-    if (Object.hasOwn(schema.properties, key)) return walk(schema.properties[key], value[key], pointer, skip);
-    return skip.includes(pointer) ? [] : [unknownField(key, pointer, known)];
-  });
+  if (!isObject(value) || !schema.properties) return;
+  for (const key of Object.keys(value)) {
+    if (Object.hasOwn(schema.properties, key)) {
+      const child = value[key];
+      // Only objects and lists can hold more fields.
+      if (typeof child === "object" && child !== null) {
+        walk(schema.properties[key], child, childPointer(path, key), skip, findings);
+      }
+    } else {
+      const pointer = childPointer(path, key);
+      if (!skip.includes(pointer)) findings.push(unknownField(key, pointer, schema.properties));
+    }
+  }
 }
 
-function unknownField(key: string, pointer: string, known: string[]): Finding {
-  const meant = closest(key, known);
+/**
+ * The fields a schema object knows, and the did-you-mean answer for each unknown key met so far (a template with a
+ * misspelt field meets the same key on every render). At most 1000 keys are remembered per object.
+ */
+const suggestions = new WeakMap<object, { known: string[]; meant: Map<string, string | undefined> }>();
+
+function unknownField(key: string, pointer: string, properties: object): Finding {
+  let cached = suggestions.get(properties);
+  if (!cached) suggestions.set(properties, (cached = { known: Object.keys(properties), meant: new Map() }));
+  const { known } = cached;
+  let meant = cached.meant.get(key);
+  if (meant === undefined && !cached.meant.has(key)) {
+    if (cached.meant.size >= 1000) cached.meant.clear();
+    meant = closest(key, known);
+    cached.meant.set(key, meant);
+  }
   const where = pointer.lastIndexOf("/") === 0 ? "" : ` in "${fieldName(pointer.slice(0, pointer.lastIndexOf("/")))}"`;
   return {
     severity: "warning",
