@@ -224,3 +224,33 @@ export interface TemplateAst {
   source: string;
   filename: string | undefined;
 }
+
+/** The direct sub-expressions of an expression (every walk over expressions uses this one enumeration). */
+export function exprChildren(e: Expr): Expr[] {
+  switch (e.type) {
+    case "Member":
+      return [e.object];
+    case "Index":
+      return [e.object, e.index];
+    case "Call":
+      return [e.callee, ...e.args];
+    case "Unary":
+      return [e.operand];
+    case "Binary":
+    case "Logical":
+    case "Elvis":
+      return [e.left, e.right];
+    case "Conditional":
+      return [e.test, e.consequent, e.alternate];
+    case "Array":
+      return e.elements;
+    case "Object":
+      return e.entries.map((x) => x.value);
+    case "Lambda":
+      return [e.body];
+    case "Comprehension":
+      return e.condition ? [e.element, e.iterable, e.condition] : [e.element, e.iterable];
+    default:
+      return [];
+  }
+}

@@ -1,14 +1,15 @@
-import type {
-  AssignNode,
-  BinaryExpr,
-  CallExpr,
-  Expr,
-  ForeachNode,
-  IfNode,
-  Node,
-  SelectNode,
-  SwitchNode,
-  TemplateAst,
+import {
+  type AssignNode,
+  type BinaryExpr,
+  type CallExpr,
+  type Expr,
+  exprChildren,
+  type ForeachNode,
+  type IfNode,
+  type Node,
+  type SelectNode,
+  type SwitchNode,
+  type TemplateAst,
 } from "./ast.js";
 import { ZephyrError } from "./errors.js";
 import { arity, type FunctionDef, type ParamSpec } from "./functions/registry.js";
@@ -157,7 +158,7 @@ export function walk(body: readonly Node[], onNode: (n: Node) => void, onExpr: (
   const expr = (e: Expr | undefined): void => {
     if (!e) return;
     onExpr(e);
-    for (const child of children(e)) expr(child);
+    for (const child of exprChildren(e)) expr(child);
   };
   const nodes = (list: readonly Node[] | undefined): void => {
     for (const n of list ?? []) {
@@ -201,36 +202,6 @@ export function walk(body: readonly Node[], onNode: (n: Node) => void, onExpr: (
     }
   };
   nodes(body);
-}
-
-/** The direct sub-expressions of an expression. */
-function children(e: Expr): (Expr | undefined)[] {
-  switch (e.type) {
-    case "Member":
-      return [e.object];
-    case "Index":
-      return [e.object, e.index];
-    case "Call":
-      return [e.callee, ...e.args];
-    case "Unary":
-      return [e.operand];
-    case "Binary":
-    case "Logical":
-    case "Elvis":
-      return [e.left, e.right];
-    case "Conditional":
-      return [e.test, e.consequent, e.alternate];
-    case "Array":
-      return e.elements;
-    case "Object":
-      return e.entries.map((x) => x.value);
-    case "Lambda":
-      return [e.body];
-    case "Comprehension":
-      return [e.element, e.iterable, e.condition];
-    default:
-      return [];
-  }
 }
 
 function compileError(ctx: CompileContext, code: string, message: string, span: Span, hint?: string): ZephyrError {

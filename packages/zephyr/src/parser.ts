@@ -1,5 +1,13 @@
 import { EmbeddedActionsParser, EOF, type IToken, type TokenType, tokenMatcher } from "chevrotain";
-import type { AssignNode, Expr, Node, ObjectEntry, OutputNode, TemplateAst } from "./ast.js";
+import {
+  type AssignNode,
+  type Expr,
+  exprChildren,
+  type Node,
+  type ObjectEntry,
+  type OutputNode,
+  type TemplateAst,
+} from "./ast.js";
 import { type BlockItem, buildBlocks } from "./blocks.js";
 import { ZephyrError } from "./errors.js";
 import * as T from "./lexer.js";
@@ -648,30 +656,8 @@ function nested(x: Node | Expr): (Node | Expr)[] {
       return x.cases.flatMap((c) => [c.test, ...c.body]);
     case "Include":
       return [x.name];
-    case "Member":
-      return [x.object];
-    case "Index":
-      return [x.object, x.index];
-    case "Call":
-      return [x.callee, ...x.args];
-    case "Unary":
-      return [x.operand];
-    case "Binary":
-    case "Logical":
-    case "Elvis":
-      return [x.left, x.right];
-    case "Conditional":
-      return [x.test, x.consequent, x.alternate];
-    case "Array":
-      return x.elements;
-    case "Object":
-      return x.entries.map((e) => e.value);
-    case "Lambda":
-      return [x.body];
-    case "Comprehension":
-      return x.condition ? [x.element, x.iterable, x.condition] : [x.element, x.iterable];
     default:
-      return [];
+      return exprChildren(x as Expr);
   }
 }
 
