@@ -45,6 +45,7 @@ export interface RenderOptions {
   strict?: boolean;
   /** `json` (default): values written inside a JSON string are escaped, outside one they are JSON values. `none`: raw. */
   escape?: EscapeMode;
+  /** Read once per object and cached: to change limits, pass a new object. */
   limits?: Partial<Limits>;
   /** Where `{include 'name'}` finds snippets. */
   snippets?: SnippetResolver;

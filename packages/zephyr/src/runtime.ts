@@ -49,9 +49,14 @@ export const CONTINUE = 2;
 const EMPTY: Record<string, unknown> = Object.freeze(Object.create(null));
 const NO_SLOTS: unknown[] = [];
 
+/** The last clock string parsed: a batch passes the same `now` to every render. */
+let lastNow: { text: string; ms: number } | undefined;
+
 export function resolveNow(now: RenderOptions["now"]): number {
   if (now === undefined) return Date.now();
+  if (typeof now === "string" && lastNow?.text === now) return lastNow.ms;
   const ms = now instanceof Date ? now.getTime() : typeof now === "number" ? now : Date.parse(now);
+  if (typeof now === "string" && Number.isFinite(ms)) lastNow = { text: now, ms };
   if (!Number.isFinite(ms)) {
     throw new ZephyrError({
       code: "ZE_OPTION",
@@ -93,6 +98,15 @@ export interface ResolvedRender {
   segments: boolean;
 }
 
+/** Limits merged with the defaults, per limits object (callers reuse one object across renders; it is read once). */
+const mergedLimits = new WeakMap<Partial<Limits>, Limits>();
+
+export function resolveLimits(limits: Partial<Limits>): Limits {
+  let merged = mergedLimits.get(limits);
+  if (!merged) mergedLimits.set(limits, (merged = { ...DEFAULT_LIMITS, ...limits }));
+  return merged;
+}
+
 export function resolveOptions(options: RenderOptions): ResolvedRender {
   return {
     now: options.now === undefined ? undefined : resolveNow(options.now),
@@ -100,7 +114,7 @@ export function resolveOptions(options: RenderOptions): ResolvedRender {
     seed: options.seed ?? 0,
     strict: options.strict === true,
     json: options.escape !== "none",
-    limits: options.limits ? { ...DEFAULT_LIMITS, ...options.limits } : DEFAULT_LIMITS,
+    limits: options.limits ? resolveLimits(options.limits) : DEFAULT_LIMITS,
     provider: options.provider,
     snippets: options.snippets,
     segments: options.segments === true,

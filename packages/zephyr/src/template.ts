@@ -10,6 +10,7 @@ import {
   NORMAL,
   type ResolvedRender,
   Runtime,
+  resolveLimits,
   resolveOptions,
   type ScopeLayout,
   SuspendSignal,
@@ -92,7 +93,7 @@ export class Template {
     // Without options every render resolves to the same thing (the clock is read per render, lazily).
     if (options === undefined) return (this.defaults ??= this.resolve({}));
     const resolved = resolveOptions(options);
-    if (this.limits && !options.limits) resolved.limits = { ...resolved.limits, ...this.limits };
+    if (this.limits && !options.limits) resolved.limits = resolveLimits(this.limits);
     return resolved;
   }
 
