@@ -6,16 +6,31 @@ import {
   exprChildren,
   type ForeachNode,
   type IfNode,
+  type MemberExpr,
   type Node,
+  type OutputNode,
   type SelectNode,
   type SwitchNode,
   type TemplateAst,
+  type TextNode,
 } from "./ast.js";
 import { ZephyrError } from "./errors.js";
 import { arity, type FunctionDef, type ParamSpec } from "./functions/registry.js";
-import { jsonTransitions } from "./json-context.js";
+import {
+  AT_VALUE,
+  type EscapeHints,
+  escapeJsonString,
+  escapeJsonStringHinted,
+  IN_ESCAPE,
+  IN_STRING,
+  type JsonState,
+  jsonTransitions,
+  jsonValue,
+  quoteJsonStringHinted,
+} from "./json-context.js";
 import { BREAK, CONTINUE, NORMAL, type Runtime, type ScopeLayout, type Unit } from "./runtime.js";
 import type { Span } from "./span.js";
+import { planJsonStates } from "./static-json.js";
 import { closest } from "./suggest.js";
 import {
   describeType,
@@ -37,33 +52,45 @@ export type Ex = (rt: Runtime) => number;
 /** Runs an `{include}`; provided by the template layer (which owns snippet compilation and caching). */
 export type IncludeRunner = (rt: Runtime, name: unknown, span: Span) => number;
 
-interface CompileContext {
-  unit: Unit;
+/**
+ * How a compiled template writes text and values:
+ * - `tracked`: every write goes through the runtime, which follows the JSON state as the render goes and records
+ *   segments when asked (any render with `segments`; payload mode when the states are not known at compile time;
+ *   snippets).
+ * - `json`: payload mode with every tag's JSON state known at compile time (see static-json.ts): runs of adjacent
+ *   text and output tags become one step that writes precomputed text and escapes each value for its known state.
+ * - `plain`: no escaping and no segments: runs of text and values are simply printed.
+ */
+export type OutputMode = "tracked" | "json" | "plain";
+
+/** What compiling needs to know about a template, worked out once for all its output modes. */
+export interface TemplatePlan {
+  readonly unit: Unit;
   /** Slots for the names this template binds, or null when variables must be kept by name. */
-  layout: ScopeLayout | null;
-  functions: Readonly<Record<string, FunctionDef>>;
+  readonly layout: ScopeLayout | null;
   /** Names the template may hold a lambda in: assigned names, loop variables, lambda and comprehension parameters. */
-  bindable: Set<string>;
+  readonly bindable: ReadonlySet<string>;
   /** With an `{include}`, a snippet may define lambdas the template calls, so unknown calls wait for run time. */
-  lateCalls: boolean;
+  readonly lateCalls: boolean;
+  /** The JSON state before each text and output tag, when the literal text fixes them all (else `json` mode is off). */
+  readonly states: ReadonlyMap<TextNode | OutputNode, JsonState> | null;
+}
+
+interface CompileContext extends TemplatePlan {
+  mode: OutputMode;
+  functions: Readonly<Record<string, FunctionDef>>;
   include: IncludeRunner;
 }
 
-export interface CompiledTemplate {
-  run: Ex;
-  layout: ScopeLayout | null;
-}
-
 /**
- * Compiles a template. `dynamicScope` keeps variables by name (snippets share their includer's scope); otherwise,
+ * Plans a template. `dynamicScope` keeps variables by name (snippets share their includer's scope); otherwise,
  * when every name a render can set is known here, each gets a slot.
  */
-export function compileTemplate(
+export function planTemplate(
   ast: TemplateAst,
   functions: Readonly<Record<string, FunctionDef>>,
-  include: IncludeRunner,
-  dynamicScope = false,
-): CompiledTemplate {
+  dynamicScope: boolean,
+): TemplatePlan {
   const bindable = new Set<string>();
   let lateCalls = false;
   let computedNames = false;
@@ -94,8 +121,20 @@ export function compileTemplate(
     layout = { slotOf, count: slotOf.size };
   }
   const unit: Unit = { filename: ast.filename, source: ast.source, layout };
-  const ctx: CompileContext = { unit, layout, functions, bindable, lateCalls, include };
-  return { run: block(ast.body.map((n) => node(n, ctx)).filter((x): x is Ex => x !== undefined)), layout };
+  const states = dynamicScope ? null : planJsonStates(ast.body);
+  return { unit, layout, bindable, lateCalls, states };
+}
+
+/** Compiles a planned template for one output mode (`json` needs `plan.states`). */
+export function compileTemplate(
+  ast: TemplateAst,
+  plan: TemplatePlan,
+  mode: OutputMode,
+  functions: Readonly<Record<string, FunctionDef>>,
+  include: IncludeRunner,
+): Ex {
+  if (mode === "json" && plan.states === null) throw new Error("json output mode needs known JSON states");
+  return body(ast.body, { ...plan, mode, functions, include });
 }
 
 // ---- variables: slots when the layout knows the name, else by name ---------------------------------------------------
@@ -104,6 +143,7 @@ export function compileTemplate(
 function readVar(name: string, span: Span, ctx: CompileContext): Ev {
   const slot = ctx.layout?.slotOf.get(name);
   if (ctx.layout === null) return (rt) => rt.read(name, span);
+  if (slot === undefined && name === "profile") return (rt) => rt.profileData; // never assigned: always defined
   if (slot === undefined) return (rt) => rt.readGlobal(name, span);
   return (rt) => {
     const v = rt.slots[slot];
@@ -232,7 +272,151 @@ function block(stmts: Ex[]): Ex {
 }
 
 function body(nodes: readonly Node[], ctx: CompileContext): Ex {
-  return block(nodes.map((n) => node(n, ctx)).filter((x): x is Ex => x !== undefined));
+  if (ctx.mode === "tracked") return block(nodes.map((n) => node(n, ctx)).filter((x): x is Ex => x !== undefined));
+  // Adjacent text and output tags (comments in between render nothing) are written by one step.
+  const stmts: Ex[] = [];
+  let run: (TextNode | OutputNode)[] = [];
+  const flush = () => {
+    if (run.length > 0) stmts.push(outputRun(run, ctx));
+    run = [];
+  };
+  for (const n of nodes) {
+    if (n.type === "Text" || n.type === "Output") run.push(n);
+    else if (n.type !== "Comment") {
+      flush();
+      const stmt = node(n, ctx);
+      if (stmt) stmts.push(stmt);
+    }
+  }
+  flush();
+  return block(stmts);
+}
+
+// ---- text and values in the `json` and `plain` output modes --------------------------------------------------------
+
+/** How a value is written: printed as is, or escaped for its JSON state (a whole string with its quotes: QUOTED). */
+const PLAIN = 0;
+const STRING = 1;
+const QUOTED = 2;
+const ESCAPE = 3;
+const VALUE = 4;
+const OUTSIDE_VALUE = 5;
+
+/**
+ * One step for a run of text and output tags: texts[0] v0 texts[1] v1 … texts[k]. In `json` mode each value's JSON
+ * state is known, so its escaping is chosen here; a value that is a whole JSON string (`"{x}"`) takes the quotes
+ * from the texts around it and is written by one JSON.stringify, as hand-written code would.
+ */
+function outputRun(run: readonly (TextNode | OutputNode)[], ctx: CompileContext): Ex {
+  const texts: string[] = [""];
+  /** The JSON state before each text (`json` mode), to tell an opening quote at its end from an escaped one. */
+  const textStates: JsonState[] = [];
+  const values: Ev[] = [];
+  const kinds: number[] = [];
+  const spans: Span[] = [];
+  for (const n of run) {
+    const last = texts.length - 1;
+    if (n.type === "Text") {
+      textStates[last] ??= ctx.states?.get(n) ?? IN_STRING;
+      texts[last] += n.value;
+      continue;
+    }
+    values.push(expr(n.expr, ctx));
+    spans.push(n.span);
+    kinds.push(ctx.mode === "plain" ? PLAIN : valueKind(ctx.states?.get(n)));
+    texts.push("");
+  }
+  const original = texts.slice();
+  for (let i = 0; i < kinds.length; i++) {
+    if (kinds[i] !== STRING) continue;
+    // texts[i] may have lent its first character to the value before; its last one must still be its own.
+    if (texts[i].length > 0 && opensString(original[i], textStates[i]) && texts[i + 1].startsWith('"')) {
+      texts[i] = texts[i].slice(0, -1);
+      texts[i + 1] = texts[i + 1].slice(1);
+      kinds[i] = QUOTED;
+    }
+  }
+  const k = values.length;
+  const head = texts[0];
+  const span = run[run.length - 1].span;
+  if (k === 0) {
+    return (rt) => {
+      const out = rt.out + head;
+      rt.out = out;
+      if (out.length > rt.options.limits.outputSize) throw rt.outputExceeded(span);
+      return NORMAL;
+    };
+  }
+  const hints = new Uint8Array(k);
+  return (rt) => {
+    const limit = rt.options.limits.outputSize;
+    let out = rt.out + head;
+    try {
+      for (let i = 0; i < k; i++) {
+        out += formatValue(rt, kinds[i], values[i](rt), spans[i], limit, hints, i) + texts[i + 1];
+        if (out.length > limit) throw rt.outputExceeded(spans[i]);
+      }
+    } finally {
+      rt.out = out; // a cancelled render keeps what was written before the cancel
+    }
+    return NORMAL;
+  };
+}
+
+function valueKind(state: JsonState | undefined): number {
+  switch (state) {
+    case IN_STRING:
+      return STRING;
+    case IN_ESCAPE:
+      return ESCAPE;
+    case AT_VALUE:
+      return VALUE;
+    default:
+      return OUTSIDE_VALUE;
+  }
+}
+
+/** Whether the `"` that ends `text` (entered in `state`) opens a JSON string, rather than being escaped in one. */
+function opensString(text: string, state: JsonState): boolean {
+  if (!text.endsWith('"')) return false;
+  const s = jsonTransitions(text.slice(0, -1))[state];
+  return s !== IN_STRING && s !== IN_ESCAPE;
+}
+
+function formatValue(
+  rt: Runtime,
+  kind: number,
+  v: unknown,
+  span: Span,
+  limit: number,
+  hints: EscapeHints,
+  i: number,
+): string {
+  switch (kind) {
+    case QUOTED:
+      return quoteJsonStringHinted(typeof v === "string" ? v : printAt(rt, v, span, limit), hints, i);
+    case STRING:
+      return escapeJsonStringHinted(typeof v === "string" ? v : printAt(rt, v, span, limit), hints, i);
+    case PLAIN:
+      return typeof v === "string" ? v : printAt(rt, v, span, limit);
+    case ESCAPE:
+      // Right after a backslash in a JSON string: escape that backslash too, so the template's `\` stays literal.
+      return `\\${escapeJsonString(typeof v === "string" ? v : printAt(rt, v, span, limit))}`;
+    case VALUE:
+      rt.site = span;
+      return jsonValue(v, limit);
+    default:
+      // Outside a value position (the prelude, after a value) null prints nothing.
+      if (v === null || v === undefined) return "";
+      rt.site = span;
+      return jsonValue(v, limit);
+  }
+}
+
+/** Prints a non-string value; a value too large to print is reported at `span`. */
+function printAt(rt: Runtime, v: unknown, span: Span, limit: number): string {
+  rt.site = span;
+  return print(v, limit);
 }
 
 function node(n: Node, ctx: CompileContext): Ex | undefined {
@@ -437,15 +621,8 @@ export function expr(e: Expr, ctx: CompileContext): Ev {
     }
     case "Identifier":
       return readVar(e.name, e.span, ctx);
-    case "Member": {
-      const object = expr(e.object, ctx);
-      const { property, span } = e;
-      if (isForbiddenMember(property)) return (rt) => rt.member(object(rt), property, span);
-      return (rt) => {
-        const o = object(rt);
-        return o === null || o === undefined ? rt.member(o, property, span) : getNamedMember(o, property);
-      };
-    }
+    case "Member":
+      return memberChain(e, ctx);
     case "Index": {
       const object = expr(e.object, ctx);
       const index = expr(e.index, ctx);
@@ -559,6 +736,53 @@ export function expr(e: Expr, ctx: CompileContext): Ev {
   }
 }
 
+/**
+ * `a.b.c`: one step reads the whole chain of names (a forbidden name ends the chain and reads nothing). Reading a
+ * member of null is the runtime's business (nothing, or an error in strict mode), at that member's span.
+ */
+function memberChain(e: MemberExpr, ctx: CompileContext): Ev {
+  const keys: string[] = [];
+  const spans: Span[] = [];
+  let base: Expr = e;
+  while (base.type === "Member" && !isForbiddenMember(base.property)) {
+    keys.unshift(base.property);
+    spans.unshift(base.span);
+    base = base.object;
+  }
+  if (keys.length === 0) {
+    const object = expr(e.object, ctx);
+    const { property, span } = e;
+    return (rt) => rt.member(object(rt), property, span);
+  }
+  const object = expr(base, ctx);
+  if (keys.length === 1) {
+    const [key] = keys;
+    const [span] = spans;
+    return (rt) => {
+      const o = object(rt);
+      return o === null || o === undefined ? rt.member(o, key, span) : getNamedMember(o, key);
+    };
+  }
+  if (keys.length === 2) {
+    const [k1, k2] = keys;
+    const [s1, s2] = spans;
+    return (rt) => {
+      const o = object(rt);
+      if (o === null || o === undefined) return rt.member(o, k1, s1);
+      const v = getNamedMember(o, k1);
+      return v === null || v === undefined ? rt.member(v, k2, s2) : getNamedMember(v, k2);
+    };
+  }
+  return (rt) => {
+    let o = object(rt);
+    for (let i = 0; i < keys.length; i++) {
+      if (o === null || o === undefined) return rt.member(o, keys[i], spans[i]);
+      o = getNamedMember(o, keys[i]);
+    }
+    return o;
+  };
+}
+
 function normalize(v: unknown): unknown {
   return v === undefined ? null : v;
 }
@@ -598,8 +822,28 @@ function binary(e: BinaryExpr, ctx: CompileContext): Ev {
   const right = expr(e.right, ctx);
   const span = e.span;
   switch (e.operator) {
-    case "+":
-      return (rt) => add(rt, left(rt), right(rt), span);
+    case "+": {
+      // Concatenation with a string literal (`"Hi, " + name`), the usual case, skips add()'s type dispatch.
+      if (e.left.type === "Literal" && typeof e.left.value === "string") {
+        const a = e.left.value;
+        return (rt) => {
+          const b = right(rt);
+          return typeof b === "string" ? rt.checkString(a + b, span) : add(rt, a, b, span);
+        };
+      }
+      if (e.right.type === "Literal" && typeof e.right.value === "string") {
+        const b = e.right.value;
+        return (rt) => {
+          const a = left(rt);
+          return typeof a === "string" ? rt.checkString(a + b, span) : add(rt, a, b, span);
+        };
+      }
+      return (rt) => {
+        const a = left(rt);
+        const b = right(rt);
+        return typeof a === "string" && typeof b === "string" ? rt.checkString(a + b, span) : add(rt, a, b, span);
+      };
+    }
     case "-":
       return (rt) => arith(rt, left(rt), span, "-") - arith(rt, right(rt), span, "-");
     case "*":

@@ -3,11 +3,14 @@ import { describe, expect, it } from "vitest";
 import {
   AT_VALUE,
   escapeJsonString,
+  escapeJsonStringHinted,
   IN_ESCAPE,
   IN_STRING,
   jsonTransitions,
   jsonValue,
   OUTSIDE,
+  quoteJsonString,
+  quoteJsonStringHinted,
 } from "./json-context.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
@@ -50,6 +53,31 @@ describe("escapeJsonString", () => {
       fc.property(fc.string({ unit: "binary" }), (s) => JSON.parse(`"${escapeJsonString(s)}"`) === s.toWellFormed()),
       { numRuns: RUNS },
     );
+  });
+});
+
+describe("quoteJsonString and the hinted escapers", () => {
+  it("agree with escapeJsonString whatever the hints say, for any sequence of values (fast-check)", () => {
+    const value = fc.oneof(fc.string({ unit: "binary" }), fc.constantFrom("plain", 'a "quote"', "\ud800", "😀", ""));
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 8 }), (values) => {
+        const hints = new Uint8Array(2);
+        for (const s of values) {
+          expect(escapeJsonStringHinted(s, hints, 0)).toBe(escapeJsonString(s));
+          expect(quoteJsonStringHinted(s, hints, 1)).toBe(`"${escapeJsonString(s)}"`);
+          expect(quoteJsonString(s)).toBe(`"${escapeJsonString(s)}"`);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("switch to JSON.stringify after a value that needed escaping, and back after one that did not", () => {
+    const hints = new Uint8Array(1);
+    expect(escapeJsonStringHinted('a"b', hints, 0)).toBe('a\\"b');
+    expect(hints[0]).toBe(1);
+    expect(escapeJsonStringHinted("ab", hints, 0)).toBe("ab");
+    expect(hints[0]).toBe(0);
   });
 });
 

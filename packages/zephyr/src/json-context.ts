@@ -59,10 +59,55 @@ const MAY_NEED_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
  * since no SMS can carry one; a valid pair (an emoji) is kept. Most values need nothing, and are returned as is.
  */
 export function escapeJsonString(s: string): string {
-  // Irregexp scans for the rare characters faster than a JS loop; a well-formed hit (quotes, emoji) is escaped by
-  // the native JSON.stringify; only text with a lone surrogate takes the loop.
+  // Irregexp finds the rare characters faster than JSON.stringify handles a string that needs nothing; a
+  // well-formed hit (quotes, emoji) is escaped by the native JSON.stringify; only a lone surrogate takes the loop.
   if (!MAY_NEED_ESCAPE.test(s)) return s;
-  if (s.isWellFormed()) return JSON.stringify(s).slice(1, -1);
+  return s.isWellFormed() ? JSON.stringify(s).slice(1, -1) : escapeIllFormed(s);
+}
+
+/**
+ * Hints for the hinted escapers below, one per output tag: 1 when the tag's last value needed escaping. A tag whose
+ * values need escaping (a body with quotes or emoji) then skips the test and goes straight to JSON.stringify, which
+ * also tells when a value no longer needs it. Hints only choose the faster path: the result is always the same.
+ */
+export type EscapeHints = Uint8Array;
+
+/** `escapeJsonString`, choosing its path by `hints[i]`. */
+export function escapeJsonStringHinted(s: string, hints: EscapeHints, i: number): string {
+  if (hints[i] === 0) {
+    if (!MAY_NEED_ESCAPE.test(s)) return s;
+    hints[i] = 1;
+  } else {
+    const quoted = JSON.stringify(s);
+    if (quoted.length === s.length + 2) {
+      hints[i] = 0;
+      return s;
+    }
+    if (s.isWellFormed()) return quoted.slice(1, -1);
+  }
+  return s.isWellFormed() ? JSON.stringify(s).slice(1, -1) : escapeIllFormed(s);
+}
+
+/** `s` as a whole JSON string, quotes included: `"${escapeJsonString(s)}"` without the slice and the concatenation. */
+export function quoteJsonStringHinted(s: string, hints: EscapeHints, i: number): string {
+  if (hints[i] === 0) {
+    if (!MAY_NEED_ESCAPE.test(s)) return `"${s}"`;
+    hints[i] = 1;
+  } else {
+    const quoted = JSON.stringify(s);
+    if (quoted.length === s.length + 2) hints[i] = 0;
+    if (s.isWellFormed()) return quoted;
+  }
+  return s.isWellFormed() ? JSON.stringify(s) : `"${escapeIllFormed(s)}"`;
+}
+
+/** `s` as a whole JSON string, quotes included (the same escaping as `escapeJsonString`). */
+export function quoteJsonString(s: string): string {
+  if (!MAY_NEED_ESCAPE.test(s)) return `"${s}"`;
+  return s.isWellFormed() ? JSON.stringify(s) : `"${escapeIllFormed(s)}"`;
+}
+
+function escapeIllFormed(s: string): string {
   let out = "";
   let last = 0;
   for (let i = 0; i < s.length; i++) {
@@ -82,14 +127,14 @@ export function escapeJsonString(s: string): string {
     out += s.slice(last, i) + rep;
     last = i + 1;
   }
-  return last === 0 ? s : out + s.slice(last);
+  return out + s.slice(last);
 }
 
 /** A value written outside a JSON string: a complete JSON value (strings quoted, null for nothing). */
 export function jsonValue(v: unknown, limit = Number.POSITIVE_INFINITY): string {
   switch (typeof v) {
     case "string":
-      return `"${escapeJsonString(v)}"`;
+      return quoteJsonString(v);
     case "number":
       return Number.isFinite(v) ? printNumber(v) : "null";
     case "boolean":

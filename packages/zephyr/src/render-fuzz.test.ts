@@ -5,7 +5,14 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { hostileData, hostileJson, hostileProfile, hostileString, template } from "../test/arbitraries.js";
+import {
+  hostileData,
+  hostileJson,
+  hostileProfile,
+  hostileString,
+  jsonishTemplate,
+  template,
+} from "../test/arbitraries.js";
 import { ZephyrError } from "./errors.js";
 import { BUILTINS } from "./functions/index.js";
 import { arity } from "./functions/registry.js";
@@ -109,6 +116,36 @@ describe("rendering random templates with hostile data never throws anything but
           expect(at).toBe(result.output.length);
         }),
         { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
+});
+
+describe("the output modes agree", () => {
+  /** Output or error code of a render; `segments: true` always runs the runtime-tracked code (compiler.ts). */
+  const outcome = (t: Template, input: RenderInput, options: RenderOptions): string => {
+    const r = attempt(t, input, options);
+    return r instanceof ZephyrError ? `error ${r.code} at ${r.span?.offset}` : r;
+  };
+
+  it(
+    "tracked (segments on) and compiled-state renders give the same output or error, in every mode (fast-check)",
+    () => {
+      const source = fc.oneof(
+        template,
+        jsonishTemplate.map((j) => j.source),
+      );
+      fc.assert(
+        fc.property(source, hostileProfile, hostileData, (src, profile, data) => {
+          const t = compile(src, { limits: LIMITS });
+          const values = Object.fromEntries(Object.keys(data).map((k, i) => [`v${i}`, data[k]]));
+          const input = { profile, data: { ...data, ...values } };
+          for (const mode of MODES) {
+            expect(outcome(t, input, mode)).toBe(outcome(t, input, { ...mode, segments: true }));
+          }
+        }),
+        { numRuns: RUNS * 2 },
       );
     },
     TIMEOUT,

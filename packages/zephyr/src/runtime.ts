@@ -96,6 +96,8 @@ export interface ResolvedRender {
   provider: ContentProvider | undefined;
   snippets: RenderOptions["snippets"];
   segments: boolean;
+  /** The options this was resolved from, as they were then (see `sameOptions`). */
+  from: RenderOptions;
 }
 
 /** Limits merged with the defaults, per limits object (callers reuse one object across renders; it is read once). */
@@ -118,7 +120,27 @@ export function resolveOptions(options: RenderOptions): ResolvedRender {
     provider: options.provider,
     snippets: options.snippets,
     segments: options.segments === true,
+    from: { ...options },
   };
+}
+
+/**
+ * Whether `options` still says what it said when `from` was copied from it, so what it resolved to can be reused
+ * (a batch passes one options object to every render). A Date clock may have been changed in place: never reused.
+ */
+export function sameOptions(options: RenderOptions, from: RenderOptions): boolean {
+  return (
+    options.now === from.now &&
+    !(options.now instanceof Date) &&
+    options.tz === from.tz &&
+    options.seed === from.seed &&
+    options.strict === from.strict &&
+    options.escape === from.escape &&
+    options.limits === from.limits &&
+    options.provider === from.provider &&
+    options.snippets === from.snippets &&
+    options.segments === from.segments
+  );
 }
 
 /** The state of one render. Compiled closures read and write it; nothing in it outlives the render. */
@@ -142,8 +164,9 @@ export class Runtime implements FnContext {
 
   /** The profile (read-only plain data), as the template's `profile`. */
   readonly profileData: Record<string, unknown>;
-  private readonly profileVars: Record<string, unknown>;
-  private readonly data: Record<string, unknown>;
+  /** Globals: the data, then the profile vars; looked up when a template first reads a name it does not bind. */
+  private globals: { data: Record<string, unknown>; vars: Record<string, unknown> } | null = null;
+  private readonly input: RenderInput;
   private rand: (() => number) | undefined = undefined;
   private clock: number | undefined;
   private providerCalls = 0;
@@ -161,9 +184,18 @@ export class Runtime implements FnContext {
     this.segs = options.segments ? [] : null;
     this.clock = options.now;
     this.profileData = isRecord(input.profile) ? input.profile : EMPTY;
-    const pv = this.profileData.vars;
-    this.profileVars = isRecord(pv) && Object.hasOwn(this.profileData, "vars") ? pv : EMPTY;
-    this.data = isRecord(input.data) ? input.data : EMPTY;
+    this.input = input;
+  }
+
+  private get scope(): { data: Record<string, unknown>; vars: Record<string, unknown> } {
+    if (this.globals === null) {
+      const pv = this.profileData.vars;
+      this.globals = {
+        data: isRecord(this.input.data) ? this.input.data : EMPTY,
+        vars: isRecord(pv) && Object.hasOwn(this.profileData, "vars") ? pv : EMPTY,
+      };
+    }
+    return this.globals;
   }
 
   /** The render clock, in ms: the `now` option, or the real time when the render first asks (then fixed). */
@@ -266,7 +298,7 @@ export class Runtime implements FnContext {
     if (this.out.length > this.options.limits.outputSize) throw this.outputExceeded(span);
   }
 
-  private outputExceeded(span: Span): ZephyrError {
+  outputExceeded(span: Span): ZephyrError {
     return this.error(
       "ZE_LIMIT_OUTPUT",
       `the output is longer than ${this.options.limits.outputSize} characters`,
@@ -286,8 +318,9 @@ export class Runtime implements FnContext {
   global(name: string): unknown {
     if (name === "profile") return this.profileData;
     if (isForbiddenMember(name)) return undefined;
-    if (Object.hasOwn(this.data, name)) return this.data[name];
-    if (Object.hasOwn(this.profileVars, name)) return this.profileVars[name];
+    const { data, vars } = this.scope;
+    if (Object.hasOwn(data, name)) return data[name];
+    if (Object.hasOwn(vars, name)) return vars[name];
     return undefined;
   }
 
@@ -321,7 +354,8 @@ export class Runtime implements FnContext {
   }
 
   private isGlobal(name: string): boolean {
-    return name === "profile" || Object.hasOwn(this.data, name) || Object.hasOwn(this.profileVars, name);
+    const { data, vars } = this.scope;
+    return name === "profile" || Object.hasOwn(data, name) || Object.hasOwn(vars, name);
   }
 
   getVar(name: string): unknown {

@@ -1,5 +1,5 @@
 import type { TemplateAst } from "./ast.js";
-import { compileTemplate, type Ex } from "./compiler.js";
+import { compileTemplate, type Ex, type OutputMode, planTemplate, type TemplatePlan } from "./compiler.js";
 import { ZephyrError } from "./errors.js";
 import { BUILTINS } from "./functions/index.js";
 import type { FunctionDef } from "./functions/registry.js";
@@ -14,6 +14,7 @@ import {
   resolveOptions,
   type ScopeLayout,
   SuspendSignal,
+  sameOptions,
 } from "./runtime.js";
 import type { Span } from "./span.js";
 import { PrintLimitError } from "./values.js";
@@ -41,29 +42,45 @@ export class Template {
   readonly ast: TemplateAst;
   /** Where this template's variables live (see compiler.ts); null for name-keyed scopes. */
   readonly layout: ScopeLayout | null;
-  private readonly run: Ex;
+  private readonly plan: TemplatePlan;
+  /** The compiled code per output mode (see compiler.ts), built on first use; payload mode is built eagerly. */
+  private readonly runs: Partial<Record<OutputMode, Ex>> = {};
+  private readonly snippet: boolean;
   private readonly functions: Readonly<Record<string, FunctionDef>>;
   private readonly limits: Partial<Limits> | undefined;
   /** Compiled snippets, per resolver (a resolver is a snippet directory; entries live as long as it does). */
   private readonly snippetCache = new WeakMap<SnippetResolver, Map<string, Template>>();
   private defaults: ResolvedRender | undefined;
+  /** The options object of the last render and what it resolved to (callers pass the same object render after render). */
+  private lastOptions: RenderOptions | undefined;
+  private lastResolved: ResolvedRender | undefined;
 
   constructor(source: string, options: CompileOptions = {}) {
     this.filename = options.filename;
     this.source = source;
     this.limits = options.limits;
+    this.snippet = options.snippet === true;
     this.functions = options.functions
       ? Object.freeze(Object.assign(Object.create(null), BUILTINS, options.functions))
       : BUILTINS;
     this.ast = parse(source, { filename: options.filename, limits: options.limits });
-    const compiled = compileTemplate(
-      this.ast,
-      this.functions,
-      (rt, name, span) => this.include(rt, name, span),
-      options.snippet === true,
-    );
-    this.run = compiled.run;
-    this.layout = compiled.layout;
+    this.plan = planTemplate(this.ast, this.functions, this.snippet);
+    this.layout = this.plan.layout;
+    // Compile errors (unknown functions, arity) surface here, not at the first render.
+    this.code(this.snippet ? "tracked" : this.plan.states ? "json" : "tracked");
+  }
+
+  /** The code for a render with these options. */
+  private runFor(options: ResolvedRender): Ex {
+    if (options.segments || this.snippet) return this.code("tracked");
+    if (options.json) return this.code(this.plan.states ? "json" : "tracked");
+    return this.code("plain");
+  }
+
+  private code(mode: OutputMode): Ex {
+    return (this.runs[mode] ??= compileTemplate(this.ast, this.plan, mode, this.functions, (rt, name, span) =>
+      this.include(rt, name, span),
+    ));
   }
 
   /** Renders synchronously. A provider that answers with a promise is an error here: use `renderAsync`. */
@@ -92,15 +109,19 @@ export class Template {
   private resolve(options: RenderOptions | undefined): ResolvedRender {
     // Without options every render resolves to the same thing (the clock is read per render, lazily).
     if (options === undefined) return (this.defaults ??= this.resolve({}));
+    const last = this.lastResolved;
+    if (options === this.lastOptions && last !== undefined && sameOptions(options, last.from)) return last;
     const resolved = resolveOptions(options);
     if (this.limits && !options.limits) resolved.limits = resolveLimits(this.limits);
+    this.lastOptions = options;
+    this.lastResolved = resolved;
     return resolved;
   }
 
   private execute(input: RenderInput, options: ResolvedRender, settled: Map<number, unknown> | null): RenderResult {
     const rt = new Runtime(this, input, options, settled);
     try {
-      this.run(rt);
+      this.runFor(options)(rt);
     } catch (e) {
       if (e instanceof CancelSignal) {
         const cancelled: RenderResult["cancelled"] = { message: e.message };
@@ -217,7 +238,7 @@ export class Template {
     const unit = rt.unit;
     stack.push(name);
     rt.unit = snippet;
-    const flow = snippet.run(rt);
+    const flow = snippet.code("tracked")(rt);
     rt.unit = unit;
     stack.pop();
     return flow === NORMAL ? NORMAL : flow;
