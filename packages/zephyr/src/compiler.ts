@@ -143,8 +143,14 @@ export function compileTemplate(
 function readVar(name: string, span: Span, ctx: CompileContext): Ev {
   const slot = ctx.layout?.slotOf.get(name);
   if (ctx.layout === null) return (rt) => rt.read(name, span);
-  if (slot === undefined && name === "profile") return (rt) => rt.profileData; // never assigned: always defined
+  if (name === "profile" && slot === undefined) return (rt) => rt.profileData; // never assigned: always defined
+  if (isForbiddenMember(name)) return (rt) => rt.readForbidden(name, span); // never bound, never a global
   if (slot === undefined) return (rt) => rt.readGlobal(name, span);
+  if (name === "profile")
+    return (rt) => {
+      const v = rt.slots[slot];
+      return v !== undefined ? v : rt.profileData;
+    };
   return (rt) => {
     const v = rt.slots[slot];
     return v !== undefined ? v : rt.readGlobal(name, span);
@@ -469,6 +475,13 @@ function assign(n: AssignNode, ctx: CompileContext): Ex {
     const name = target.name;
     if (isForbiddenMember(name))
       throw compileError(ctx, "ZE_ASSIGN", `'${name}' cannot be used as a variable name`, target.span);
+    const slot = ctx.layout?.slotOf.get(name);
+    if (slot !== undefined)
+      return (rt) => {
+        const v = value(rt);
+        rt.slots[slot] = v === undefined ? null : v;
+        return NORMAL;
+      };
     const write = writeVar(name, ctx);
     return (rt) => {
       const v = value(rt);
@@ -555,9 +568,23 @@ function foreach(n: ForeachNode, ctx: CompileContext): Ex {
   const openSpan = n.openSpan;
   const setKey = n.key === undefined ? undefined : writeVar(n.key, ctx);
   const setValue = writeVar(n.value, ctx);
+  const valueSlot = ctx.layout?.slotOf.get(n.value);
+  const keySlot = n.key === undefined ? -1 : ctx.layout?.slotOf.get(n.key);
   return (rt) => {
     const coll = iterable(rt);
     if (coll === null || coll === undefined) return NORMAL;
+    if (Array.isArray(coll) && valueSlot !== undefined && keySlot !== undefined) {
+      // The usual loop: a list, loop variables in slots.
+      const slots = rt.slots;
+      for (let i = 0; i < coll.length; i++) {
+        rt.step(openSpan);
+        if (keySlot >= 0) slots[keySlot] = i;
+        const item = coll[i];
+        slots[valueSlot] = item === undefined ? null : item;
+        if (run(rt) === BREAK) break;
+      }
+      return NORMAL;
+    }
     if (Array.isArray(coll)) {
       for (let i = 0; i < coll.length; i++) {
         rt.step(openSpan);
@@ -625,8 +652,16 @@ export function expr(e: Expr, ctx: CompileContext): Ev {
       return memberChain(e, ctx);
     case "Index": {
       const object = expr(e.object, ctx);
-      const index = expr(e.index, ctx);
       const span = e.span;
+      const key = e.index.type === "Literal" ? e.index.value : undefined;
+      if (typeof key === "number" && Number.isInteger(key) && key >= 0) {
+        // `items[0]`: a list read directly; anything else as the runtime reads members.
+        return (rt) => {
+          const o = object(rt);
+          return Array.isArray(o) && key < o.length ? o[key] : rt.member(o, key, span);
+        };
+      }
+      const index = expr(e.index, ctx);
       return (rt) => rt.member(object(rt), index(rt), span);
     }
     case "Call":
@@ -867,13 +902,29 @@ function binary(e: BinaryExpr, ctx: CompileContext): Ev {
     case "!=":
       return (rt) => !compareEqual(rt, left(rt), right(rt), span);
     case "<":
-      return (rt) => compare(rt, left(rt), right(rt), span) < 0;
+      return (rt) => {
+        const a = left(rt);
+        const b = right(rt);
+        return typeof a === "number" && typeof b === "number" ? a < b : compare(rt, a, b, span) < 0;
+      };
     case "<=":
-      return (rt) => compare(rt, left(rt), right(rt), span) <= 0;
+      return (rt) => {
+        const a = left(rt);
+        const b = right(rt);
+        return typeof a === "number" && typeof b === "number" ? a <= b : compare(rt, a, b, span) <= 0;
+      };
     case ">":
-      return (rt) => compare(rt, left(rt), right(rt), span) > 0;
+      return (rt) => {
+        const a = left(rt);
+        const b = right(rt);
+        return typeof a === "number" && typeof b === "number" ? a > b : compare(rt, a, b, span) > 0;
+      };
     case ">=":
-      return (rt) => compare(rt, left(rt), right(rt), span) >= 0;
+      return (rt) => {
+        const a = left(rt);
+        const b = right(rt);
+        return typeof a === "number" && typeof b === "number" ? a >= b : compare(rt, a, b, span) >= 0;
+      };
   }
 }
 
@@ -976,6 +1027,22 @@ function builtinCall(def: FunctionDef, args: Ev[], e: CallExpr, ctx: CompileCont
   const span = e.span;
   const specs = args.map((_, i) => paramAt(def.params, i));
   const n = args.length;
+  if (n === 1 && !def.unavailable) {
+    // One argument (upper(x), personalize({...})): no argument loop; a string where a string is wanted is taken as is.
+    const [arg] = args;
+    const [spec] = specs;
+    const isString = spec.type === "string";
+    return (rt) => {
+      const v = arg(rt);
+      const values = [isString && typeof v === "string" ? v : checkArg(rt, def, spec, 0, v, span)];
+      rt.step(span);
+      const prev = rt.site;
+      rt.site = span;
+      const result = def.call(rt, values);
+      rt.site = prev;
+      return result;
+    };
+  }
   return (rt) => {
     const values = new Array<unknown>(n);
     for (let i = 0; i < n; i++) values[i] = checkArg(rt, def, specs[i], i, args[i](rt), span);

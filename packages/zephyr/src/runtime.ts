@@ -164,8 +164,9 @@ export class Runtime implements FnContext {
 
   /** The profile (read-only plain data), as the template's `profile`. */
   readonly profileData: Record<string, unknown>;
-  /** Globals: the data, then the profile vars; looked up when a template first reads a name it does not bind. */
-  private globals: { data: Record<string, unknown>; vars: Record<string, unknown> } | null = null;
+  /** Globals: the data, then the profile vars; worked out when a template first reads a name it does not bind. */
+  private globalData: Record<string, unknown> | undefined = undefined;
+  private globalVars: Record<string, unknown> = EMPTY;
   private readonly input: RenderInput;
   private rand: (() => number) | undefined = undefined;
   private clock: number | undefined;
@@ -187,15 +188,10 @@ export class Runtime implements FnContext {
     this.input = input;
   }
 
-  private get scope(): { data: Record<string, unknown>; vars: Record<string, unknown> } {
-    if (this.globals === null) {
-      const pv = this.profileData.vars;
-      this.globals = {
-        data: isRecord(this.input.data) ? this.input.data : EMPTY,
-        vars: isRecord(pv) && Object.hasOwn(this.profileData, "vars") ? pv : EMPTY,
-      };
-    }
-    return this.globals;
+  private initGlobals(): Record<string, unknown> {
+    const pv = this.profileData.vars;
+    this.globalVars = isRecord(pv) && Object.hasOwn(this.profileData, "vars") ? pv : EMPTY;
+    return (this.globalData = isRecord(this.input.data) ? this.input.data : EMPTY);
   }
 
   /** The render clock, in ms: the `now` option, or the real time when the render first asks (then fixed). */
@@ -318,17 +314,28 @@ export class Runtime implements FnContext {
   global(name: string): unknown {
     if (name === "profile") return this.profileData;
     if (isForbiddenMember(name)) return undefined;
-    const { data, vars } = this.scope;
-    if (Object.hasOwn(data, name)) return data[name];
-    if (Object.hasOwn(vars, name)) return vars[name];
-    return undefined;
+    return this.dataGlobal(name);
   }
 
-  /** `global`, but in strict mode a name defined nowhere is an error at `span`. */
+  /** A global other than `profile`, by a name that is not forbidden (the compiler checked it): data, then vars. */
+  dataGlobal(name: string): unknown {
+    const data = this.globalData ?? this.initGlobals();
+    if (Object.hasOwn(data, name)) return data[name];
+    const vars = this.globalVars;
+    return Object.hasOwn(vars, name) ? vars[name] : undefined;
+  }
+
+  /** `dataGlobal`, but in strict mode a name defined nowhere is an error at `span`. */
   readGlobal(name: string, span: Span): unknown {
-    const v = this.global(name);
-    if (v === undefined && this.strict && !this.isGlobal(name)) throw this.undefinedName(name, span);
+    const v = this.dataGlobal(name);
+    if (v === undefined && this.options.strict && !this.isGlobal(name)) throw this.undefinedName(name, span);
     return v;
+  }
+
+  /** `__proto__`, `constructor`, `prototype`: nothing (in strict mode an error, unless some global has the name). */
+  readForbidden(name: string, span: Span): undefined {
+    if (this.options.strict && !this.isGlobal(name)) throw this.undefinedName(name, span);
+    return undefined;
   }
 
   /** Assignments, then the globals (for templates without a scope layout). */
@@ -354,8 +361,8 @@ export class Runtime implements FnContext {
   }
 
   private isGlobal(name: string): boolean {
-    const { data, vars } = this.scope;
-    return name === "profile" || Object.hasOwn(data, name) || Object.hasOwn(vars, name);
+    const data = this.globalData ?? this.initGlobals();
+    return name === "profile" || Object.hasOwn(data, name) || Object.hasOwn(this.globalVars, name);
   }
 
   getVar(name: string): unknown {

@@ -45,6 +45,8 @@ export class Template {
   private readonly plan: TemplatePlan;
   /** The compiled code per output mode (see compiler.ts), built on first use; payload mode is built eagerly. */
   private readonly runs: Partial<Record<OutputMode, Ex>> = {};
+  /** The code of the usual render (payload mode, no segments), kept at hand. */
+  private readonly payloadRun: Ex | undefined;
   private readonly snippet: boolean;
   private readonly functions: Readonly<Record<string, FunctionDef>>;
   private readonly limits: Partial<Limits> | undefined;
@@ -67,20 +69,24 @@ export class Template {
     this.plan = planTemplate(this.ast, this.functions, this.snippet);
     this.layout = this.plan.layout;
     // Compile errors (unknown functions, arity) surface here, not at the first render.
-    this.code(this.snippet ? "tracked" : this.plan.states ? "json" : "tracked");
+    const payloadRun = this.code(this.snippet ? "tracked" : this.plan.states ? "json" : "tracked");
+    this.payloadRun = this.snippet ? undefined : payloadRun;
   }
 
   /** The code for a render with these options. */
   private runFor(options: ResolvedRender): Ex {
+    if (options.json && !options.segments && this.payloadRun !== undefined) return this.payloadRun;
     if (options.segments || this.snippet) return this.code("tracked");
-    if (options.json) return this.code(this.plan.states ? "json" : "tracked");
-    return this.code("plain");
+    return this.code(!options.json ? "plain" : this.plan.states ? "json" : "tracked");
   }
 
   private code(mode: OutputMode): Ex {
-    return (this.runs[mode] ??= compileTemplate(this.ast, this.plan, mode, this.functions, (rt, name, span) =>
-      this.include(rt, name, span),
-    ));
+    let run = this.runs[mode];
+    if (run === undefined) {
+      run = compileTemplate(this.ast, this.plan, mode, this.functions, (rt, name, span) => this.include(rt, name, span));
+      this.runs[mode] = run;
+    }
+    return run;
   }
 
   /** Renders synchronously. A provider that answers with a promise is an error here: use `renderAsync`. */
