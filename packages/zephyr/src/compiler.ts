@@ -314,25 +314,27 @@ const OUTSIDE_VALUE = 5;
  * from the texts around it and is written by one JSON.stringify, as hand-written code would.
  */
 function outputRun(run: readonly (TextNode | OutputNode)[], ctx: CompileContext): Ex {
-  const texts: string[] = [""];
+  const pieces: string[][] = [[]];
   /** The JSON state before each text (`json` mode), to tell an opening quote at its end from an escaped one. */
   const textStates: JsonState[] = [];
   const values: Ev[] = [];
   const kinds: number[] = [];
   const spans: Span[] = [];
   for (const n of run) {
-    const last = texts.length - 1;
+    const last = pieces.length - 1;
     if (n.type === "Text") {
       textStates[last] ??= ctx.states?.get(n) ?? IN_STRING;
-      texts[last] += n.value;
+      pieces[last].push(n.value);
       continue;
     }
     values.push(expr(n.expr, ctx));
     spans.push(n.span);
     kinds.push(ctx.mode === "plain" ? PLAIN : valueKind(ctx.states?.get(n)));
-    texts.push("");
+    pieces.push([]);
   }
-  const original = texts.slice();
+  // Joined once into flat strings (a chain of concatenations would be walked again by every render).
+  const original = pieces.map((p) => p.join(""));
+  const texts = original.slice();
   for (let i = 0; i < kinds.length; i++) {
     if (kinds[i] !== STRING) continue;
     // texts[i] may have lent its first character to the value before; its last one must still be its own.

@@ -17,24 +17,26 @@ const SIMPLE_ESCAPES: Record<string, string> = {
 export function unescapeString(raw: string): string {
   const body = raw.slice(1, -1);
   if (!body.includes("\\")) return body;
-  let out = "";
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if (c !== "\\" || i === body.length - 1) {
-      out += c;
-      continue;
-    }
+  // Pieces joined once: the value is one flat string, not a tree of one-character concatenations that every render
+  // using it would walk again.
+  const parts: string[] = [];
+  let last = 0;
+  for (let i = 0; i < body.length - 1; i++) {
+    if (body[i] !== "\\") continue;
+    parts.push(body.slice(last, i));
     const n = body[++i];
     if (n === "u" && /^[0-9a-fA-F]{4}$/.test(body.slice(i + 1, i + 5))) {
-      out += String.fromCharCode(Number.parseInt(body.slice(i + 1, i + 5), 16));
+      parts.push(String.fromCharCode(Number.parseInt(body.slice(i + 1, i + 5), 16)));
       i += 4;
     } else if (n in SIMPLE_ESCAPES) {
-      out += SIMPLE_ESCAPES[n];
+      parts.push(SIMPLE_ESCAPES[n]);
     } else {
-      out += `\\${n}`;
+      parts.push(`\\${n}`);
     }
+    last = i + 1;
   }
-  return out;
+  parts.push(body.slice(last));
+  return parts.join("");
 }
 
 /** A string literal that `unescapeString` reads back as `value` (single quotes, as Zephyr's docs write them). */
