@@ -364,9 +364,11 @@ function outputRun(run: readonly (TextNode | OutputNode)[], ctx: CompileContext)
         out += formatValue(rt, kinds[i], values[i](rt), spans[i], limit, hints, i) + texts[i + 1];
         if (out.length > limit) throw rt.outputExceeded(spans[i]);
       }
-    } finally {
+    } catch (e) {
       rt.out = out; // a cancelled render keeps what was written before the cancel
+      throw e;
     }
+    rt.out = out;
     return NORMAL;
   };
 }

@@ -129,42 +129,47 @@ export class Template {
     try {
       this.runFor(options)(rt);
     } catch (e) {
-      if (e instanceof CancelSignal) {
-        const cancelled: RenderResult["cancelled"] = { message: e.message };
-        if (e.span) cancelled.span = e.span;
-        return { output: rt.out, cancelled, segments: rt.segs ?? NO_SEGMENTS };
-      }
-      if (e instanceof ZephyrError) {
-        e.filename ??= rt.unit.filename;
-        e.source ??= rt.unit.source;
-        throw e;
-      }
-      if (e instanceof PrintLimitError) {
-        throw e.limit > 0
-          ? rt.error(
-              "ZE_LIMIT_OUTPUT",
-              e.message,
-              rt.site,
-              "raise limits.outputSize (CLI: --max-output) if this is intended",
-            )
-          : rt.error(
-              "ZE_LIMIT_STEPS",
-              `comparing these values takes more than ${rt.limits.steps} steps`,
-              rt.site,
-              "raise limits.steps (CLI: --max-steps) if this is intended",
-            );
-      }
-      if (e instanceof RangeError && /call stack/i.test(e.message)) {
-        throw rt.error(
-          "ZE_LIMIT_DEPTH",
-          "a value or the template nests too deeply to render (call stack exhausted)",
-          rt.site,
-          "data nested this deep cannot be printed or compared; lower limits.depth (CLI: --max-depth) to stop earlier",
-        );
-      }
-      throw e;
+      return this.stopped(e, rt);
     }
     return { output: rt.out, segments: rt.segs ?? NO_SEGMENTS };
+  }
+
+  /** A render that threw: a cancel ends it with the output so far; anything else becomes a ZephyrError at a span. */
+  private stopped(e: unknown, rt: Runtime): RenderResult {
+    if (e instanceof CancelSignal) {
+      const cancelled: RenderResult["cancelled"] = { message: e.message };
+      if (e.span) cancelled.span = e.span;
+      return { output: rt.out, cancelled, segments: rt.segs ?? NO_SEGMENTS };
+    }
+    if (e instanceof ZephyrError) {
+      e.filename ??= rt.unit.filename;
+      e.source ??= rt.unit.source;
+      throw e;
+    }
+    if (e instanceof PrintLimitError) {
+      throw e.limit > 0
+        ? rt.error(
+            "ZE_LIMIT_OUTPUT",
+            e.message,
+            rt.site,
+            "raise limits.outputSize (CLI: --max-output) if this is intended",
+          )
+        : rt.error(
+            "ZE_LIMIT_STEPS",
+            `comparing these values takes more than ${rt.limits.steps} steps`,
+            rt.site,
+            "raise limits.steps (CLI: --max-steps) if this is intended",
+          );
+    }
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      throw rt.error(
+        "ZE_LIMIT_DEPTH",
+        "a value or the template nests too deeply to render (call stack exhausted)",
+        rt.site,
+        "data nested this deep cannot be printed or compared; lower limits.depth (CLI: --max-depth) to stop earlier",
+      );
+    }
+    throw e;
   }
 
   private async awaitProvider(s: SuspendSignal, timeoutMs: number): Promise<unknown> {
