@@ -24,6 +24,7 @@ import {
   IN_ESCAPE,
   IN_STRING,
   type JsonState,
+  jsonStateAfter,
   jsonTransitions,
   jsonValue,
   quoteJsonStringHinted,
@@ -134,7 +135,8 @@ export function compileTemplate(
   include: IncludeRunner,
 ): Ex {
   if (mode === "json" && plan.states === null) throw new Error("json output mode needs known JSON states");
-  return body(ast.body, { ...plan, mode, functions, include });
+  const { unit, layout, bindable, lateCalls, states } = plan;
+  return body(ast.body, { unit, layout, bindable, lateCalls, states, mode, functions, include });
 }
 
 // ---- variables: slots when the layout knows the name, else by name ---------------------------------------------------
@@ -355,7 +357,7 @@ function outputRun(run: readonly (TextNode | OutputNode)[], ctx: CompileContext)
       return NORMAL;
     };
   }
-  const hints = new Uint8Array(k);
+  const hints: EscapeHints = new Array<number>(k).fill(0);
   return (rt) => {
     const limit = rt.options.limits.outputSize;
     let out = rt.out + head;
@@ -389,7 +391,7 @@ function valueKind(state: JsonState | undefined): number {
 /** Whether the `"` that ends `text` (entered in `state`) opens a JSON string, rather than being escaped in one. */
 function opensString(text: string, state: JsonState): boolean {
   if (!text.endsWith('"')) return false;
-  const s = jsonTransitions(text.slice(0, -1))[state];
+  const s = jsonStateAfter(text.slice(0, -1), state);
   return s !== IN_STRING && s !== IN_ESCAPE;
 }
 

@@ -61,7 +61,7 @@ describe("quoteJsonString and the hinted escapers", () => {
     const value = fc.oneof(fc.string({ unit: "binary" }), fc.constantFrom("plain", 'a "quote"', "\ud800", "😀", ""));
     fc.assert(
       fc.property(fc.array(value, { maxLength: 8 }), (values) => {
-        const hints = new Uint8Array(2);
+        const hints = [0, 0];
         for (const s of values) {
           expect(escapeJsonStringHinted(s, hints, 0)).toBe(escapeJsonString(s));
           expect(quoteJsonStringHinted(s, hints, 1)).toBe(`"${escapeJsonString(s)}"`);
@@ -73,7 +73,7 @@ describe("quoteJsonString and the hinted escapers", () => {
   });
 
   it("switch to JSON.stringify after a value that needed escaping, and back after one that did not", () => {
-    const hints = new Uint8Array(1);
+    const hints = [0];
     expect(escapeJsonStringHinted('a"b', hints, 0)).toBe('a\\"b');
     expect(hints[0]).toBe(1);
     expect(escapeJsonStringHinted("ab", hints, 0)).toBe("ab");

@@ -17,28 +17,31 @@ export const IN_ESCAPE = 2;
 export const AT_VALUE = 3;
 export type JsonState = 0 | 1 | 2 | 3;
 
-/** For each state before `text`, the state after it. */
+/** The state after `text`, entered in `state`. */
+export function jsonStateAfter(text: string, state: JsonState): JsonState {
+  let s = state;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (s === IN_STRING) {
+      if (c === 92) s = IN_ESCAPE;
+      else if (c === 34) s = OUTSIDE;
+    } else if (s === IN_ESCAPE) {
+      s = IN_STRING;
+    } else if (c === 34) {
+      s = IN_STRING;
+    } else if (c === 58 || c === 91 || c === 44) {
+      s = AT_VALUE; // : [ ,
+    } else if (c !== 32 && c !== 10 && c !== 13 && c !== 9) {
+      s = OUTSIDE;
+    }
+  }
+  return s;
+}
+
+/** For each state before `text`, the state after it (the runtime-tracked code's table). */
 export function jsonTransitions(text: string): Uint8Array {
   const table = new Uint8Array(4);
-  for (let start = 0; start < 4; start++) {
-    let s = start;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (s === IN_STRING) {
-        if (c === 92) s = IN_ESCAPE;
-        else if (c === 34) s = OUTSIDE;
-      } else if (s === IN_ESCAPE) {
-        s = IN_STRING;
-      } else if (c === 34) {
-        s = IN_STRING;
-      } else if (c === 58 || c === 91 || c === 44) {
-        s = AT_VALUE; // : [ ,
-      } else if (c !== 32 && c !== 10 && c !== 13 && c !== 9) {
-        s = OUTSIDE;
-      }
-    }
-    table[start] = s;
-  }
+  for (let start = 0; start < 4; start++) table[start] = jsonStateAfter(text, start as JsonState);
   return table;
 }
 
@@ -70,7 +73,7 @@ export function escapeJsonString(s: string): string {
  * values need escaping (a body with quotes or emoji) then skips the test and goes straight to JSON.stringify, which
  * also tells when a value no longer needs it. Hints only choose the faster path: the result is always the same.
  */
-export type EscapeHints = Uint8Array;
+export type EscapeHints = number[];
 
 /** `escapeJsonString`, choosing its path by `hints[i]`. */
 export function escapeJsonStringHinted(s: string, hints: EscapeHints, i: number): string {

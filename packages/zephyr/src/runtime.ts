@@ -120,7 +120,17 @@ export function resolveOptions(options: RenderOptions): ResolvedRender {
     provider: options.provider,
     snippets: options.snippets,
     segments: options.segments === true,
-    from: { ...options },
+    from: {
+      now: options.now,
+      tz: options.tz,
+      seed: options.seed,
+      strict: options.strict,
+      escape: options.escape,
+      limits: options.limits,
+      provider: options.provider,
+      snippets: options.snippets,
+      segments: options.segments,
+    },
   };
 }
 

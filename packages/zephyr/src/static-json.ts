@@ -1,5 +1,5 @@
 import type { Node, OutputNode, TextNode } from "./ast.js";
-import { IN_ESCAPE, IN_STRING, type JsonState, jsonTransitions, OUTSIDE } from "./json-context.js";
+import { IN_ESCAPE, IN_STRING, type JsonState, jsonStateAfter, OUTSIDE } from "./json-context.js";
 
 /** Thrown inside the analysis when a state cannot be known at compile time. */
 const UNKNOWN = Symbol("unknown JSON state");
@@ -25,7 +25,7 @@ export function planJsonStates(body: readonly Node[]): Map<TextNode | OutputNode
       switch (n.type) {
         case "Text":
           states.set(n, s);
-          s = jsonTransitions(n.value)[s] as JsonState;
+          s = jsonStateAfter(n.value, s);
           break;
         case "Output":
           states.set(n, s);
