@@ -26,7 +26,14 @@ export interface BatchRenderer {
 }
 
 export function batchRenderer(setup: RenderSetup): BatchRenderer {
-  return { template: setup.template, data: setup.data, options: { ...setup.options, endpoint: setup.endpoint } };
+  // The clock is fixed for the run and the provider (a catalog, a loaded feed or none) is pure, so a payload can be
+  // rendered again with segments when, and only when, it has a diagnostic to place in the template; and only the
+  // diagnostics of rejected lines are kept (a written payload's warnings are only counted), so only those are placed.
+  return {
+    template: setup.template,
+    data: setup.data,
+    options: { ...setup.options, endpoint: setup.endpoint, lateSegments: true, spans: "rejected" },
+  };
 }
 
 /** A rejected input line, as written to the rejects file. */
