@@ -18,7 +18,7 @@ import {
   jsonishTemplate,
   type Skeleton,
 } from "../../zephyr/test/arbitraries.js";
-import { renderPayload } from "./render-payload.js";
+import { type PayloadOptions, type PayloadResult, renderPayload } from "./render-payload.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const TIMEOUT = Math.max(20_000, RUNS * 5);
@@ -171,6 +171,28 @@ describe("generated JSON-ish templates with any data", () => {
     TIMEOUT,
   );
 
+  it(
+    "give the same result with late segments (a second render only to place diagnostics), and with spans only for rejected payloads (fast-check)",
+    () => {
+      fc.assert(
+        fc.property(
+          jsonishTemplate.chain((t) => fc.tuple(fc.constant(t), bindings(t))),
+          ([t, values]) => {
+            const template = compile(t.source, { filename: "t.zephyr" });
+            const options: PayloadOptions = { endpoint: "text-send", now: "2024-03-15T12:00:00Z", brand: "Acme" };
+            const once = renderPayload(template, { data: values }, { ...options, lateSegments: false });
+            expect(renderPayload(template, { data: values }, { ...options, lateSegments: true })).toEqual(once);
+            expect(renderPayload(template, { data: values }, options)).toEqual(once);
+            const rejectedOnly = renderPayload(template, { data: values }, { ...options, spans: "rejected" });
+            expect(rejectedOnly).toEqual(once.ok ? withoutSpans(once) : once);
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
+
   it("values from profile vars, data and assignments are treated alike", () => {
     const t = compile(
       '{greeting = "Hi " + first_name}\n{\n"a": "{greeting}", "b": {first_name}, "c": "{x}{first_name}"}',
@@ -192,3 +214,7 @@ describe("generated JSON-ish templates with any data", () => {
     }
   });
 });
+
+function withoutSpans(result: PayloadResult): PayloadResult {
+  return { ...result, diagnostics: result.diagnostics.map(({ span: _s, file: _f, ...d }) => d) };
+}

@@ -1,6 +1,12 @@
 import { LineIndex, type RenderOptions, type Segment, type Span, ZephyrError } from "@zephyr/zephyr";
 import { describe, expect, it } from "vitest";
-import { type PayloadTemplate, renderPayload, renderPayloadAsync, validatePayloadText } from "./render-payload.js";
+import {
+  type PayloadOptions,
+  type PayloadTemplate,
+  renderPayload,
+  renderPayloadAsync,
+  validatePayloadText,
+} from "./render-payload.js";
 
 /** Literal template text, or a tag (its template source) and what it printed. */
 type Part = string | { tag: string; value: string };
@@ -258,6 +264,93 @@ describe("renderPayloadAsync", () => {
     expect(result.ok).toBe(false);
     expect(result.diagnostics[0]).toMatchObject({ code: "AT_TO_NOT_E164", span: spanOf(t, "{phone}") });
     expect(t.calls).toEqual([{ tz: "UTC", segments: true }]);
+  });
+});
+
+describe("late segments", () => {
+  const clean = ['{"to": "', { tag: "{phone}", value: "+12125551234" }, '", "body": "Hi', tail] as Part[];
+  const faulty = ['{"to": "', { tag: "{phone}", value: "212-555-1234" }, '", "body": "Hi', tail] as Part[];
+  const now = "2024-03-15T12:00:00Z";
+
+  it("renders once, without segments, a payload that has nothing to report", () => {
+    const t = fakeTemplate(clean);
+    const result = renderPayload(t, {}, { now, lateSegments: true });
+    expect(result.ok).toBe(true);
+    expect(t.calls).toEqual([{ now, segments: false }]);
+  });
+
+  it("renders again with segments to place diagnostics, with the same result as one render with segments", () => {
+    const t = fakeTemplate(faulty);
+    const result = renderPayload(t, {}, { now, lateSegments: true });
+    expect(t.calls).toEqual([
+      { now, segments: false },
+      { now, segments: true },
+    ]);
+    const once = fakeTemplate(faulty);
+    expect(renderPayload(once, {}, { now, lateSegments: false })).toEqual(result);
+    expect(once.calls).toEqual([{ now, segments: true }]);
+    expect(result.diagnostics[0]).toMatchObject({ code: "AT_TO_NOT_E164", span: spanOf(t, "{phone}") });
+  });
+
+  it("is the default with a fixed clock and no provider; not with a provider, a real clock or segments asked for", () => {
+    const provider = { personalize: () => [] };
+    const cases: [PayloadOptions, boolean][] = [
+      [{ now }, true],
+      [{ now, provider }, false],
+      [{ now, provider, lateSegments: true }, true],
+      [{}, false],
+      [{ now, segments: true }, false],
+      [{ now, lateSegments: true, segments: true }, false],
+    ];
+    for (const [options, late] of cases) {
+      const t = fakeTemplate(faulty);
+      renderPayload(t, {}, options);
+      expect(t.calls.map((c) => c?.segments)).toEqual(late ? [false, true] : [true]);
+    }
+  });
+
+  it("takes the second render's result when it does not reproduce the first", () => {
+    const first = fakeTemplate(faulty);
+    const second = fakeTemplate(['{"to": "', { tag: "{phone}", value: "+1 212 555" }, '", "body": "Hi', tail]);
+    let calls = 0;
+    const t: PayloadTemplate = {
+      ...first,
+      render: (input, options) => (calls++ === 0 ? first : second).render(input, options),
+    };
+    const result = renderPayload(t, {}, { now, lateSegments: true });
+    expect(calls).toBe(2);
+    expect(result).toEqual(renderPayload(second, {}, { now }));
+    expect(result.output).toContain("+1 212 555");
+  });
+
+  it("does the same with renderAsync", async () => {
+    const t = fakeTemplate(faulty);
+    const result = await renderPayloadAsync(t, {}, { now, lateSegments: true });
+    expect(t.calls.map((c) => c?.segments)).toEqual([false, true]);
+    expect(result).toEqual(renderPayload(fakeTemplate(faulty), {}, { now }));
+    const withProvider = fakeTemplate(faulty);
+    await renderPayloadAsync(withProvider, {}, { now, provider: { personalize: async () => [] } });
+    expect(withProvider.calls.map((c) => c?.segments)).toEqual([true]);
+  });
+});
+
+describe('spans: "rejected"', () => {
+  it("leaves the warnings of an ok payload unplaced, without rendering again", () => {
+    const parts: Part[] = ['{"to": "+12125551234", "body": "It’s here', tail];
+    const t = fakeTemplate(parts, "t.zephyr");
+    const result = renderPayload(t, {}, { now: "2024-03-15T12:00:00Z", spans: "rejected" });
+    expect(t.calls.map((c) => c?.segments)).toEqual([false]);
+    const placed = renderPayload(fakeTemplate(parts, "t.zephyr"), {}, {});
+    expect(placed.diagnostics[0].span).toBeDefined();
+    expect(result).toEqual({ ...placed, diagnostics: placed.diagnostics.map(({ span: _s, file: _f, ...d }) => d) });
+  });
+
+  it("places every diagnostic of a payload that is not ok", () => {
+    const parts: Part[] = ['{"to": "', { tag: "{phone}", value: "212-555" }, '", "body": "It’s here', tail];
+    const result = renderPayload(fakeTemplate(parts, "t.zephyr"), {}, { spans: "rejected" });
+    expect(result.ok).toBe(false);
+    expect(result).toEqual(renderPayload(fakeTemplate(parts, "t.zephyr"), {}, {}));
+    expect(result.diagnostics.every((d) => d.span && d.file === "t.zephyr")).toBe(true);
   });
 });
 

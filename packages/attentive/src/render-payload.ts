@@ -9,7 +9,7 @@ import {
 } from "@zephyr/zephyr";
 import type { EndpointName } from "./endpoints.js";
 import { type Finding, isObject, toDiagnostic } from "./finding.js";
-import { type JsonLocation, locate, parseJson } from "./json-locate.js";
+import { type JsonLocation, locate, type ParsedJson, parseJson } from "./json-locate.js";
 import { type SmsEncoding, smsFacts, type Ucs2Character } from "./sms.js";
 import { SpanMap } from "./span-map.js";
 import { checkPayload, duplicateFinding, sortFindings, syntaxFinding } from "./validate.js";
@@ -27,6 +27,21 @@ export interface PayloadOptions extends RenderOptions {
   endpoint?: EndpointName | "none";
   /** The brand name Attentive puts in front of every message, counted in `sms` (see `smsFacts`). */
   brand?: string;
+  /**
+   * Render without segments, and render again with them only when the payload has a diagnostic to point at the
+   * template (the usual payload has none, and recording segments costs a little on every render). The second render
+   * must reproduce the first: same input, same options, a fixed clock. If its output differs anyway, the result is
+   * that of the second render alone. Default: true when `now` is set and there is no `provider` (a provider, or a
+   * custom function, would be called twice for a payload with diagnostics); set it when the provider is pure.
+   */
+  lateSegments?: boolean;
+  /**
+   * `all` (default): every diagnostic points at the template (`span`, and `file` when the template has a name).
+   * `rejected`: only when the payload is not ok (it has an error); the warnings and information of an ok payload
+   * come without `span` and `file`, which saves locating the output's values (and, with `lateSegments`, the second
+   * render). For callers that keep the diagnostics of rejected payloads only, like `zephyr batch`.
+   */
+  spans?: "all" | "rejected";
 }
 
 export interface SmsSummary {
@@ -55,8 +70,16 @@ export function renderPayload(
   input: RenderInput,
   options: PayloadOptions = {},
 ): PayloadResult {
-  const { endpoint = "text-send", brand, ...renderOptions } = options;
-  return analyse(template, template.render(input, { ...renderOptions, segments: true }), endpoint, brand);
+  const endpoint = options.endpoint ?? "text-send";
+  const late = endpoint !== "none" && lateSegments(options);
+  const result = template.render(input, renderOptions(options, endpoint !== "none" && !late));
+  const checked = check(result, endpoint);
+  if (!("findings" in checked)) return checked;
+  if (!placed(checked, options)) return finish(template, checked, undefined, endpoint, options.brand);
+  if (!late) return finish(template, checked, result.segments, endpoint, options.brand);
+  const again = template.render(input, renderOptions(options, true));
+  if (again.output !== result.output || again.cancelled) return analyse(template, again, endpoint, options);
+  return finish(template, checked, again.segments, endpoint, options.brand);
 }
 
 /** `renderPayload` for templates that use asynchronous content providers. */
@@ -65,8 +88,40 @@ export async function renderPayloadAsync(
   input: RenderInput,
   options: PayloadOptions = {},
 ): Promise<PayloadResult> {
-  const { endpoint = "text-send", brand, ...renderOptions } = options;
-  return analyse(template, await template.renderAsync(input, { ...renderOptions, segments: true }), endpoint, brand);
+  const endpoint = options.endpoint ?? "text-send";
+  const late = endpoint !== "none" && lateSegments(options);
+  const result = await template.renderAsync(input, renderOptions(options, endpoint !== "none" && !late));
+  const checked = check(result, endpoint);
+  if (!("findings" in checked)) return checked;
+  if (!placed(checked, options)) return finish(template, checked, undefined, endpoint, options.brand);
+  if (!late) return finish(template, checked, result.segments, endpoint, options.brand);
+  const again = await template.renderAsync(input, renderOptions(options, true));
+  if (again.output !== result.output || again.cancelled) return analyse(template, again, endpoint, options);
+  return finish(template, checked, again.segments, endpoint, options.brand);
+}
+
+function lateSegments(options: PayloadOptions): boolean {
+  if (options.segments === true) return false;
+  return options.lateSegments ?? (options.now !== undefined && options.provider === undefined);
+}
+
+/**
+ * The engine's options out of payload options, as a literal of one shape: spreading the caller's object (or taking
+ * the rest of it apart) per render cost more than the render itself. Every `RenderOptions` key must be listed here
+ * (the `satisfies` check fails to compile when the engine gains one).
+ */
+function renderOptions(o: PayloadOptions, segments: boolean): RenderOptions {
+  return {
+    provider: o.provider,
+    now: o.now,
+    tz: o.tz,
+    seed: o.seed,
+    strict: o.strict,
+    escape: o.escape,
+    limits: o.limits,
+    snippets: o.snippets,
+    segments,
+  } satisfies Record<keyof RenderOptions, unknown>;
 }
 
 /**
@@ -83,31 +138,66 @@ export function validatePayloadText(
     output: text,
     segments: [{ start: 0, end: text.length, kind: "text", span: whole }],
   };
-  return analyse(source, rendered, options.endpoint ?? "text-send", options.brand);
+  return analyse(source, rendered, options.endpoint ?? "text-send", options);
 }
 
 const NO_LOCATIONS = new Map<string, JsonLocation>();
 
+/** A payload parsed and checked, before its findings are placed in the template. */
+interface Checked {
+  output: string;
+  payload: unknown;
+  findings: Finding[];
+  parsed: ParsedJson;
+}
+
+/** Checks a render's output and places its findings (the render recorded segments). */
 function analyse(
   template: { readonly source: string; readonly filename?: string },
   result: RenderResult,
   endpoint: EndpointName | "none",
-  brand: string | undefined,
+  options: Pick<PayloadOptions, "brand" | "spans">,
 ): PayloadResult {
-  const { output, cancelled, segments } = result;
+  const checked = check(result, endpoint);
+  if (!("findings" in checked)) return checked;
+  return finish(template, checked, placed(checked, options) ? result.segments : undefined, endpoint, options.brand);
+}
+
+/** The final result of a cancelled render or of endpoint `none`; otherwise the output parsed and checked. */
+function check(result: RenderResult, endpoint: EndpointName | "none"): PayloadResult | Checked {
+  const { output, cancelled } = result;
   if (cancelled) return { ok: false, cancelled, output, payload: undefined, diagnostics: [] };
   if (endpoint === "none") return { ok: true, output, payload: undefined, diagnostics: [] };
   const parsed = parseJson(output);
-  let findings: Finding[];
-  let locations = NO_LOCATIONS;
-  let payload: unknown;
-  if (parsed.ok) {
-    payload = parsed.value;
-    const checked = checkPayload(payload, endpoint);
-    findings =
-      parsed.duplicates.length === 0 ? checked : sortFindings([...parsed.duplicates.map(duplicateFinding), ...checked]);
-    // The usual payload has nothing to report, and then the positions of its values are never needed.
-    if (findings.length > 0) {
+  if (!parsed.ok) return { output, payload: undefined, findings: [syntaxFinding(output, parsed.error)], parsed };
+  const checked = checkPayload(parsed.value, endpoint);
+  const findings =
+    parsed.duplicates.length === 0 ? checked : sortFindings([...parsed.duplicates.map(duplicateFinding), ...checked]);
+  return { output, payload: parsed.value, findings, parsed };
+}
+
+/** Whether the findings are to point at the template (see `PayloadOptions.spans`). */
+function placed({ findings }: Checked, { spans }: Pick<PayloadOptions, "spans">): boolean {
+  if (findings.length === 0) return false;
+  return spans !== "rejected" || findings.some((f) => f.severity === "error");
+}
+
+/**
+ * The result: the findings as diagnostics, pointing at the template through `segments` when given, and the SMS
+ * facts.
+ */
+function finish(
+  template: { readonly source: string; readonly filename?: string },
+  { output, payload, findings, parsed }: Checked,
+  segments: RenderResult["segments"] | undefined,
+  endpoint: EndpointName | "none",
+  brand: string | undefined,
+): PayloadResult {
+  const diagnostics: Diagnostic[] = [];
+  if (segments) {
+    // The positions of the output's values, found only now: the usual payload has nothing to place.
+    let locations = NO_LOCATIONS;
+    if (parsed.ok) {
       const located = parsed.located ?? locate(output);
       if (located.ok) {
         locations = located.locations;
@@ -117,11 +207,6 @@ function analyse(
         findings = [syntaxFinding(output, located.error)];
       }
     }
-  } else {
-    findings = [syntaxFinding(output, parsed.error)];
-  }
-  const diagnostics: Diagnostic[] = [];
-  if (findings.length > 0) {
     const spans = new SpanMap(template, segments);
     for (const finding of findings) {
       const diagnostic = toDiagnostic(finding);
@@ -130,6 +215,8 @@ function analyse(
       if (span && template.filename) diagnostic.file = template.filename;
       diagnostics.push(diagnostic);
     }
+  } else {
+    for (const finding of findings) diagnostics.push(toDiagnostic(finding));
   }
   const payloadResult: PayloadResult = {
     ok: !diagnostics.some((d) => d.severity === "error"),

@@ -148,6 +148,38 @@ describe("zephyr batch: worker threads", () => {
   });
 });
 
+describe("zephyr batch: many read chunks", () => {
+  it("cuts lines that cross 256 KB read chunks (and 64 KB pipe chunks) whole, with and without workers", () => {
+    const profiles = writeProfiles(dir, 9000, "big.ndjson");
+    const text = readFileSync(profiles, "utf8");
+    expect(text.length).toBeGreaterThan(3 * 256 * 1024);
+    const run = (workers: string, stdin: boolean) => {
+      const rejects = join(dir, `big-rejects-${workers}-${stdin}.ndjson`);
+      const args = ["batch", SEED, "--profiles", stdin ? "-" : profiles, "--workers", workers, "--now", NOW];
+      const r = runCli([...args, "--rejects", rejects], stdin ? { input: text } : {});
+      return { ...r, rejects: readFileSync(rejects, "utf8") };
+    };
+    const one = run("1", false);
+    expect(one.code).toBe(1);
+    const expected = profileLines(9000);
+    const rejected = ndjsonLines(one.rejects).map((l) => JSON.parse(l));
+    expect(rejected.length).toBeGreaterThan(100);
+    for (const l of rejected) expect(l.input).toBe(expected[l.line - 1]);
+    const accepted = expected.filter((l, i) => l !== "" && !rejected.some((x) => x.line === i + 1));
+    expect(ndjsonLines(one.stdout).map((l) => JSON.parse(l).body)).toEqual(
+      accepted.map((l) => `Hi, ${JSON.parse(l).vars.first_name} !`),
+    );
+    for (const [workers, stdin] of [
+      ["2", false],
+      ["1", true],
+      ["2", true],
+    ] as const) {
+      const other = run(workers, stdin);
+      expect([other.code, other.stdout, other.rejects]).toEqual([1, one.stdout, one.rejects]);
+    }
+  });
+});
+
 describe("zephyr batch: errors", () => {
   it("a template that does not compile exits 2 and touches no output", () => {
     const bad = join(dir, "bad.zephyr");

@@ -1,84 +1,102 @@
-/** Cuts a stream of text into blocks of whole lines, numbering them, so a block can be rendered anywhere. */
+/**
+ * Cuts a stream of bytes into blocks of whole lines, numbering them, so a block can be rendered anywhere (in this
+ * thread, or shipped as is to a worker thread, which decodes it).
+ */
 
-/** Consecutive input lines: `text` holds `lineCount` lines joined by "\n" (no terminator after the last). */
+/** Consecutive input lines, as UTF-8 bytes. */
 export interface Block {
   /** 1-based number of the first line in the input. */
   firstLine: number;
   lineCount: number;
-  text: string;
+  /**
+   * The lines, each ended by "\n" except the last line of an input that does not end with one. A view on an
+   * ArrayBuffer of its own (never Node's shared Buffer pool), so it can be transferred to a worker thread.
+   */
+  bytes: Uint8Array;
 }
 
+const NEWLINE = 10;
+const EMPTY = new Uint8Array(0);
+
 /**
- * Feed it text chunks in order (`push`), then `end()`. It hands out blocks of at most `maxLines` whole lines;
- * the text after the last newline waits for the next chunk, so a line is never split. The first `skip` lines
- * (already processed by the run being resumed) are consumed without being handed out. A byte-order mark at the
- * very start is dropped.
+ * Feed it byte chunks in order (`push`), then `end()`. Each chunk that completes at least one line gives one block
+ * of all the whole lines so far; the bytes after the last newline wait for the next chunk, so a line is never
+ * split. (A newline byte is never part of a multi-byte UTF-8 character, so a block always decodes on its own.) The
+ * first `skip` lines (already processed by the run being resumed) are consumed without being handed out. A UTF-8
+ * byte-order mark at the very start is dropped.
  */
 export class LineCutter {
   /** Lines consumed so far, skipped ones included (the number of the last line seen). */
   line = 0;
-  private rest = "";
+  private rest: Uint8Array = EMPTY;
   private started = false;
 
-  constructor(
-    private readonly maxLines: number,
-    private skip = 0,
-  ) {}
+  constructor(private skip = 0) {}
 
   /** Lines still to skip (non-zero after `end()` means the input was shorter than expected). */
   get unskipped(): number {
     return this.skip;
   }
 
-  push(chunk: string, emit: (block: Block) => void): void {
-    if (!this.started && chunk.length > 0) {
+  push(chunk: Uint8Array, emit: (block: Block) => void): void {
+    if (!this.started) {
+      // The byte-order mark is 3 bytes, which may come in separate chunks.
+      const head = concat(this.rest, chunk);
+      if (head.length < 3) {
+        this.rest = head;
+        return;
+      }
       this.started = true;
-      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+      this.rest = EMPTY;
+      chunk = hasBom(head) ? head.subarray(3) : head;
     }
-    const text = this.rest.length > 0 ? this.rest + chunk : chunk;
-    const end = text.lastIndexOf("\n");
-    if (end < 0) {
-      this.rest = text;
+    const last = chunk.lastIndexOf(NEWLINE);
+    if (last < 0) {
+      this.rest = concat(this.rest, chunk);
       return;
     }
-    this.rest = text.slice(end + 1);
-    this.cut(text, end, emit);
+    const bytes = concat(this.rest, chunk.subarray(0, last + 1));
+    this.rest = concat(EMPTY, chunk.subarray(last + 1));
+    this.cut(bytes, emit);
   }
 
   /** The last line, when the input does not end with a newline. */
   end(emit: (block: Block) => void): void {
-    const text = this.rest;
-    this.rest = "";
-    if (text.length > 0) this.cut(text, text.length, emit);
+    let bytes = this.rest;
+    this.rest = EMPTY;
+    if (!this.started && hasBom(bytes)) bytes = bytes.subarray(3);
+    this.started = true;
+    if (bytes.length > 0) this.cut(bytes, emit);
   }
 
-  /** Hands out the lines of `text.slice(0, end)`; `end` is the last newline, or the text's length at the end. */
-  private cut(text: string, end: number, emit: (block: Block) => void): void {
+  /** Hands out the lines of `bytes`, which end with a newline, or are the input's last line. */
+  private cut(bytes: Uint8Array, emit: (block: Block) => void): void {
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
     let start = 0;
-    while (this.skip > 0) {
-      const nl = text.indexOf("\n", start);
+    while (this.skip > 0 && start < buffer.length) {
+      const nl = buffer.indexOf(NEWLINE, start);
       this.line++;
       this.skip--;
-      if (nl < 0 || nl >= end) return;
+      if (nl < 0) return;
       start = nl + 1;
     }
-    let blockStart = start;
+    if (start >= buffer.length) return;
     let count = 0;
-    for (;;) {
-      const nl = text.indexOf("\n", start);
-      count++;
-      if (nl < 0 || nl >= end) {
-        emit({ firstLine: this.line + 1, lineCount: count, text: text.slice(blockStart, end) });
-        this.line += count;
-        return;
-      }
-      if (count === this.maxLines) {
-        emit({ firstLine: this.line + 1, lineCount: count, text: text.slice(blockStart, nl) });
-        this.line += count;
-        count = 0;
-        blockStart = nl + 1;
-      }
-      start = nl + 1;
-    }
+    for (let nl = buffer.indexOf(NEWLINE, start); nl >= 0; nl = buffer.indexOf(NEWLINE, nl + 1)) count++;
+    if (buffer[buffer.length - 1] !== NEWLINE) count++;
+    emit({ firstLine: this.line + 1, lineCount: count, bytes: bytes.subarray(start) });
+    this.line += count;
   }
+}
+
+function hasBom(bytes: Uint8Array): boolean {
+  return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+}
+
+/** `a` then `b`, in a new ArrayBuffer of their own (so it can be transferred). */
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
 }

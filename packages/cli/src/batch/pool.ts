@@ -1,4 +1,8 @@
-/** Worker threads that render blocks in parallel: `run` answers in whatever order; the caller keeps the order. */
+/**
+ * Worker threads that render blocks in parallel: `run` answers in whatever order; the caller keeps the order. A
+ * block goes to its worker as raw bytes and its payloads come back as UTF-8 bytes (both transferred, not copied), so
+ * this thread neither decodes nor encodes text: it reads, cuts at newlines, and writes.
+ */
 import { Worker } from "node:worker_threads";
 import type { Catalog } from "@zephyr/personalize";
 import type { RenderFlags } from "../setup.js";
@@ -65,7 +69,7 @@ export class WorkerPool {
     promise.catch(() => {});
     slot.busy++;
     const request: WorkerRequest = { id, block };
-    slot.worker.postMessage(request);
+    slot.worker.postMessage(request, [block.bytes.buffer as ArrayBuffer]);
     return promise;
   }
 

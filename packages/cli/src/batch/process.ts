@@ -14,7 +14,11 @@ export interface BlockResult {
   cancelled: number;
   /** Written payloads that have warning diagnostics. */
   warned: number;
-  out: string;
+  /**
+   * The payload lines as UTF-8, in an ArrayBuffer of their own (never Node's shared Buffer pool), so a worker
+   * thread can hand it over instead of copying it.
+   */
+  out: Uint8Array;
   rejects: string;
 }
 
@@ -26,7 +30,14 @@ export interface BatchRenderer {
 }
 
 export function batchRenderer(setup: RenderSetup): BatchRenderer {
-  return { template: setup.template, data: setup.data, options: { ...setup.options, endpoint: setup.endpoint } };
+  // The clock is fixed for the run and the provider (a catalog, a loaded feed or none) is pure, so a payload can be
+  // rendered again with segments when, and only when, it has a diagnostic to place in the template; and only the
+  // diagnostics of rejected lines are kept (a written payload's warnings are only counted), so only those are placed.
+  return {
+    template: setup.template,
+    data: setup.data,
+    options: { ...setup.options, endpoint: setup.endpoint, lateSegments: true, spans: "rejected" },
+  };
 }
 
 /** A rejected input line, as written to the rejects file. */
@@ -40,14 +51,23 @@ export interface Reject {
  * Renders every line of `block`. Each non-blank line becomes one payload line (compact JSON; with endpoint `none`,
  * the rendered text as a JSON string), one rejects line, or a cancelled count. A trailing "\r" (CRLF input) is not
  * part of a line. An exception that is not a ZephyrError is a bug and propagates.
+ *
+ * Each line is decoded on its own (cheaper than decoding the block and splitting it, and JSON.parse is faster on
+ * a string of its own than on a slice of a large one), and each payload is encoded straight into the output bytes.
  */
 export function processBlock(r: BatchRenderer, block: Block): BlockResult {
   const textOnly = r.options.endpoint === "none";
-  const result: BlockResult = { blank: 0, written: 0, rejected: 0, cancelled: 0, warned: 0, out: "", rejects: "" };
-  const lines = block.text.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    let line = lines[i];
-    if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+  const bytes = Buffer.from(block.bytes.buffer, block.bytes.byteOffset, block.bytes.length);
+  const out = new Utf8Lines(bytes.length);
+  const result: BlockResult = { blank: 0, written: 0, rejected: 0, cancelled: 0, warned: 0, out: EMPTY, rejects: "" };
+  let start = 0;
+  for (let i = 0; i < block.lineCount; i++) {
+    let end = bytes.indexOf(NEWLINE, start);
+    if (end < 0) end = bytes.length;
+    const next = end + 1;
+    if (end > start && bytes[end - 1] === CR) end--;
+    const line = bytes.toString("utf8", start, end);
+    start = next;
     if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === "")) {
       result.blank++;
       continue;
@@ -82,12 +102,44 @@ export function processBlock(r: BatchRenderer, block: Block): BlockResult {
     } else if (!rendered.ok) {
       reject(result, lineNumber, line, rendered.diagnostics);
     } else {
-      result.out += `${textOnly ? JSON.stringify(rendered.output) : JSON.stringify(rendered.payload)}\n`;
+      out.push(textOnly ? JSON.stringify(rendered.output) : JSON.stringify(rendered.payload));
       result.written++;
       if (rendered.diagnostics.some((d) => d.severity === "warning")) result.warned++;
     }
   }
+  result.out = out.bytes();
   return result;
+}
+
+const NEWLINE = 10;
+const CR = 13;
+const EMPTY = new Uint8Array(0);
+
+/** Lines of text encoded as UTF-8 into one growing buffer, each followed by "\n". */
+class Utf8Lines {
+  private buffer: Buffer;
+  private length = 0;
+
+  constructor(capacity: number) {
+    this.buffer = Buffer.allocUnsafeSlow(Math.max(capacity, 1024));
+  }
+
+  push(text: string): void {
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    const room = this.length + text.length * 3 + 1;
+    if (room > this.buffer.length) {
+      const bigger = Buffer.allocUnsafeSlow(Math.max(room, this.buffer.length * 2));
+      this.buffer.copy(bigger, 0, 0, this.length);
+      this.buffer = bigger;
+    }
+    this.length += this.buffer.write(text, this.length);
+    this.buffer[this.length++] = NEWLINE;
+  }
+
+  /** The lines written, as a view on a buffer of their own (allocUnsafeSlow never uses the shared pool). */
+  bytes(): Uint8Array {
+    return this.length === 0 ? EMPTY : this.buffer.subarray(0, this.length);
+  }
 }
 
 function reject(result: BlockResult, line: number, input: string, diagnostics: Diagnostic[]): void {

@@ -37,8 +37,6 @@ export interface BatchFlags extends RenderFlags {
 
 /** Exit code when an output cannot be written: a full disk, a closed pipe (sysexits' EX_IOERR). */
 
-/** Lines per block sent to a worker thread. */
-const BLOCK_LINES = 256;
 /** Blocks in flight per worker thread: enough to keep each busy, few enough to keep memory flat. */
 const BLOCKS_PER_WORKER = 4;
 const READ_CHUNK = 256 * 1024;
@@ -200,7 +198,7 @@ class BatchRun {
     this.rejects = o.rejects
       ? new Sink(o.rejects.label, fileStream(o.rejects), o.rejects.start, true, onError)
       : undefined;
-    this.cutter = new LineCutter(o.workers > 1 ? BLOCK_LINES : Number.POSITIVE_INFINITY, o.progress.lines);
+    this.cutter = new LineCutter(o.progress.lines);
     this.maxQueued = o.workers > 1 ? o.workers * BLOCKS_PER_WORKER : 0;
     const { lines, blank, written, rejected, cancelled, warned } = o.progress;
     this.tally = { lines, blank, written, rejected, cancelled, warned };
@@ -254,7 +252,7 @@ class BatchRun {
     try {
       for await (const chunk of this.o.input.stream) {
         if (this.stopping) break;
-        this.cutter.push(chunk as string, submit);
+        this.cutter.push(chunk as Buffer, submit);
         await this.drainQueue(this.maxQueued);
         if (this.stopping) break;
       }
@@ -434,7 +432,6 @@ function parseWorkers(value: string): number {
 
 function openInput(path: string): Input {
   if (path === "-") {
-    process.stdin.setEncoding("utf8");
     return { stream: process.stdin, size: undefined, stats: undefined };
   }
   let fd: number;
@@ -446,7 +443,7 @@ function openInput(path: string): Input {
     throw new CliError(`cannot read profiles ${path}: ${reason(e)}`);
   }
   if (stats.isDirectory()) throw new CliError(`cannot read profiles ${path}: it is a directory`);
-  const stream = createReadStream("", { fd, encoding: "utf8", highWaterMark: READ_CHUNK });
+  const stream = createReadStream("", { fd, highWaterMark: READ_CHUNK });
   return { stream, size: stats.isFile() ? stats.size : undefined, stats };
 }
 

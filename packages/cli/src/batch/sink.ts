@@ -30,8 +30,8 @@ export class Sink {
   }
 
   /** Writes a chunk of whole lines; when `needsDrain` is then true, wait for `drained()` before writing more. */
-  write(text: string): void {
-    const chunk = Buffer.from(text);
+  write(data: string | Uint8Array): void {
+    const chunk = typeof data === "string" ? Buffer.from(data) : data;
     this.bytes += chunk.length;
     this.stream.write(chunk, (e) => {
       if (e) return;

@@ -5,7 +5,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { CatalogProvider } from "@zephyr/personalize";
 import { prepareRender } from "../setup.js";
-import type { Block } from "./lines.js";
 import type { WorkerInit, WorkerReply, WorkerRequest } from "./pool.js";
 import { batchRenderer, processBlock } from "./process.js";
 
@@ -21,6 +20,8 @@ setup.options.provider = new CatalogProvider(init.catalog);
 const renderer = batchRenderer(setup);
 const port = parentPort!;
 port.on("message", ({ id, block }: WorkerRequest) => {
-  const reply: WorkerReply = { id, result: processBlock(renderer, block as Block) };
-  port.postMessage(reply);
+  const result = processBlock(renderer, block);
+  const reply: WorkerReply = { id, result };
+  // The payload bytes are in an ArrayBuffer of their own: handed over, not copied.
+  port.postMessage(reply, result.out.length > 0 ? [result.out.buffer as ArrayBuffer] : []);
 });
