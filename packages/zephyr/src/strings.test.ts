@@ -1,23 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { quoteString, unescapeString } from "./strings.js";
+import { quoteString, SIMPLE_ESCAPES, unescapeString } from "./strings.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 
 /** The escapes, one character at a time: the definition `unescapeString` must match. */
 function reference(raw: string): string {
   const body = raw.slice(1, -1);
-  const simple: Record<string, string> = {
-    n: "\n",
-    t: "\t",
-    r: "\r",
-    "\\": "\\",
-    "'": "'",
-    '"': '"',
-    "/": "/",
-    b: "\b",
-    f: "\f",
-  };
   let out = "";
   for (let i = 0; i < body.length; i++) {
     if (body[i] !== "\\" || i === body.length - 1) {
@@ -28,7 +17,7 @@ function reference(raw: string): string {
     if (n === "u" && /^[0-9a-fA-F]{4}$/.test(body.slice(i + 1, i + 5))) {
       out += String.fromCharCode(Number.parseInt(body.slice(i + 1, i + 5), 16));
       i += 4;
-    } else out += n in simple ? simple[n] : `\\${n}`;
+    } else out += n in SIMPLE_ESCAPES ? SIMPLE_ESCAPES[n] : `\\${n}`;
   }
   return out;
 }

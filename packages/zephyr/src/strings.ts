@@ -1,4 +1,5 @@
-const SIMPLE_ESCAPES: Record<string, string> = {
+/** The one-character escapes of string literals: `\n` → newline, … */
+export const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
   n: "\n",
   t: "\t",
   r: "\r",
