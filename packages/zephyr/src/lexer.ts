@@ -115,30 +115,27 @@ const KEYWORDS = [
   Null,
 ];
 
-/** Operator categories: one parser loop per precedence level. */
-export const EqualityOp = createToken({ name: "EqualityOp", pattern: Lexer.NA, label: "'==' or '!='" });
-export const RelationalOp = createToken({ name: "RelationalOp", pattern: Lexer.NA, label: "a comparison" });
-export const AdditiveOp = createToken({ name: "AdditiveOp", pattern: Lexer.NA, label: "'+' or '-'" });
-export const MultiplicativeOp = createToken({ name: "MultiplicativeOp", pattern: Lexer.NA, label: "'*', '/' or '%'" });
+/** Operator categories: the parser reads a chain of binary operators in one loop (precedence applied afterwards). */
+export const BinaryOp = createToken({ name: "BinaryOp", pattern: Lexer.NA, label: "an operator" });
 export const UnaryOp = createToken({ name: "UnaryOp", pattern: Lexer.NA, label: "'!' or '-'" });
 
 function op(name: string, pattern: string, categories: TokenType[] = []): TokenType {
   return createToken({ name, pattern, label: `'${pattern}'`, categories });
 }
-export const Eq = op("Eq", "==", [EqualityOp]);
-export const NotEq = op("NotEq", "!=", [EqualityOp]);
-export const LtEq = op("LtEq", "<=", [RelationalOp]);
-export const GtEq = op("GtEq", ">=", [RelationalOp]);
-export const Lt = op("Lt", "<", [RelationalOp]);
-export const Gt = op("Gt", ">", [RelationalOp]);
-export const AndAnd = op("AndAnd", "&&");
-export const OrOr = op("OrOr", "||");
+export const Eq = op("Eq", "==", [BinaryOp]);
+export const NotEq = op("NotEq", "!=", [BinaryOp]);
+export const LtEq = op("LtEq", "<=", [BinaryOp]);
+export const GtEq = op("GtEq", ">=", [BinaryOp]);
+export const Lt = op("Lt", "<", [BinaryOp]);
+export const Gt = op("Gt", ">", [BinaryOp]);
+export const AndAnd = op("AndAnd", "&&", [BinaryOp]);
+export const OrOr = op("OrOr", "||", [BinaryOp]);
 export const Bang = op("Bang", "!", [UnaryOp]);
-export const Plus = op("Plus", "+", [AdditiveOp]);
-export const Minus = op("Minus", "-", [AdditiveOp, UnaryOp]);
-export const Star = op("Star", "*", [MultiplicativeOp]);
-export const Slash = op("Slash", "/", [MultiplicativeOp]);
-export const Percent = op("Percent", "%", [MultiplicativeOp]);
+export const Plus = op("Plus", "+", [BinaryOp]);
+export const Minus = op("Minus", "-", [BinaryOp, UnaryOp]);
+export const Star = op("Star", "*", [BinaryOp]);
+export const Slash = op("Slash", "/", [BinaryOp]);
+export const Percent = op("Percent", "%", [BinaryOp]);
 export const Assign = op("Assign", "=");
 export const Question = op("Question", "?");
 export const Colon = op("Colon", ":");
@@ -194,10 +191,7 @@ export const LEXER_DEFINITION = {
 /** Every token type, for the parser (Name first: categories must be known before their members). */
 export const ALL_TOKENS: TokenType[] = [
   Name,
-  EqualityOp,
-  RelationalOp,
-  AdditiveOp,
-  MultiplicativeOp,
+  BinaryOp,
   UnaryOp,
   Text,
   Comment,

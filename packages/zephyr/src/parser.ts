@@ -1,6 +1,7 @@
-import { EmbeddedActionsParser, EOF, type IToken, type TokenType, tokenMatcher } from "chevrotain";
+import { EmbeddedActionsParser, EOF, type IOrAlt, type IToken, tokenMatcher } from "chevrotain";
 import {
   type AssignNode,
+  type BinaryOperator,
   type Expr,
   exprChildren,
   type Node,
@@ -27,10 +28,38 @@ function tokenSpan(a: IToken, b: IToken = a): Span {
   };
 }
 
+/** Binding strength of the binary operators (all left-associative). */
+const PRECEDENCE: Readonly<Record<string, number>> = {
+  "||": 1,
+  "&&": 2,
+  "==": 3,
+  "!=": 3,
+  "<": 4,
+  "<=": 4,
+  ">": 4,
+  ">=": 4,
+  "+": 5,
+  "-": 5,
+  "*": 6,
+  "/": 6,
+  "%": 6,
+};
+
+/** What a rule returns while Chevrotain records the grammar (the result is never looked at then). */
+const RECORDING = undefined as unknown as Expr;
+const NO_ITEM = undefined as unknown as BlockItem;
+
 /**
  * The Zephyr grammar. It parses a template into a flat list of items (text, comments and tags); `buildBlocks`
  * then nests `{if}`/`{foreach}`/... bodies, which lets block errors point at the opening tag.
  * One instance is reused for every parse (Chevrotain's advice: construction is the expensive part).
+ *
+ * Parsing is most of a cold compile, so the rules are written for it: binary operators are one loop whose operands
+ * are combined by precedence afterwards (one rule per precedence level cost ten rule calls per operand), unary,
+ * primary and postfix forms are one rule, and the alternatives and loop bodies passed to OR/MANY/OPTION are built
+ * once per parser rather than once per call. State that those shared bodies need lives on the parser: `cur` (the
+ * expression a postfix or `?` applies to; read before any sub-rule runs) and stacks with a base index per call.
+ * Results are built only when `ready` (after the grammar is recorded: the recording run has no real tokens).
  */
 class ZephyrParser extends EmbeddedActionsParser {
   /** Expression nesting depth, checked against `maxDepth` so deep input is an error, not a stack overflow. */
@@ -38,196 +67,306 @@ class ZephyrParser extends EmbeddedActionsParser {
   maxDepth = DEFAULT_LIMITS.depth;
   /** The opening token of the tag being parsed (for "tag never closed" errors). */
   tagStart: IToken | undefined;
+  /** False while Chevrotain records the grammar (the constructor), true for real parses. */
+  private ready = false;
+  /** Whether the tag being parsed opened with `{{`. */
+  private double = false;
+  /** The expression the postfix or ternary part being parsed applies to. */
+  private cur: Expr = RECORDING;
+  /** Operators and right operands of the binary chains being parsed, and prefix operators, and call arguments. */
+  private readonly operators: IToken[] = [];
+  private readonly operands: Expr[] = [];
+  private readonly prefixes: IToken[] = [];
+  private readonly args: Expr[] = [];
 
   /** `validate`: run Chevrotain's grammar checks (a test does; they cost start-up time and never change at run time). */
   constructor(validate = false) {
     super(T.ALL_TOKENS, { maxLookahead: 3, recoveryEnabled: false, skipValidations: !validate });
     this.performSelfAnalysis();
+    this.ready = true;
   }
 
   override reset(): void {
     super.reset();
     this.depth = 0;
     this.tagStart = undefined;
+    this.cur = RECORDING;
+    this.operators.length = 0;
+    this.operands.length = 0;
+    this.prefixes.length = 0;
+    this.args.length = 0;
   }
 
   public template = this.RULE("template", (): BlockItem[] => {
     const items: BlockItem[] = [];
     this.MANY(() => {
-      const item = this.OR([
-        { ALT: () => this.SUBRULE(this.text) },
-        { ALT: () => this.SUBRULE(this.comment) },
-        { ALT: () => this.SUBRULE(this.tag) },
-      ]);
-      this.ACTION(() => items.push(item));
+      const item = this.OR(this.itemAlts);
+      if (this.ready) items.push(item);
     });
     return items;
   });
 
-  private text = this.RULE("text", (): BlockItem => {
-    const t = this.CONSUME(T.Text);
-    return this.ACTION(
-      () => ({ kind: "node", node: { type: "Text", value: t.image, span: tokenSpan(t) } }) as BlockItem,
-    );
-  });
-
-  private comment = this.RULE("comment", (): BlockItem => {
-    const t = this.CONSUME(T.Comment);
-    return this.ACTION(
-      () => ({ kind: "node", node: { type: "Comment", value: t.image.slice(2, -2), span: tokenSpan(t) } }) as BlockItem,
-    );
-  });
+  private readonly itemAlts: IOrAlt<BlockItem>[] = [
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.Text);
+        return this.ready ? { kind: "node", node: { type: "Text", value: t.image, span: tokenSpan(t) } } : NO_ITEM;
+      },
+    },
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.Comment);
+        return this.ready
+          ? { kind: "node", node: { type: "Comment", value: t.image.slice(2, -2), span: tokenSpan(t) } }
+          : NO_ITEM;
+      },
+    },
+    { ALT: () => this.SUBRULE(this.tag) },
+  ];
 
   /** `{ body }` or `{{ body }}`. */
   private tag = this.RULE("tag", (): BlockItem => {
-    let double = false;
-    const open = this.OR([
-      { ALT: () => this.CONSUME(T.TagOpen) },
-      {
-        ALT: () => {
-          double = true;
-          return this.CONSUME(T.DoubleOpen);
-        },
-      },
-    ]);
-    this.ACTION(() => {
-      this.tagStart = open;
-    });
+    const open = this.OR(this.openAlts);
+    // While recording, both alternatives run and the last one leaves `double` set: `}}` is the close recorded.
+    const double = this.double;
+    if (this.ready) this.tagStart = open;
     const body = this.SUBRULE(this.tagBody);
     const close = double ? this.CONSUME(T.DoubleClose) : this.CONSUME(T.RCurly);
-    return this.ACTION(() => body(tokenSpan(open, close), double));
+    return this.ready ? body(tokenSpan(open, close), double) : NO_ITEM;
   });
+
+  private readonly openAlts: IOrAlt<IToken>[] = [
+    {
+      ALT: () => {
+        this.double = false;
+        return this.CONSUME(T.TagOpen);
+      },
+    },
+    {
+      ALT: () => {
+        this.double = true;
+        return this.CONSUME(T.DoubleOpen);
+      },
+    },
+  ];
 
   /** The inside of a tag; returns a function that builds the item once the whole tag's span is known. */
-  private tagBody = this.RULE("tagBody", (): ((span: Span, double: boolean) => BlockItem) => {
-    return this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Slash);
-          const kw = this.OR2([
-            { ALT: () => this.CONSUME(T.If) },
-            { ALT: () => this.CONSUME(T.Foreach) },
-            { ALT: () => this.CONSUME(T.Switch) },
-            { ALT: () => this.CONSUME(T.Case) },
-            { ALT: () => this.CONSUME(T.Select) },
-          ]);
-          return (span: Span) => ({ kind: "end", block: kw.image as "if", span });
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME2(T.If);
-          const test = this.SUBRULE(this.expression);
-          return (span: Span) => ({ kind: "if", test, span });
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.Else);
-          let test: Expr | undefined;
-          this.OPTION(() => {
-            this.CONSUME3(T.If);
-            test = this.SUBRULE2(this.expression);
-          });
-          return (span: Span) => (test ? { kind: "elseif", test, span } : { kind: "else", span });
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME2(T.Foreach);
-          const iterable = this.SUBRULE3(this.expression);
-          this.CONSUME(T.As);
-          const first = this.CONSUME(T.Identifier).image;
-          let second: string | undefined;
-          this.OPTION2(() => {
-            this.CONSUME(T.Comma);
-            second = this.CONSUME2(T.Identifier).image;
-          });
-          return (span: Span) =>
-            second === undefined
-              ? { kind: "foreach", iterable, key: undefined, value: first, span }
-              : { kind: "foreach", iterable, key: first, value: second, span };
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME2(T.Switch);
-          const discriminant = this.SUBRULE4(this.expression);
-          return (span: Span) => ({ kind: "switch", discriminant, span });
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME2(T.Case);
-          const test = this.SUBRULE5(this.expression);
-          return (span: Span) => ({ kind: "case", test, span });
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME2(T.Select);
-          return (span: Span) => ({ kind: "select", span });
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.Break);
-          return (span: Span) => ({ kind: "node", node: { type: "Break", span } });
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.Continue);
-          return (span: Span) => ({ kind: "node", node: { type: "Continue", span } });
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.Include);
-          const name = this.SUBRULE6(this.expression);
-          return (span: Span) => ({ kind: "node", node: { type: "Include", name, span } });
-        },
-      },
-      {
-        ALT: () => {
-          const expr = this.SUBRULE7(this.expression);
-          let value: Expr | undefined;
-          let assignTok: IToken | undefined;
-          this.OPTION3(() => {
-            assignTok = this.CONSUME(T.Assign);
-            value = this.SUBRULE8(this.expression);
-          });
-          return (span: Span, double: boolean): BlockItem => {
-            if (value === undefined) {
-              const node: OutputNode = { type: "Output", expr, double, span };
-              return { kind: "node", node };
-            }
-            if (expr.type !== "Identifier" && expr.type !== "Member" && expr.type !== "Index") {
-              throw new ZephyrError({
-                code: "ZE_SYNTAX",
-                message: "the left side of '=' must be a variable, a member (x.y) or an index (x[i])",
-                span: joinSpans(expr.span, tokenSpan(assignTok as IToken)),
-                hint: "to compare two values, write '=='",
-              });
-            }
-            const node: AssignNode = { type: "Assign", target: expr, value, double, span };
-            return { kind: "node", node };
-          };
-        },
-      },
-    ]);
-  });
+  private tagBody = this.RULE("tagBody", (): ((span: Span, double: boolean) => BlockItem) => this.OR(this.tagAlts));
 
+  private readonly tagAlts: IOrAlt<(span: Span, double: boolean) => BlockItem>[] = [
+    {
+      ALT: () => {
+        this.CONSUME(T.Slash);
+        const kw = this.OR2(this.endAlts);
+        return (span: Span) => ({ kind: "end", block: kw.image as "if", span });
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME2(T.If);
+        const test = this.SUBRULE(this.expression);
+        return (span: Span) => ({ kind: "if", test, span });
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(T.Else);
+        const test = this.OPTION(this.elseIf);
+        return (span: Span) => (test ? { kind: "elseif", test, span } : { kind: "else", span });
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME2(T.Foreach);
+        const iterable = this.SUBRULE3(this.expression);
+        this.CONSUME(T.As);
+        const first = this.CONSUME(T.Identifier).image;
+        const second = this.OPTION2(this.foreachValue);
+        return (span: Span) =>
+          second === undefined
+            ? { kind: "foreach", iterable, key: undefined, value: first, span }
+            : { kind: "foreach", iterable, key: first, value: second, span };
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME2(T.Switch);
+        const discriminant = this.SUBRULE4(this.expression);
+        return (span: Span) => ({ kind: "switch", discriminant, span });
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME2(T.Case);
+        const test = this.SUBRULE5(this.expression);
+        return (span: Span) => ({ kind: "case", test, span });
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME2(T.Select);
+        return (span: Span) => ({ kind: "select", span });
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(T.Break);
+        return (span: Span) => ({ kind: "node", node: { type: "Break", span } });
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(T.Continue);
+        return (span: Span) => ({ kind: "node", node: { type: "Continue", span } });
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(T.Include);
+        const name = this.SUBRULE6(this.expression);
+        return (span: Span) => ({ kind: "node", node: { type: "Include", name, span } });
+      },
+    },
+    {
+      ALT: () => {
+        const expr = this.SUBRULE7(this.expression);
+        const assignment = this.OPTION3(this.assignment);
+        return (span: Span, double: boolean): BlockItem => {
+          if (assignment === undefined) {
+            const node: OutputNode = { type: "Output", expr, double, span };
+            return { kind: "node", node };
+          }
+          const [assignTok, value] = assignment;
+          if (expr.type !== "Identifier" && expr.type !== "Member" && expr.type !== "Index") {
+            throw new ZephyrError({
+              code: "ZE_SYNTAX",
+              message: "the left side of '=' must be a variable, a member (x.y) or an index (x[i])",
+              span: joinSpans(expr.span, tokenSpan(assignTok)),
+              hint: "to compare two values, write '=='",
+            });
+          }
+          const node: AssignNode = { type: "Assign", target: expr, value, double, span };
+          return { kind: "node", node };
+        };
+      },
+    },
+  ];
+
+  private readonly endAlts: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(T.If) },
+    { ALT: () => this.CONSUME(T.Foreach) },
+    { ALT: () => this.CONSUME(T.Switch) },
+    { ALT: () => this.CONSUME(T.Case) },
+    { ALT: () => this.CONSUME(T.Select) },
+  ];
+
+  private readonly elseIf = (): Expr => {
+    this.CONSUME3(T.If);
+    return this.SUBRULE2(this.expression);
+  };
+
+  private readonly foreachValue = (): string => {
+    this.CONSUME(T.Comma);
+    return this.CONSUME2(T.Identifier).image;
+  };
+
+  private readonly assignment = (): [IToken, Expr] | undefined => {
+    const assignTok = this.CONSUME(T.Assign);
+    const value = this.SUBRULE8(this.expression);
+    return this.ready ? [assignTok, value] : undefined;
+  };
+
+  /** A lambda, or operands joined by binary operators, optionally followed by `? b : c` or `?: b`. */
   public expression = this.RULE("expression", (): Expr => {
-    this.ACTION(() => {
-      if (++this.depth > this.maxDepth) throw tooDeep(this.LA(1), this.maxDepth);
-    });
-    const e = this.OR([{ ALT: () => this.SUBRULE(this.lambda) }, { ALT: () => this.SUBRULE(this.ternary) }]);
-    this.ACTION(() => {
-      this.depth--;
-    });
+    if (this.ready && ++this.depth > this.maxDepth) throw tooDeep(this.LA(1), this.maxDepth);
+    const e = this.OR(this.expressionAlts);
+    if (this.ready) this.depth--;
     return e;
   });
+
+  private readonly expressionAlts: IOrAlt<Expr>[] = [
+    { ALT: () => this.SUBRULE(this.lambda) },
+    {
+      ALT: () => {
+        const first = this.SUBRULE(this.operand);
+        const base = this.operators.length;
+        this.MANY(this.binaryStep);
+        this.cur = this.ready && this.operators.length > base ? this.combine(first, base) : first;
+        this.OPTION(this.ternaryTail);
+        return this.cur;
+      },
+    },
+  ];
+
+  /** `op operand` in a chain of binary operators; `combine` builds the tree once the chain is read. */
+  private readonly binaryStep = (): void => {
+    const op = this.CONSUME(T.BinaryOp);
+    const right = this.SUBRULE2(this.operand);
+    if (this.ready) {
+      this.operators.push(op);
+      this.operands.push(right);
+    }
+  };
+
+  /**
+   * The tree of `first (operators[i] operands[i])*` from `base` on: tighter operators bind first, equal ones from the
+   * left (the tree the one-rule-per-level grammar built). Pops what it used.
+   */
+  private combine(first: Expr, base: number): Expr {
+    const operators = this.operators;
+    const operands = this.operands;
+    const values: Expr[] = [first];
+    const pending: IToken[] = [];
+    const reduce = () => {
+      const op = pending.pop() as IToken;
+      const right = values.pop() as Expr;
+      const left = values.pop() as Expr;
+      const span = joinSpans(left.span, right.span);
+      values.push(
+        op.image === "||" || op.image === "&&"
+          ? { type: "Logical", operator: op.image as "&&", left, right, span }
+          : { type: "Binary", operator: op.image as BinaryOperator, left, right, span },
+      );
+    };
+    for (let i = base; i < operators.length; i++) {
+      const p = PRECEDENCE[operators[i].image];
+      while (pending.length > 0 && PRECEDENCE[pending[pending.length - 1].image] >= p) reduce();
+      pending.push(operators[i]);
+      values.push(operands[i]);
+    }
+    while (pending.length > 0) reduce();
+    operators.length = base;
+    operands.length = base;
+    return values[0];
+  }
+
+  /** `? b : c` or `?: b` after `cur`: right-associative, looser than every binary operator. */
+  private readonly ternaryTail = (): void => {
+    this.CONSUME(T.Question);
+    this.OR2(this.ternaryAlts);
+  };
+
+  private readonly ternaryAlts: IOrAlt<void>[] = [
+    {
+      ALT: () => {
+        const left = this.cur;
+        this.CONSUME(T.Colon);
+        const right = this.SUBRULE(this.expression);
+        if (this.ready) this.cur = { type: "Elvis", left, right, span: joinSpans(left.span, right.span) };
+      },
+    },
+    {
+      ALT: () => {
+        const test = this.cur;
+        const consequent = this.SUBRULE2(this.expression);
+        this.CONSUME2(T.Colon);
+        const alternate = this.SUBRULE3(this.expression);
+        if (this.ready) {
+          this.cur = { type: "Conditional", test, consequent, alternate, span: joinSpans(test.span, alternate.span) };
+        }
+      },
+    },
+  ];
 
   private lambda = this.RULE("lambda", (): Expr => {
     const start = this.CONSUME(T.LambdaKw);
@@ -236,235 +375,137 @@ class ZephyrParser extends EmbeddedActionsParser {
       SEP: T.Comma,
       DEF: () => {
         const p = this.CONSUME(T.Identifier);
-        this.ACTION(() => params.push(p.image));
+        if (this.ready) params.push(p.image);
       },
     });
     this.CONSUME(T.Colon);
     const body = this.SUBRULE(this.expression);
-    return this.ACTION(() => ({ type: "Lambda", params, body, span: joinSpans(tokenSpan(start), body.span) }) as Expr);
+    return this.ready ? { type: "Lambda", params, body, span: joinSpans(tokenSpan(start), body.span) } : RECORDING;
   });
 
-  /** `a ? b : c` and `a ?: b`, right-associative, loosest binding. */
-  private ternary = this.RULE("ternary", (): Expr => {
-    const test = this.SUBRULE(this.disjunction);
-    let result = test;
-    this.OPTION(() => {
-      this.CONSUME(T.Question);
-      this.OR([
-        {
-          ALT: () => {
-            this.CONSUME(T.Colon);
-            const right = this.SUBRULE(this.expression);
-            this.ACTION(() => {
-              result = { type: "Elvis", left: test, right, span: joinSpans(test.span, right.span) };
-            });
-          },
-        },
-        {
-          ALT: () => {
-            const consequent = this.SUBRULE2(this.expression);
-            this.CONSUME2(T.Colon);
-            const alternate = this.SUBRULE3(this.expression);
-            this.ACTION(() => {
-              result = { type: "Conditional", test, consequent, alternate, span: joinSpans(test.span, alternate.span) };
-            });
-          },
-        },
-      ]);
-    });
-    return result;
-  });
-
-  private disjunction = this.RULE("disjunction", (): Expr => {
-    let left = this.SUBRULE(this.conjunction);
-    this.MANY(() => {
-      this.CONSUME(T.OrOr);
-      const right = this.SUBRULE2(this.conjunction);
-      this.ACTION(() => {
-        left = { type: "Logical", operator: "||", left, right, span: joinSpans(left.span, right.span) };
-      });
-    });
-    return left;
-  });
-
-  private conjunction = this.RULE("conjunction", (): Expr => {
-    let left = this.SUBRULE(this.equality);
-    this.MANY(() => {
-      this.CONSUME(T.AndAnd);
-      const right = this.SUBRULE2(this.equality);
-      this.ACTION(() => {
-        left = { type: "Logical", operator: "&&", left, right, span: joinSpans(left.span, right.span) };
-      });
-    });
-    return left;
-  });
-
-  private equality = this.RULE(
-    "equality",
-    (): Expr =>
-      this.binaryLevel(
-        T.EqualityOp,
-        () => this.SUBRULE(this.relational),
-        () => this.SUBRULE2(this.relational),
-      ),
-  );
-  private relational = this.RULE(
-    "relational",
-    (): Expr =>
-      this.binaryLevel(
-        T.RelationalOp,
-        () => this.SUBRULE(this.additive),
-        () => this.SUBRULE2(this.additive),
-      ),
-  );
-  private additive = this.RULE(
-    "additive",
-    (): Expr =>
-      this.binaryLevel(
-        T.AdditiveOp,
-        () => this.SUBRULE(this.multiplicative),
-        () => this.SUBRULE2(this.multiplicative),
-      ),
-  );
-  private multiplicative = this.RULE(
-    "multiplicative",
-    (): Expr =>
-      this.binaryLevel(
-        T.MultiplicativeOp,
-        () => this.SUBRULE(this.unary),
-        () => this.SUBRULE2(this.unary),
-      ),
-  );
-
-  /** One left-associative precedence level: operand (op operand)*. */
-  private binaryLevel(opCategory: TokenType, first: () => Expr, next: () => Expr): Expr {
-    let left = first();
-    this.MANY(() => {
-      const op = this.CONSUME(opCategory);
-      const right = next();
-      this.ACTION(() => {
-        left = { type: "Binary", operator: op.image as "+", left, right, span: joinSpans(left.span, right.span) };
-      });
-    });
-    return left;
-  }
-
-  /** Prefix `!` and `-`, as a loop (no recursion, so `!!!!…` cannot overflow the stack). */
-  private unary = this.RULE("unary", (): Expr => {
-    const ops: IToken[] = [];
-    this.MANY(() => {
-      const op = this.CONSUME(T.UnaryOp);
-      this.ACTION(() => ops.push(op));
-    });
-    const operand = this.SUBRULE(this.postfix);
-    return this.ACTION(() => {
-      let e = operand;
-      for (let i = ops.length - 1; i >= 0; i--) {
-        e = { type: "Unary", operator: ops[i].image as "!", operand: e, span: joinSpans(tokenSpan(ops[i]), e.span) };
-      }
-      return e;
-    });
-  });
-
-  private postfix = this.RULE("postfix", (): Expr => {
-    let e = this.SUBRULE(this.primary);
-    this.MANY(() => {
-      this.OR([
-        {
-          ALT: () => {
-            this.CONSUME(T.Dot);
-            const name = this.CONSUME(T.Name);
-            this.ACTION(() => {
-              e = { type: "Member", object: e, property: name.image, span: joinSpans(e.span, tokenSpan(name)) };
-            });
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(T.LBracket);
-            const index = this.SUBRULE(this.expression);
-            const close = this.CONSUME(T.RBracket);
-            this.ACTION(() => {
-              e = { type: "Index", object: e, index, span: joinSpans(e.span, tokenSpan(close)) };
-            });
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(T.LParen);
-            const args: Expr[] = [];
-            this.MANY_SEP({
-              SEP: T.Comma,
-              DEF: () => {
-                const a = this.SUBRULE2(this.expression);
-                this.ACTION(() => args.push(a));
-              },
-            });
-            const close = this.CONSUME(T.RParen);
-            this.ACTION(() => {
-              e = { type: "Call", callee: e, args, span: joinSpans(e.span, tokenSpan(close)) };
-            });
-          },
-        },
-      ]);
-    });
+  /**
+   * Prefix `!` and `-` (a loop: `!!!!…` cannot overflow the stack), a primary expression, then `.name`, `[index]` and
+   * `(args)` suffixes. Prefixes apply to the whole suffixed expression: `-a.b` is `-(a.b)`.
+   */
+  private operand = this.RULE("operand", (): Expr => {
+    const base = this.prefixes.length;
+    this.MANY(this.prefix);
+    const primary = this.OR(this.primaryAlts);
+    this.cur = primary;
+    this.MANY2(this.postfix);
+    let e = this.cur;
+    if (!this.ready) return RECORDING;
+    const prefixes = this.prefixes;
+    for (let i = prefixes.length - 1; i >= base; i--) {
+      const op = prefixes[i];
+      e = { type: "Unary", operator: op.image as "!", operand: e, span: joinSpans(tokenSpan(op), e.span) };
+    }
+    prefixes.length = base;
     return e;
   });
 
-  private primary = this.RULE("primary", (): Expr => {
-    return this.OR([
-      {
-        ALT: () => {
-          const t = this.CONSUME(T.NumberLiteral);
-          return this.ACTION(
-            () => ({ type: "Literal", value: Number(t.image), raw: t.image, span: tokenSpan(t) }) as Expr,
-          );
-        },
+  private readonly prefix = (): void => {
+    const op = this.CONSUME(T.UnaryOp);
+    if (this.ready) this.prefixes.push(op);
+  };
+
+  private readonly postfix = (): void => {
+    this.OR2(this.postfixAlts);
+  };
+
+  private readonly postfixAlts: IOrAlt<void>[] = [
+    {
+      ALT: () => {
+        this.CONSUME(T.Dot);
+        const name = this.CONSUME(T.Name);
+        if (this.ready) {
+          const object = this.cur;
+          this.cur = { type: "Member", object, property: name.image, span: joinSpans(object.span, tokenSpan(name)) };
+        }
       },
-      {
-        ALT: () => {
-          const t = this.CONSUME(T.StringLiteral);
-          return this.ACTION(
-            () => ({ type: "Literal", value: unescapeString(t.image), raw: t.image, span: tokenSpan(t) }) as Expr,
-          );
-        },
+    },
+    {
+      ALT: () => {
+        const object = this.cur;
+        this.CONSUME(T.LBracket);
+        const index = this.SUBRULE2(this.expression);
+        const close = this.CONSUME(T.RBracket);
+        if (this.ready) this.cur = { type: "Index", object, index, span: joinSpans(object.span, tokenSpan(close)) };
       },
-      {
-        ALT: () => {
-          const t = this.CONSUME(T.True);
-          return this.ACTION(() => ({ type: "Literal", value: true, raw: "true", span: tokenSpan(t) }) as Expr);
-        },
+    },
+    {
+      ALT: () => {
+        const callee = this.cur;
+        this.CONSUME2(T.LParen);
+        const base = this.args.length;
+        this.MANY_SEP(this.callArgs);
+        const close = this.CONSUME2(T.RParen);
+        if (this.ready) {
+          const args = this.args.splice(base);
+          this.cur = { type: "Call", callee, args, span: joinSpans(callee.span, tokenSpan(close)) };
+        }
       },
-      {
-        ALT: () => {
-          const t = this.CONSUME(T.False);
-          return this.ACTION(() => ({ type: "Literal", value: false, raw: "false", span: tokenSpan(t) }) as Expr);
-        },
+    },
+  ];
+
+  private readonly callArgs = {
+    SEP: T.Comma,
+    DEF: (): void => {
+      const a = this.SUBRULE3(this.expression);
+      if (this.ready) this.args.push(a);
+    },
+  };
+
+  private readonly primaryAlts: IOrAlt<Expr>[] = [
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.NumberLiteral);
+        return this.ready ? { type: "Literal", value: Number(t.image), raw: t.image, span: tokenSpan(t) } : RECORDING;
       },
-      {
-        ALT: () => {
-          const t = this.CONSUME(T.Null);
-          return this.ACTION(() => ({ type: "Literal", value: null, raw: "null", span: tokenSpan(t) }) as Expr);
-        },
+    },
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.StringLiteral);
+        return this.ready
+          ? { type: "Literal", value: unescapeString(t.image), raw: t.image, span: tokenSpan(t) }
+          : RECORDING;
       },
-      {
-        ALT: () => {
-          const t = this.CONSUME(T.Identifier);
-          return this.ACTION(() => ({ type: "Identifier", name: t.image, span: tokenSpan(t) }) as Expr);
-        },
+    },
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.True);
+        return this.ready ? { type: "Literal", value: true, raw: "true", span: tokenSpan(t) } : RECORDING;
       },
-      {
-        ALT: () => {
-          this.CONSUME(T.LParen);
-          const e = this.SUBRULE(this.expression);
-          this.CONSUME(T.RParen);
-          return e;
-        },
+    },
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.False);
+        return this.ready ? { type: "Literal", value: false, raw: "false", span: tokenSpan(t) } : RECORDING;
       },
-      { ALT: () => this.SUBRULE(this.list) },
-      { ALT: () => this.SUBRULE(this.object) },
-    ]);
-  });
+    },
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.Null);
+        return this.ready ? { type: "Literal", value: null, raw: "null", span: tokenSpan(t) } : RECORDING;
+      },
+    },
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.Identifier);
+        return this.ready ? { type: "Identifier", name: t.image, span: tokenSpan(t) } : RECORDING;
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(T.LParen);
+        const e = this.SUBRULE(this.expression);
+        this.CONSUME(T.RParen);
+        return e;
+      },
+    },
+    { ALT: () => this.SUBRULE(this.list) },
+    { ALT: () => this.SUBRULE(this.object) },
+  ];
 
   /** `[a, b]` or a comprehension `[e for v in xs if c]`. */
   private list = this.RULE("list", (): Expr => {
