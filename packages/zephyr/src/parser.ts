@@ -604,7 +604,7 @@ export interface ParseOptions {
 
 /** Parses a template into its AST. Throws a ZephyrError (with `related` errors when there are several). */
 export function parse(source: string, options: ParseOptions = {}): TemplateAst {
-  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const limits = options.limits ? { ...DEFAULT_LIMITS, ...options.limits } : DEFAULT_LIMITS;
   const withFile = (e: ZephyrError) => {
     e.filename ??= options.filename;
     e.source ??= source;
@@ -627,7 +627,8 @@ export function parse(source: string, options: ParseOptions = {}): TemplateAst {
     const lexed = T.lexer.tokenize(source);
     const errors: ZephyrError[] = lexed.errors.map((e) => lexError(source, e.offset, e.length, e.line, e.column));
     const stop = errors.length ? (errors[0].span?.offset ?? 0) : Number.POSITIVE_INFINITY;
-    const structural = scanTokens(lexed.tokens, limits.depth);
+    const scan = scanTokens(lexed.tokens, limits.depth);
+    const structural = scan.error;
     if (structural && (structural.span?.offset ?? 0) < stop) errors.unshift(structural);
 
     const parser = grammarParser();
@@ -648,7 +649,7 @@ export function parse(source: string, options: ParseOptions = {}): TemplateAst {
       });
     }
     const body: Node[] = buildBlocks(items);
-    checkNesting(body, limits.depth);
+    if (scan.depthBound > limits.depth) checkNesting(body, limits.depth);
     return { type: "Template", body, source, filename: options.filename };
   } catch (e) {
     if (e instanceof ZephyrError) throw withFile(e);
@@ -702,21 +703,30 @@ function nested(x: Node | Expr): (Node | Expr)[] {
   }
 }
 
-/** Errors the token stream alone shows: unclosed strings and comments, and nesting deeper than the limit. */
-function scanTokens(tokens: IToken[], maxDepth: number): ZephyrError | undefined {
+/**
+ * What the token stream alone shows: the first unclosed string or comment, or bracket nesting deeper than the limit;
+ * and a bound on the AST's depth. Every node on a path down the AST takes at least one token of its own (an operator,
+ * a bracket, a keyword, a name), so a node is no deeper than its enclosing blocks (at most one per block keyword)
+ * plus the tokens of its tag: when that bound is within the limit, `checkNesting` cannot fail and is skipped.
+ */
+function scanTokens(tokens: IToken[], maxDepth: number): { error: ZephyrError | undefined; depthBound: number } {
   let depth = 0;
+  let blocks = 0;
+  let tagTokens = 0;
+  let maxTagTokens = 0;
   for (const t of tokens) {
     const type = t.tokenType;
     if (type === T.UnclosedString) {
-      return new ZephyrError({
+      const error = new ZephyrError({
         code: "ZE_UNCLOSED_STRING",
         message: `this string is never closed: no matching ${t.image[0]} follows`,
         span: tokenSpan(t, { ...t, endOffset: t.startOffset, endLine: t.startLine, endColumn: t.startColumn }),
         hint: `close it with ${t.image[0]}; write \\${t.image[0]} for a quote inside the string`,
       });
+      return { error, depthBound: Number.POSITIVE_INFINITY };
     }
     if (type === T.UnclosedComment) {
-      return new ZephyrError({
+      const error = new ZephyrError({
         code: "ZE_UNCLOSED_COMMENT",
         message: "this comment is never closed: '{*' needs a matching '*}'",
         span: tokenSpan(t, {
@@ -726,14 +736,18 @@ function scanTokens(tokens: IToken[], maxDepth: number): ZephyrError | undefined
           endColumn: (t.startColumn ?? 1) + 1,
         }),
       });
+      return { error, depthBound: Number.POSITIVE_INFINITY };
     }
     if (type === T.LParen || type === T.LBracket || type === T.LCurly || type === T.TagOpen || type === T.DoubleOpen) {
-      if (++depth > maxDepth) return tooDeep(t, maxDepth);
+      if (++depth > maxDepth) return { error: tooDeep(t, maxDepth), depthBound: Number.POSITIVE_INFINITY };
     } else if (type === T.RParen || type === T.RBracket || type === T.RCurly || type === T.DoubleClose) {
       depth--;
     }
+    if (type === T.Text || type === T.Comment || type === T.TagOpen || type === T.DoubleOpen) tagTokens = 0;
+    if (type !== T.Text && type !== T.Comment && ++tagTokens > maxTagTokens) maxTagTokens = tagTokens;
+    if (type === T.If || type === T.Foreach || type === T.Switch || type === T.Select || type === T.Case) blocks++;
   }
-  return undefined;
+  return { error: undefined, depthBound: blocks + maxTagTokens + 1 };
 }
 
 function lexError(source: string, offset: number, length: number, line?: number, column?: number): ZephyrError {
