@@ -45,6 +45,11 @@ const PRECEDENCE: Readonly<Record<string, number>> = {
   "%": 6,
 };
 
+/** Drops the items of `stack` from `length` on (`pop`: setting `length` is a call into the runtime, even when equal). */
+function truncate<T>(stack: T[], length: number): void {
+  while (stack.length > length) stack.pop();
+}
+
 /** What a rule returns while Chevrotain records the grammar (the result is never looked at then). */
 const RECORDING = undefined as unknown as Expr;
 const NO_ITEM = undefined as unknown as BlockItem;
@@ -91,10 +96,10 @@ class ZephyrParser extends EmbeddedActionsParser {
     this.depth = 0;
     this.tagStart = undefined;
     this.cur = RECORDING;
-    this.operators.length = 0;
-    this.operands.length = 0;
-    this.prefixes.length = 0;
-    this.args.length = 0;
+    truncate(this.operators, 0);
+    truncate(this.operands, 0);
+    truncate(this.prefixes, 0);
+    truncate(this.args, 0);
   }
 
   public template = this.RULE("template", (): BlockItem[] => {
@@ -124,13 +129,13 @@ class ZephyrParser extends EmbeddedActionsParser {
     { ALT: () => this.SUBRULE(this.tag) },
   ];
 
-  /** `{ body }` or `{{ body }}`. */
+  /** `{ body }` or `{{ body }}`; the body's alternative returns a function that builds the item from the tag's span. */
   private tag = this.RULE("tag", (): BlockItem => {
     const open = this.OR(this.openAlts);
     // While recording, both alternatives run and the last one leaves `double` set: `}}` is the close recorded.
     const double = this.double;
     if (this.ready) this.tagStart = open;
-    const body = this.SUBRULE(this.tagBody);
+    const body = this.OR2(this.tagAlts);
     const close = double ? this.CONSUME(T.DoubleClose) : this.CONSUME(T.RCurly);
     return this.ready ? body(tokenSpan(open, close), double) : NO_ITEM;
   });
@@ -150,14 +155,11 @@ class ZephyrParser extends EmbeddedActionsParser {
     },
   ];
 
-  /** The inside of a tag; returns a function that builds the item once the whole tag's span is known. */
-  private tagBody = this.RULE("tagBody", (): ((span: Span, double: boolean) => BlockItem) => this.OR(this.tagAlts));
-
   private readonly tagAlts: IOrAlt<(span: Span, double: boolean) => BlockItem>[] = [
     {
       ALT: () => {
         this.CONSUME(T.Slash);
-        const kw = this.OR2(this.endAlts);
+        const kw = this.OR3(this.endAlts);
         return (span: Span) => ({ kind: "end", block: kw.image as "if", span });
       },
     },
@@ -335,8 +337,8 @@ class ZephyrParser extends EmbeddedActionsParser {
       values.push(operands[i]);
     }
     while (pending.length > 0) reduce();
-    operators.length = base;
-    operands.length = base;
+    truncate(operators, base);
+    truncate(operands, base);
     return values[0];
   }
 
@@ -400,7 +402,7 @@ class ZephyrParser extends EmbeddedActionsParser {
       const op = prefixes[i];
       e = { type: "Unary", operator: op.image as "!", operand: e, span: joinSpans(tokenSpan(op), e.span) };
     }
-    prefixes.length = base;
+    truncate(prefixes, base);
     return e;
   });
 
@@ -625,7 +627,9 @@ export function parse(source: string, options: ParseOptions = {}): TemplateAst {
   }
   try {
     const lexed = T.lexer.tokenize(source);
-    const errors: ZephyrError[] = lexed.errors.map((e) => lexError(source, e.offset, e.length, e.line, e.column));
+    const errors: ZephyrError[] = lexed.errors.length
+      ? lexed.errors.map((e) => lexError(source, e.offset, e.length, e.line, e.column))
+      : [];
     const stop = errors.length ? (errors[0].span?.offset ?? 0) : Number.POSITIVE_INFINITY;
     const scan = scanTokens(lexed.tokens, limits.depth);
     const structural = scan.error;
@@ -715,39 +719,64 @@ function scanTokens(tokens: IToken[], maxDepth: number): { error: ZephyrError | 
   let tagTokens = 0;
   let maxTagTokens = 0;
   for (const t of tokens) {
-    const type = t.tokenType;
-    if (type === T.UnclosedString) {
-      const error = new ZephyrError({
-        code: "ZE_UNCLOSED_STRING",
-        message: `this string is never closed: no matching ${t.image[0]} follows`,
-        span: tokenSpan(t, { ...t, endOffset: t.startOffset, endLine: t.startLine, endColumn: t.startColumn }),
-        hint: `close it with ${t.image[0]}; write \\${t.image[0]} for a quote inside the string`,
-      });
-      return { error, depthBound: Number.POSITIVE_INFINITY };
+    const kind = SCAN_KIND[t.tokenTypeIdx] ?? 0;
+    if (kind === 0) {
+      if (++tagTokens > maxTagTokens) maxTagTokens = tagTokens;
+      continue;
     }
-    if (type === T.UnclosedComment) {
-      const error = new ZephyrError({
-        code: "ZE_UNCLOSED_COMMENT",
-        message: "this comment is never closed: '{*' needs a matching '*}'",
-        span: tokenSpan(t, {
-          ...t,
-          endOffset: t.startOffset + 1,
-          endLine: t.startLine,
-          endColumn: (t.startColumn ?? 1) + 1,
-        }),
-      });
-      return { error, depthBound: Number.POSITIVE_INFINITY };
-    }
-    if (type === T.LParen || type === T.LBracket || type === T.LCurly || type === T.TagOpen || type === T.DoubleOpen) {
+    if (kind & UNCLOSED) return { error: unclosed(t), depthBound: Number.POSITIVE_INFINITY };
+    if (kind & OPENS) {
       if (++depth > maxDepth) return { error: tooDeep(t, maxDepth), depthBound: Number.POSITIVE_INFINITY };
-    } else if (type === T.RParen || type === T.RBracket || type === T.RCurly || type === T.DoubleClose) {
-      depth--;
+    } else if (kind & CLOSES) depth--;
+    if (kind & TEXT) tagTokens = 0;
+    else {
+      if (kind & STARTS_TAG) tagTokens = 0;
+      if (++tagTokens > maxTagTokens) maxTagTokens = tagTokens;
+      if (kind & OPENS_BLOCK) blocks++;
     }
-    if (type === T.Text || type === T.Comment || type === T.TagOpen || type === T.DoubleOpen) tagTokens = 0;
-    if (type !== T.Text && type !== T.Comment && ++tagTokens > maxTagTokens) maxTagTokens = tagTokens;
-    if (type === T.If || type === T.Foreach || type === T.Switch || type === T.Select || type === T.Case) blocks++;
   }
   return { error: undefined, depthBound: blocks + maxTagTokens + 1 };
+}
+
+const OPENS = 1;
+const CLOSES = 2;
+const STARTS_TAG = 4;
+const TEXT = 8;
+const OPENS_BLOCK = 16;
+const UNCLOSED = 32;
+/** What `scanTokens` looks for in each token type (by `tokenTypeIdx`); 0 for the rest. */
+const SCAN_KIND: number[] = [];
+for (const [types, kind] of [
+  [[T.LParen, T.LBracket, T.LCurly], OPENS],
+  [[T.TagOpen, T.DoubleOpen], OPENS | STARTS_TAG],
+  [[T.RParen, T.RBracket, T.RCurly, T.DoubleClose], CLOSES],
+  [[T.Text, T.Comment], TEXT],
+  [[T.If, T.Foreach, T.Switch, T.Select, T.Case], OPENS_BLOCK],
+  [[T.UnclosedString, T.UnclosedComment], UNCLOSED],
+] as const) {
+  for (const type of types) SCAN_KIND[type.tokenTypeIdx as number] = kind;
+}
+
+/** The error for an unclosed string or comment token. */
+function unclosed(t: IToken): ZephyrError {
+  if (t.tokenType === T.UnclosedString) {
+    return new ZephyrError({
+      code: "ZE_UNCLOSED_STRING",
+      message: `this string is never closed: no matching ${t.image[0]} follows`,
+      span: tokenSpan(t, { ...t, endOffset: t.startOffset, endLine: t.startLine, endColumn: t.startColumn }),
+      hint: `close it with ${t.image[0]}; write \\${t.image[0]} for a quote inside the string`,
+    });
+  }
+  return new ZephyrError({
+    code: "ZE_UNCLOSED_COMMENT",
+    message: "this comment is never closed: '{*' needs a matching '*}'",
+    span: tokenSpan(t, {
+      ...t,
+      endOffset: t.startOffset + 1,
+      endLine: t.startLine,
+      endColumn: (t.startColumn ?? 1) + 1,
+    }),
+  });
 }
 
 function lexError(source: string, offset: number, length: number, line?: number, column?: number): ZephyrError {
@@ -822,11 +851,11 @@ function parseError(e: RecognitionError, tagStart: IToken | undefined, tokens: I
   } else if (tok.tokenType === T.Identifier && (tok.image === "and" || tok.image === "or" || tok.image === "not")) {
     hint = "Zephyr's logical operators are '&&', '||' and '!'";
   }
-  const inExpression = e.context.ruleStack.some((r) => r !== "template" && r !== "tag" && r !== "tagBody");
+  const inExpression = e.context.ruleStack.some((r) => r !== "template" && r !== "tag");
   const message =
     e.name === "MismatchedTokenException"
       ? `${expectedFromMessage(e.message)} but found ${found}`
-      : inExpression || e.context.ruleStack.at(-1) === "tagBody"
+      : inExpression || e.context.ruleStack.at(-1) === "tag" // the tag's body matched no alternative
         ? `expected an expression but found ${found}`
         : `unexpected ${found}`;
   return new ZephyrError({ code: "ZE_SYNTAX", message, span, hint });
