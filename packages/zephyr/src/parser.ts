@@ -45,6 +45,14 @@ const PRECEDENCE: Readonly<Record<string, number>> = {
   "%": 6,
 };
 
+/** `left op right` (`&&` and `||` are Logical nodes, the other operators Binary ones). */
+function binaryNode(op: IToken, left: Expr, right: Expr): Expr {
+  const span = joinSpans(left.span, right.span);
+  return op.image === "||" || op.image === "&&"
+    ? { type: "Logical", operator: op.image, left, right, span }
+    : { type: "Binary", operator: op.image as BinaryOperator, left, right, span };
+}
+
 /** Drops the items of `stack` from `length` on (`pop`: setting `length` is a call into the runtime, even when equal). */
 function truncate<T>(stack: T[], length: number): void {
   while (stack.length > length) stack.pop();
@@ -317,29 +325,35 @@ class ZephyrParser extends EmbeddedActionsParser {
   private combine(first: Expr, base: number): Expr {
     const operators = this.operators;
     const operands = this.operands;
-    const values: Expr[] = [first];
-    const pending: IToken[] = [];
-    const reduce = () => {
-      const op = pending.pop() as IToken;
-      const right = values.pop() as Expr;
-      const left = values.pop() as Expr;
-      const span = joinSpans(left.span, right.span);
-      values.push(
-        op.image === "||" || op.image === "&&"
-          ? { type: "Logical", operator: op.image as "&&", left, right, span }
-          : { type: "Binary", operator: op.image as BinaryOperator, left, right, span },
-      );
-    };
-    for (let i = base; i < operators.length; i++) {
-      const p = PRECEDENCE[operators[i].image];
-      while (pending.length > 0 && PRECEDENCE[pending[pending.length - 1].image] >= p) reduce();
-      pending.push(operators[i]);
-      values.push(operands[i]);
+    const end = operators.length;
+    // Common case: one precedence level throughout (`a + b + c`): a left fold.
+    const level = PRECEDENCE[operators[base].image];
+    let same = true;
+    for (let i = base + 1; i < end && same; i++) same = PRECEDENCE[operators[i].image] === level;
+    let result: Expr;
+    if (same) {
+      result = first;
+      for (let i = base; i < end; i++) result = binaryNode(operators[i], result, operands[i]);
+    } else {
+      // Shunting-yard: an operator waits until the next one binds no tighter.
+      const values: Expr[] = [first];
+      const pending: IToken[] = [];
+      for (let i = base; i <= end; i++) {
+        const p = i < end ? PRECEDENCE[operators[i].image] : 0;
+        while (pending.length > 0 && PRECEDENCE[pending[pending.length - 1].image] >= p) {
+          const right = values.pop() as Expr;
+          values.push(binaryNode(pending.pop() as IToken, values.pop() as Expr, right));
+        }
+        if (i < end) {
+          pending.push(operators[i]);
+          values.push(operands[i]);
+        }
+      }
+      result = values[0];
     }
-    while (pending.length > 0) reduce();
     truncate(operators, base);
     truncate(operands, base);
-    return values[0];
+    return result;
   }
 
   /** `? b : c` or `?: b` after `cur`: right-associative, looser than every binary operator. */
