@@ -1,4 +1,4 @@
-import { EmbeddedActionsParser, EOF, type IOrAlt, type IToken, tokenMatcher } from "chevrotain";
+import { EmbeddedActionsParser, EOF, type IOrAlt, type IToken, type TokenType, tokenMatcher } from "chevrotain";
 import {
   type AssignNode,
   type BinaryOperator,
@@ -51,6 +51,120 @@ function binaryNode(op: IToken, left: Expr, right: Expr): Expr {
   return op.image === "||" || op.image === "&&"
     ? { type: "Logical", operator: op.image, left, right, span }
     : { type: "Binary", operator: op.image as BinaryOperator, left, right, span };
+}
+
+// ---- Node builders, shared by the grammar and the fast path (so both build the very same objects) ----------------
+
+function textItem(t: IToken): BlockItem {
+  return { kind: "node", node: { type: "Text", value: t.image, span: tokenSpan(t) } };
+}
+function commentItem(t: IToken): BlockItem {
+  return { kind: "node", node: { type: "Comment", value: t.image.slice(2, -2), span: tokenSpan(t) } };
+}
+function numberNode(t: IToken): Expr {
+  return { type: "Literal", value: Number(t.image), raw: t.image, span: tokenSpan(t) };
+}
+function stringNode(t: IToken): Expr {
+  return { type: "Literal", value: unescapeString(t.image), raw: t.image, span: tokenSpan(t) };
+}
+function constantNode(t: IToken, value: boolean | null, raw: "true" | "false" | "null"): Expr {
+  return { type: "Literal", value, raw, span: tokenSpan(t) };
+}
+function identifierNode(t: IToken): Expr {
+  return { type: "Identifier", name: t.image, span: tokenSpan(t) };
+}
+function memberNode(object: Expr, name: IToken): Expr {
+  return { type: "Member", object, property: name.image, span: joinSpans(object.span, tokenSpan(name)) };
+}
+function indexNode(object: Expr, index: Expr, close: IToken): Expr {
+  return { type: "Index", object, index, span: joinSpans(object.span, tokenSpan(close)) };
+}
+function callNode(callee: Expr, args: Expr[], close: IToken): Expr {
+  return { type: "Call", callee, args, span: joinSpans(callee.span, tokenSpan(close)) };
+}
+function unaryNode(op: IToken, operand: Expr): Expr {
+  return { type: "Unary", operator: op.image as "!", operand, span: joinSpans(tokenSpan(op), operand.span) };
+}
+
+interface ComprehensionParts {
+  variable: string;
+  iterable: Expr;
+  condition: Expr | undefined;
+}
+function listNode(open: IToken, elements: Expr[], comprehension: ComprehensionParts | undefined, close: IToken): Expr {
+  const span = tokenSpan(open, close);
+  if (comprehension) return { type: "Comprehension", element: elements[0], ...comprehension, span };
+  return { type: "Array", elements, span };
+}
+function objectEntry(key: IToken, value: Expr): ObjectEntry {
+  const k = tokenMatcher(key, T.StringLiteral) ? unescapeString(key.image) : key.image;
+  return { key: k, rawKey: key.image, value, span: joinSpans(tokenSpan(key), value.span) };
+}
+function lambdaNode(start: IToken, params: string[], body: Expr): Expr {
+  return { type: "Lambda", params, body, span: joinSpans(tokenSpan(start), body.span) };
+}
+function elvisNode(left: Expr, right: Expr): Expr {
+  return { type: "Elvis", left, right, span: joinSpans(left.span, right.span) };
+}
+function conditionalNode(test: Expr, consequent: Expr, alternate: Expr): Expr {
+  return { type: "Conditional", test, consequent, alternate, span: joinSpans(test.span, alternate.span) };
+}
+
+/** `{expr}` or `{target = value}`. */
+function outputOrAssign(expr: Expr, assignment: [IToken, Expr] | undefined, span: Span, double: boolean): BlockItem {
+  if (assignment === undefined) {
+    const node: OutputNode = { type: "Output", expr, double, span };
+    return { kind: "node", node };
+  }
+  const [assignTok, value] = assignment;
+  if (expr.type !== "Identifier" && expr.type !== "Member" && expr.type !== "Index") {
+    throw new ZephyrError({
+      code: "ZE_SYNTAX",
+      message: "the left side of '=' must be a variable, a member (x.y) or an index (x[i])",
+      span: joinSpans(expr.span, tokenSpan(assignTok)),
+      hint: "to compare two values, write '=='",
+    });
+  }
+  const node: AssignNode = { type: "Assign", target: expr, value, double, span };
+  return { kind: "node", node };
+}
+
+function foreachItem(iterable: Expr, first: string, second: string | undefined, span: Span): BlockItem {
+  return second === undefined
+    ? { kind: "foreach", iterable, key: undefined, value: first, span }
+    : { kind: "foreach", iterable, key: first, value: second, span };
+}
+
+/**
+ * The tree of `first (operators[i] operands[i])*` from `base` on: tighter operators bind first, equal ones from the
+ * left (the tree a one-rule-per-level grammar builds).
+ */
+function combineChain(first: Expr, operators: readonly IToken[], operands: readonly Expr[], base: number): Expr {
+  const end = operators.length;
+  // Common case: one precedence level throughout (`a + b + c`): a left fold.
+  const level = PRECEDENCE[operators[base].image];
+  let same = true;
+  for (let i = base + 1; i < end && same; i++) same = PRECEDENCE[operators[i].image] === level;
+  if (same) {
+    let result = first;
+    for (let i = base; i < end; i++) result = binaryNode(operators[i], result, operands[i]);
+    return result;
+  }
+  // Shunting-yard: an operator waits until the next one binds no tighter.
+  const values: Expr[] = [first];
+  const pending: IToken[] = [];
+  for (let i = base; i <= end; i++) {
+    const p = i < end ? PRECEDENCE[operators[i].image] : 0;
+    while (pending.length > 0 && PRECEDENCE[pending[pending.length - 1].image] >= p) {
+      const right = values.pop() as Expr;
+      values.push(binaryNode(pending.pop() as IToken, values.pop() as Expr, right));
+    }
+    if (i < end) {
+      pending.push(operators[i]);
+      values.push(operands[i]);
+    }
+  }
+  return values[0];
 }
 
 /** Drops the items of `stack` from `length` on (`pop`: setting `length` is a call into the runtime, even when equal). */
@@ -123,15 +237,13 @@ class ZephyrParser extends EmbeddedActionsParser {
     {
       ALT: () => {
         const t = this.CONSUME(T.Text);
-        return this.ready ? { kind: "node", node: { type: "Text", value: t.image, span: tokenSpan(t) } } : NO_ITEM;
+        return this.ready ? textItem(t) : NO_ITEM;
       },
     },
     {
       ALT: () => {
         const t = this.CONSUME(T.Comment);
-        return this.ready
-          ? { kind: "node", node: { type: "Comment", value: t.image.slice(2, -2), span: tokenSpan(t) } }
-          : NO_ITEM;
+        return this.ready ? commentItem(t) : NO_ITEM;
       },
     },
     { ALT: () => this.SUBRULE(this.tag) },
@@ -192,10 +304,7 @@ class ZephyrParser extends EmbeddedActionsParser {
         this.CONSUME(T.As);
         const first = this.CONSUME(T.Identifier).image;
         const second = this.OPTION2(this.foreachValue);
-        return (span: Span) =>
-          second === undefined
-            ? { kind: "foreach", iterable, key: undefined, value: first, span }
-            : { kind: "foreach", iterable, key: first, value: second, span };
+        return (span: Span) => foreachItem(iterable, first, second, span);
       },
     },
     {
@@ -241,23 +350,7 @@ class ZephyrParser extends EmbeddedActionsParser {
       ALT: () => {
         const expr = this.SUBRULE7(this.expression);
         const assignment = this.OPTION3(this.assignment);
-        return (span: Span, double: boolean): BlockItem => {
-          if (assignment === undefined) {
-            const node: OutputNode = { type: "Output", expr, double, span };
-            return { kind: "node", node };
-          }
-          const [assignTok, value] = assignment;
-          if (expr.type !== "Identifier" && expr.type !== "Member" && expr.type !== "Index") {
-            throw new ZephyrError({
-              code: "ZE_SYNTAX",
-              message: "the left side of '=' must be a variable, a member (x.y) or an index (x[i])",
-              span: joinSpans(expr.span, tokenSpan(assignTok)),
-              hint: "to compare two values, write '=='",
-            });
-          }
-          const node: AssignNode = { type: "Assign", target: expr, value, double, span };
-          return { kind: "node", node };
-        };
+        return (span: Span, double: boolean) => outputOrAssign(expr, assignment, span, double);
       },
     },
   ];
@@ -323,36 +416,9 @@ class ZephyrParser extends EmbeddedActionsParser {
    * left (the tree the one-rule-per-level grammar built). Pops what it used.
    */
   private combine(first: Expr, base: number): Expr {
-    const operators = this.operators;
-    const operands = this.operands;
-    const end = operators.length;
-    // Common case: one precedence level throughout (`a + b + c`): a left fold.
-    const level = PRECEDENCE[operators[base].image];
-    let same = true;
-    for (let i = base + 1; i < end && same; i++) same = PRECEDENCE[operators[i].image] === level;
-    let result: Expr;
-    if (same) {
-      result = first;
-      for (let i = base; i < end; i++) result = binaryNode(operators[i], result, operands[i]);
-    } else {
-      // Shunting-yard: an operator waits until the next one binds no tighter.
-      const values: Expr[] = [first];
-      const pending: IToken[] = [];
-      for (let i = base; i <= end; i++) {
-        const p = i < end ? PRECEDENCE[operators[i].image] : 0;
-        while (pending.length > 0 && PRECEDENCE[pending[pending.length - 1].image] >= p) {
-          const right = values.pop() as Expr;
-          values.push(binaryNode(pending.pop() as IToken, values.pop() as Expr, right));
-        }
-        if (i < end) {
-          pending.push(operators[i]);
-          values.push(operands[i]);
-        }
-      }
-      result = values[0];
-    }
-    truncate(operators, base);
-    truncate(operands, base);
+    const result = combineChain(first, this.operators, this.operands, base);
+    truncate(this.operators, base);
+    truncate(this.operands, base);
     return result;
   }
 
@@ -368,7 +434,7 @@ class ZephyrParser extends EmbeddedActionsParser {
         const left = this.cur;
         this.CONSUME(T.Colon);
         const right = this.SUBRULE(this.expression);
-        if (this.ready) this.cur = { type: "Elvis", left, right, span: joinSpans(left.span, right.span) };
+        if (this.ready) this.cur = elvisNode(left, right);
       },
     },
     {
@@ -377,9 +443,7 @@ class ZephyrParser extends EmbeddedActionsParser {
         const consequent = this.SUBRULE2(this.expression);
         this.CONSUME2(T.Colon);
         const alternate = this.SUBRULE3(this.expression);
-        if (this.ready) {
-          this.cur = { type: "Conditional", test, consequent, alternate, span: joinSpans(test.span, alternate.span) };
-        }
+        if (this.ready) this.cur = conditionalNode(test, consequent, alternate);
       },
     },
   ];
@@ -396,7 +460,7 @@ class ZephyrParser extends EmbeddedActionsParser {
     });
     this.CONSUME(T.Colon);
     const body = this.SUBRULE(this.expression);
-    return this.ready ? { type: "Lambda", params, body, span: joinSpans(tokenSpan(start), body.span) } : RECORDING;
+    return this.ready ? lambdaNode(start, params, body) : RECORDING;
   });
 
   /**
@@ -413,8 +477,7 @@ class ZephyrParser extends EmbeddedActionsParser {
     if (!this.ready) return RECORDING;
     const prefixes = this.prefixes;
     for (let i = prefixes.length - 1; i >= base; i--) {
-      const op = prefixes[i];
-      e = { type: "Unary", operator: op.image as "!", operand: e, span: joinSpans(tokenSpan(op), e.span) };
+      e = unaryNode(prefixes[i], e);
     }
     truncate(prefixes, base);
     return e;
@@ -434,10 +497,7 @@ class ZephyrParser extends EmbeddedActionsParser {
       ALT: () => {
         this.CONSUME(T.Dot);
         const name = this.CONSUME(T.Name);
-        if (this.ready) {
-          const object = this.cur;
-          this.cur = { type: "Member", object, property: name.image, span: joinSpans(object.span, tokenSpan(name)) };
-        }
+        if (this.ready) this.cur = memberNode(this.cur, name);
       },
     },
     {
@@ -446,7 +506,7 @@ class ZephyrParser extends EmbeddedActionsParser {
         this.CONSUME(T.LBracket);
         const index = this.SUBRULE2(this.expression);
         const close = this.CONSUME(T.RBracket);
-        if (this.ready) this.cur = { type: "Index", object, index, span: joinSpans(object.span, tokenSpan(close)) };
+        if (this.ready) this.cur = indexNode(object, index, close);
       },
     },
     {
@@ -456,10 +516,7 @@ class ZephyrParser extends EmbeddedActionsParser {
         const base = this.args.length;
         this.MANY_SEP(this.callArgs);
         const close = this.CONSUME2(T.RParen);
-        if (this.ready) {
-          const args = this.args.splice(base);
-          this.cur = { type: "Call", callee, args, span: joinSpans(callee.span, tokenSpan(close)) };
-        }
+        if (this.ready) this.cur = callNode(callee, this.args.splice(base), close);
       },
     },
   ];
@@ -476,39 +533,37 @@ class ZephyrParser extends EmbeddedActionsParser {
     {
       ALT: () => {
         const t = this.CONSUME(T.NumberLiteral);
-        return this.ready ? { type: "Literal", value: Number(t.image), raw: t.image, span: tokenSpan(t) } : RECORDING;
+        return this.ready ? numberNode(t) : RECORDING;
       },
     },
     {
       ALT: () => {
         const t = this.CONSUME(T.StringLiteral);
-        return this.ready
-          ? { type: "Literal", value: unescapeString(t.image), raw: t.image, span: tokenSpan(t) }
-          : RECORDING;
+        return this.ready ? stringNode(t) : RECORDING;
       },
     },
     {
       ALT: () => {
         const t = this.CONSUME(T.True);
-        return this.ready ? { type: "Literal", value: true, raw: "true", span: tokenSpan(t) } : RECORDING;
+        return this.ready ? constantNode(t, true, "true") : RECORDING;
       },
     },
     {
       ALT: () => {
         const t = this.CONSUME(T.False);
-        return this.ready ? { type: "Literal", value: false, raw: "false", span: tokenSpan(t) } : RECORDING;
+        return this.ready ? constantNode(t, false, "false") : RECORDING;
       },
     },
     {
       ALT: () => {
         const t = this.CONSUME(T.Null);
-        return this.ready ? { type: "Literal", value: null, raw: "null", span: tokenSpan(t) } : RECORDING;
+        return this.ready ? constantNode(t, null, "null") : RECORDING;
       },
     },
     {
       ALT: () => {
         const t = this.CONSUME(T.Identifier);
-        return this.ready ? { type: "Identifier", name: t.image, span: tokenSpan(t) } : RECORDING;
+        return this.ready ? identifierNode(t) : RECORDING;
       },
     },
     {
@@ -527,7 +582,7 @@ class ZephyrParser extends EmbeddedActionsParser {
   private list = this.RULE("list", (): Expr => {
     const open = this.CONSUME(T.LBracket);
     const elements: Expr[] = [];
-    let comprehension: { variable: string; iterable: Expr; condition: Expr | undefined } | undefined;
+    let comprehension: ComprehensionParts | undefined;
     this.OPTION(() => {
       const first = this.SUBRULE(this.expression);
       this.ACTION(() => elements.push(first));
@@ -560,11 +615,7 @@ class ZephyrParser extends EmbeddedActionsParser {
       ]);
     });
     const close = this.CONSUME(T.RBracket);
-    return this.ACTION((): Expr => {
-      const span = tokenSpan(open, close);
-      if (comprehension) return { type: "Comprehension", element: elements[0], ...comprehension, span };
-      return { type: "Array", elements, span };
-    });
+    return this.ready ? listNode(open, elements, comprehension, close) : RECORDING;
   });
 
   /** `{'key': value, ...}` (keys quoted as in JSON; bare names and numbers are accepted too). */
@@ -581,14 +632,11 @@ class ZephyrParser extends EmbeddedActionsParser {
         ]);
         this.CONSUME(T.Colon);
         const value = this.SUBRULE(this.expression);
-        this.ACTION(() => {
-          const k = tokenMatcher(key, T.StringLiteral) ? unescapeString(key.image) : key.image;
-          entries.push({ key: k, rawKey: key.image, value, span: joinSpans(tokenSpan(key), value.span) });
-        });
+        if (this.ready) entries.push(objectEntry(key, value));
       },
     });
     const close = this.CONSUME(T.RCurly);
-    return this.ACTION(() => ({ type: "Object", entries, span: tokenSpan(open, close) }) as Expr);
+    return this.ready ? { type: "Object", entries, span: tokenSpan(open, close) } : RECORDING;
   });
 }
 
@@ -613,6 +661,322 @@ export function grammarParser(): ZephyrParser {
   return shared;
 }
 
+// ---- Fast path ------------------------------------------------------------------------------------------------------
+//
+// Parsing is most of a cold compile, and most of parsing is Chevrotain's per-rule and per-decision bookkeeping. Most
+// templates are valid. For those, a plain recursive descent over the same tokens builds the same items with the same
+// builders; it follows the grammar's LL(1) decisions exactly (the same first tokens pick the same alternatives, the
+// loops are greedy like MANY) and gives up (returns undefined) at the first token the grammar would not accept, and
+// at expressions nested deeper than FAST_PATH_DEPTH or the limit. The grammar then parses the template from
+// scratch and is the one that reports errors, so error messages have one source (ZE_LIMIT_DEPTH too, and the stack
+// overflow that deep nesting within a raised limit can cause in Chevrotain: so the fast path stops early). A test
+// checks both paths build the same AST on the fixtures and on generated expressions and templates.
+
+/** Expression nesting the fast path handles: deeper ones go to the grammar, which checks the limit. */
+const FAST_PATH_DEPTH = 100;
+
+/** The tokens, position and expression nesting of the fast path (one parse at a time; parsing is synchronous). */
+let fastTokens: IToken[] = [];
+let fastPos = 0;
+let fastDepth = 0;
+let fastMaxDepth = 0;
+
+/** The template's items, or undefined when the grammar must parse it. */
+function fastTemplate(tokens: IToken[], maxDepth: number): BlockItem[] | undefined {
+  fastTokens = tokens;
+  fastPos = 0;
+  fastDepth = 0;
+  fastMaxDepth = maxDepth < FAST_PATH_DEPTH ? maxDepth : FAST_PATH_DEPTH; // (a limit that is not a number: 100)
+  const items: BlockItem[] = [];
+  try {
+    while (fastPos < tokens.length) {
+      const t = tokens[fastPos++];
+      const type = t.tokenType;
+      let item: BlockItem | undefined;
+      if (type === T.Text) item = textItem(t);
+      else if (type === T.Comment) item = commentItem(t);
+      else if (type === T.TagOpen || type === T.DoubleOpen) item = fastTag(t, type === T.DoubleOpen);
+      if (item === undefined) return undefined;
+      items.push(item);
+    }
+    return items;
+  } finally {
+    fastTokens = [];
+  }
+}
+
+function fastPeek(): TokenType | undefined {
+  return fastTokens[fastPos]?.tokenType;
+}
+
+/** Consumes the tag's closing brace; the tag's span, or undefined when it is not next. */
+function fastClose(open: IToken, double: boolean): Span | undefined {
+  const close = fastTokens[fastPos];
+  if (close === undefined || close.tokenType !== (double ? T.DoubleClose : T.RCurly)) return undefined;
+  fastPos++;
+  return tokenSpan(open, close);
+}
+
+function fastTag(open: IToken, double: boolean): BlockItem | undefined {
+  const first = fastTokens[fastPos];
+  if (first === undefined) return undefined;
+  const type = first.tokenType;
+  if (type === T.Slash) {
+    const kw = fastTokens[fastPos + 1];
+    const k = kw?.tokenType;
+    if (k !== T.If && k !== T.Foreach && k !== T.Switch && k !== T.Case && k !== T.Select) return undefined;
+    fastPos += 2;
+    const span = fastClose(open, double);
+    return span && { kind: "end", block: kw.image as "if", span };
+  }
+  if (type === T.If || type === T.Switch || type === T.Case || type === T.Include) {
+    fastPos++;
+    const e = fastExpression();
+    const span = e && fastClose(open, double);
+    if (span === undefined || e === undefined) return undefined;
+    if (type === T.If) return { kind: "if", test: e, span };
+    if (type === T.Switch) return { kind: "switch", discriminant: e, span };
+    if (type === T.Case) return { kind: "case", test: e, span };
+    return { kind: "node", node: { type: "Include", name: e, span } };
+  }
+  if (type === T.Else) {
+    fastPos++;
+    let test: Expr | undefined;
+    if (fastPeek() === T.If) {
+      fastPos++;
+      test = fastExpression();
+      if (test === undefined) return undefined;
+    }
+    const span = fastClose(open, double);
+    return span && (test ? { kind: "elseif", test, span } : { kind: "else", span });
+  }
+  if (type === T.Foreach) {
+    fastPos++;
+    const iterable = fastExpression();
+    if (iterable === undefined || fastPeek() !== T.As) return undefined;
+    const first = fastTokens[++fastPos];
+    if (first?.tokenType !== T.Identifier) return undefined;
+    fastPos++;
+    let second: string | undefined;
+    if (fastPeek() === T.Comma) {
+      const t = fastTokens[++fastPos];
+      if (t?.tokenType !== T.Identifier) return undefined;
+      fastPos++;
+      second = t.image;
+    }
+    const span = fastClose(open, double);
+    return span && foreachItem(iterable, first.image, second, span);
+  }
+  if (type === T.Select || type === T.Break || type === T.Continue) {
+    fastPos++;
+    const span = fastClose(open, double);
+    if (span === undefined) return undefined;
+    if (type === T.Select) return { kind: "select", span };
+    return { kind: "node", node: { type: type === T.Break ? "Break" : "Continue", span } };
+  }
+  const expr = fastExpression();
+  if (expr === undefined) return undefined;
+  let assignment: [IToken, Expr] | undefined;
+  if (fastPeek() === T.Assign) {
+    const assignTok = fastTokens[fastPos++];
+    const value = fastExpression();
+    // A target that is not a name, member or index is an error: the grammar reports it.
+    if (value === undefined || (expr.type !== "Identifier" && expr.type !== "Member" && expr.type !== "Index")) {
+      return undefined;
+    }
+    assignment = [assignTok, value];
+  }
+  const span = fastClose(open, double);
+  return span && outputOrAssign(expr, assignment, span, double);
+}
+
+/** An expression, counted like the grammar's depth (its limit error is the grammar's to report). */
+function fastExpression(): Expr | undefined {
+  if (++fastDepth > fastMaxDepth) return undefined;
+  const e = fastExpressionBody();
+  fastDepth--;
+  return e;
+}
+
+/** A lambda, or operands joined by binary operators, then maybe `? b : c` or `?: b`. */
+function fastExpressionBody(): Expr | undefined {
+  if (fastPeek() === T.LambdaKw) return fastLambda();
+  const first = fastOperand();
+  if (first === undefined) return undefined;
+  let test = first;
+  let t = fastTokens[fastPos];
+  if (t !== undefined && tokenMatcher(t, T.BinaryOp)) {
+    const operators: IToken[] = [];
+    const operands: Expr[] = [];
+    while (t !== undefined && tokenMatcher(t, T.BinaryOp)) {
+      fastPos++;
+      const right = fastOperand();
+      if (right === undefined) return undefined;
+      operators.push(t);
+      operands.push(right);
+      t = fastTokens[fastPos];
+    }
+    test = combineChain(first, operators, operands, 0);
+  }
+  if (t?.tokenType !== T.Question) return test;
+  fastPos++;
+  if (fastPeek() === T.Colon) {
+    fastPos++;
+    const right = fastExpression();
+    return right && elvisNode(test, right);
+  }
+  const consequent = fastExpression();
+  if (consequent === undefined || fastPeek() !== T.Colon) return undefined;
+  fastPos++;
+  const alternate = fastExpression();
+  return alternate && conditionalNode(test, consequent, alternate);
+}
+
+function fastLambda(): Expr | undefined {
+  const start = fastTokens[fastPos++];
+  const params: string[] = [];
+  for (;;) {
+    const p = fastTokens[fastPos];
+    if (p?.tokenType !== T.Identifier) return undefined;
+    fastPos++;
+    params.push(p.image);
+    if (fastPeek() !== T.Comma) break;
+    fastPos++;
+  }
+  if (fastPeek() !== T.Colon) return undefined;
+  fastPos++;
+  const body = fastExpression();
+  return body && lambdaNode(start, params, body);
+}
+
+/** Prefix operators, a primary (no list, no object), then `.name`, `[index]` and `(args)`. */
+function fastOperand(): Expr | undefined {
+  const tokens = fastTokens;
+  const prefixStart = fastPos;
+  while (fastPos < tokens.length && tokenMatcher(tokens[fastPos], T.UnaryOp)) fastPos++;
+  const prefixEnd = fastPos;
+  let e = fastPrimary();
+  if (e === undefined) return undefined;
+  for (;;) {
+    const type = fastPeek();
+    if (type === T.Dot) {
+      const name = tokens[fastPos + 1];
+      if (name === undefined || !tokenMatcher(name, T.Name)) return undefined;
+      fastPos += 2;
+      e = memberNode(e, name);
+    } else if (type === T.LBracket) {
+      fastPos++;
+      const index = fastExpression();
+      const close = tokens[fastPos];
+      if (index === undefined || close?.tokenType !== T.RBracket) return undefined;
+      fastPos++;
+      e = indexNode(e, index, close);
+    } else if (type === T.LParen) {
+      fastPos++;
+      const args: Expr[] = [];
+      if (fastPeek() !== T.RParen) {
+        for (;;) {
+          const a = fastExpression();
+          if (a === undefined) return undefined;
+          args.push(a);
+          if (fastPeek() !== T.Comma) break;
+          fastPos++;
+        }
+      }
+      const close = tokens[fastPos];
+      if (close?.tokenType !== T.RParen) return undefined;
+      fastPos++;
+      e = callNode(e, args, close);
+    } else break;
+  }
+  for (let i = prefixEnd - 1; i >= prefixStart; i--) e = unaryNode(tokens[i], e);
+  return e;
+}
+
+function fastPrimary(): Expr | undefined {
+  const t = fastTokens[fastPos];
+  if (t === undefined) return undefined;
+  const type = t.tokenType;
+  fastPos++;
+  if (type === T.Identifier) return identifierNode(t);
+  if (type === T.StringLiteral) return stringNode(t);
+  if (type === T.NumberLiteral) return numberNode(t);
+  if (type === T.True) return constantNode(t, true, "true");
+  if (type === T.False) return constantNode(t, false, "false");
+  if (type === T.Null) return constantNode(t, null, "null");
+  if (type === T.LParen) {
+    const e = fastExpression();
+    if (e === undefined || fastPeek() !== T.RParen) return undefined;
+    fastPos++;
+    return e;
+  }
+  if (type === T.LBracket) return fastList(t);
+  if (type === T.LCurly) return fastObject(t);
+  return undefined;
+}
+
+/** After `[`: `[a, b]` or `[e for v in xs if c]`. */
+function fastList(open: IToken): Expr | undefined {
+  const elements: Expr[] = [];
+  let comprehension: ComprehensionParts | undefined;
+  if (fastPeek() !== T.RBracket) {
+    const first = fastExpression();
+    if (first === undefined) return undefined;
+    elements.push(first);
+    if (fastPeek() === T.For) {
+      const variable = fastTokens[++fastPos];
+      if (variable?.tokenType !== T.Identifier || fastTokens[fastPos + 1]?.tokenType !== T.In) return undefined;
+      fastPos += 2;
+      const iterable = fastExpression();
+      if (iterable === undefined) return undefined;
+      let condition: Expr | undefined;
+      if (fastPeek() === T.If) {
+        fastPos++;
+        condition = fastExpression();
+        if (condition === undefined) return undefined;
+      }
+      comprehension = { variable: variable.image, iterable, condition };
+    } else {
+      while (fastPeek() === T.Comma) {
+        fastPos++;
+        const e = fastExpression();
+        if (e === undefined) return undefined;
+        elements.push(e);
+      }
+    }
+  }
+  const close = fastTokens[fastPos];
+  if (close?.tokenType !== T.RBracket) return undefined;
+  fastPos++;
+  return listNode(open, elements, comprehension, close);
+}
+
+/** After `{` inside a tag: `{'key': value, ...}`. */
+function fastObject(open: IToken): Expr | undefined {
+  const entries: ObjectEntry[] = [];
+  let key = fastTokens[fastPos];
+  if (key !== undefined && isObjectKey(key)) {
+    for (;;) {
+      if (fastTokens[fastPos + 1]?.tokenType !== T.Colon) return undefined;
+      fastPos += 2;
+      const value = fastExpression();
+      if (value === undefined) return undefined;
+      entries.push(objectEntry(key, value));
+      if (fastPeek() !== T.Comma) break;
+      key = fastTokens[++fastPos];
+      if (key === undefined || !isObjectKey(key)) return undefined;
+    }
+  }
+  const close = fastTokens[fastPos];
+  if (close?.tokenType !== T.RCurly) return undefined;
+  fastPos++;
+  return { type: "Object", entries, span: tokenSpan(open, close) };
+}
+
+function isObjectKey(t: IToken): boolean {
+  return t.tokenType === T.StringLiteral || t.tokenType === T.NumberLiteral || tokenMatcher(t, T.Name);
+}
+
 export interface ParseOptions {
   filename?: string;
   limits?: Partial<Limits>;
@@ -620,6 +984,21 @@ export interface ParseOptions {
 
 /** Parses a template into its AST. Throws a ZephyrError (with `related` errors when there are several). */
 export function parse(source: string, options: ParseOptions = {}): TemplateAst {
+  return parseTemplate(source, options, true);
+}
+
+/** Whether the fast path parses `source` (for the test that compares the two paths). */
+export function takesFastPath(source: string): boolean {
+  const lexed = T.lexer.tokenize(source);
+  return lexed.errors.length === 0 && fastTemplate(lexed.tokens, DEFAULT_LIMITS.depth) !== undefined;
+}
+
+/** `parse` without the fast path: every template through the grammar (for the test that compares the two). */
+export function parseWithGrammar(source: string, options: ParseOptions = {}): TemplateAst {
+  return parseTemplate(source, options, false);
+}
+
+function parseTemplate(source: string, options: ParseOptions, fastPath: boolean): TemplateAst {
   const limits = options.limits ? { ...DEFAULT_LIMITS, ...options.limits } : DEFAULT_LIMITS;
   const withFile = (e: ZephyrError) => {
     e.filename ??= options.filename;
@@ -649,12 +1028,15 @@ export function parse(source: string, options: ParseOptions = {}): TemplateAst {
     const structural = scan.error;
     if (structural && (structural.span?.offset ?? 0) < stop) errors.unshift(structural);
 
-    const parser = grammarParser();
-    parser.maxDepth = limits.depth;
-    parser.input = lexed.tokens;
-    const items = errors.length ? [] : parser.template();
-    if (!errors.length)
-      for (const e of parser.errors) errors.push(parseError(e, parser.tagStart, lexed.tokens, source));
+    let items = fastPath && !errors.length ? fastTemplate(lexed.tokens, limits.depth) : undefined;
+    if (items === undefined) {
+      const parser = grammarParser();
+      parser.maxDepth = limits.depth;
+      parser.input = lexed.tokens;
+      items = errors.length ? [] : parser.template();
+      if (!errors.length)
+        for (const e of parser.errors) errors.push(parseError(e, parser.tagStart, lexed.tokens, source));
+    }
     if (errors.length) {
       errors.sort((a, b) => (a.span?.offset ?? 0) - (b.span?.offset ?? 0));
       const [first, ...rest] = errors;
