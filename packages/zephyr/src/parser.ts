@@ -686,7 +686,8 @@ function fastTemplate(tokens: IToken[], maxDepth: number): BlockItem[] | undefin
   fastTokens = tokens;
   fastPos = 0;
   fastDepth = 0;
-  fastMaxDepth = maxDepth < FAST_PATH_DEPTH ? maxDepth : FAST_PATH_DEPTH; // (a limit that is not a number: 100)
+  // A limit that is not a number (undefined from a spread) checks nothing in the grammar: 100 here, like its stack.
+  fastMaxDepth = Number.isNaN(Number(maxDepth)) ? FAST_PATH_DEPTH : Math.min(maxDepth, FAST_PATH_DEPTH);
   const items: BlockItem[] = [];
   try {
     while (fastPos < tokens.length) {
