@@ -280,6 +280,11 @@ export function createLexer(validate = false): Lexer {
     skipValidations: !validate,
     positionTracking: "full",
     recoveryEnabled: false,
+    // Chevrotain's own line terminators, passed as a regexp so it counts lines with the regexp, not with its
+    // charCodeAt loop: the regexp is faster on text, and a charCodeAt loop gets several times slower in a process
+    // where any library has made an object inheriting from String.prototype (nunjucks does, for SafeString).
+    lineTerminatorsPattern: /\n|\r\n?/g,
+    lineTerminatorCharacters: ["\n", "\r"],
   });
 }
 
