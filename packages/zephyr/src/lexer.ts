@@ -272,13 +272,14 @@ export const ALL_TOKENS: TokenType[] = [
 
 /**
  * `validate`: run Chevrotain's lexer checks and insist on the first-char optimization (the lexer test does); the
- * shared lexer skips the checks, which cost start-up time and cannot fail at run time.
+ * shared lexers skip the checks, which cost start-up time and cannot fail at run time. `positions`: "full" gives every
+ * token its lines and columns; "onlyOffset" only its offset (cheaper: the parser derives positions for what it keeps).
  */
-export function createLexer(validate = false): Lexer {
+export function createLexer(validate = false, positions: "full" | "onlyOffset" = "full"): Lexer {
   return new Lexer(LEXER_DEFINITION, {
     ensureOptimizations: validate,
     skipValidations: !validate,
-    positionTracking: "full",
+    positionTracking: positions,
     recoveryEnabled: false,
     // Chevrotain's own line terminators, passed as a regexp so it counts lines with the regexp, not with its
     // charCodeAt loop: the regexp is faster on text, and a charCodeAt loop gets several times slower in a process
@@ -288,5 +289,17 @@ export function createLexer(validate = false): Lexer {
   });
 }
 
-/** The one lexer of the process (Chevrotain lexers are stateless between `tokenize` calls). */
-export const lexer = createLexer();
+/**
+ * The parser's lexer (Chevrotain lexers are stateless between `tokenize` calls): tokens carry their offsets only, and
+ * the parser computes lines and columns from the source for the spans it builds (parser.ts, `tokenSpan`).
+ */
+export const offsetLexer = createLexer(false, "onlyOffset");
+
+let fullLexer: Lexer | undefined;
+/** A lexer whose tokens carry lines and columns too, for tools and tests (built on first use). */
+export const lexer: Pick<Lexer, "tokenize"> = {
+  tokenize: (text: string) => {
+    fullLexer ??= createLexer();
+    return fullLexer.tokenize(text);
+  },
+};

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { expression, template } from "../test/arbitraries.js";
 import type { Expr, Node } from "./ast.js";
 import { ZephyrError } from "./errors.js";
+import { lexer } from "./lexer.js";
 import { createValidatedParser, parse, parseWithGrammar, takesFastPath } from "./parser.js";
 
 /** The first tag's expression. */
@@ -267,5 +268,35 @@ describe("fast path", () => {
       }),
       { numRuns: RUNS },
     );
+  });
+});
+
+describe("positions", () => {
+  // The parser's lexer gives tokens offsets only; spans must be what Chevrotain's full tracking gives (the `lexer`),
+  // including its quirk for a token that ends in a line break after another one (end column 1).
+  it.each([
+    "a\n\n{x}",
+    "a\r\n\r\n{x}\r",
+    "a\rb\r{x}\n",
+    "x\n{'a\nb'}\n\n",
+    '{"\r\n"}y\r\n{* c\n\n*}\n{z}',
+    "\n\n\n",
+    "é\u{1F600}\n{'\u{1F600}'}",
+  ])("%j", (src) => {
+    const chevrotain = lexer
+      .tokenize(src)
+      .tokens.filter((t) => ["Text", "StringLiteral", "Comment"].includes(t.tokenType.name))
+      .map((t) => ({
+        offset: t.startOffset,
+        endOffset: (t.endOffset ?? 0) + 1,
+        line: t.startLine,
+        column: t.startColumn,
+        endLine: t.endLine,
+        endColumn: (t.endColumn ?? 0) + 1,
+      }));
+    const ours = parse(src).body.flatMap((n) =>
+      n.type === "Output" ? (typeof (n.expr as { value?: unknown }).value === "string" ? [n.expr.span] : []) : [n.span],
+    );
+    expect(ours).toEqual(chevrotain);
   });
 });

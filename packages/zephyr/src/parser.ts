@@ -16,15 +16,57 @@ import { DEFAULT_LIMITS, type Limits } from "./options.js";
 import { joinSpans, type Span } from "./span.js";
 import { unescapeString } from "./strings.js";
 
-/** Span from the first character of `a` to the last character of `b`. */
+/**
+ * Line starts of the source being parsed, with a cursor: the lexer gives tokens their offsets only (cheaper), and
+ * spans are asked for in nearly increasing order, so finding an offset's line is a step or two from the last one.
+ * Line breaks are \n, \r\n and a lone \r, as Chevrotain counts them (and LineIndex).
+ */
+class SourceLines {
+  readonly starts: number[] = [0];
+  private cur = 0;
+  constructor(source: string) {
+    const starts = this.starts;
+    if (source.indexOf("\r") < 0) {
+      for (let i = source.indexOf("\n"); i >= 0; i = source.indexOf("\n", i + 1)) starts.push(i + 1);
+    } else {
+      for (let i = 0; i < source.length; i++) {
+        const c = source.charCodeAt(i);
+        if (c === 10 || (c === 13 && source.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+      }
+    }
+  }
+  /** The 0-based line of an offset. */
+  lineOf(offset: number): number {
+    const starts = this.starts;
+    let i = this.cur;
+    while (i > 0 && starts[i] > offset) i--;
+    while (i + 1 < starts.length && starts[i + 1] <= offset) i++;
+    this.cur = i;
+    return i;
+  }
+}
+
+/** The lines of the source being parsed (set by `parse` before it builds any span). */
+let lines = new SourceLines("");
+
+/**
+ * Span from the first character of `a` to the last character of `b`: the positions Chevrotain's full position
+ * tracking gave, including its one quirk: a token ending in a line break after another line break ends at column 1.
+ */
 function tokenSpan(a: IToken, b: IToken = a): Span {
+  const starts = lines.starts;
+  const startLine = lines.lineOf(a.startOffset);
+  const last = b.startOffset + b.image.length - 1;
+  const endLine = lines.lineOf(last);
+  const lastChar = b.image.charCodeAt(b.image.length - 1);
+  const quirk = (lastChar === 10 || lastChar === 13) && endLine > lines.lineOf(b.startOffset);
   return {
     offset: a.startOffset,
-    endOffset: (b.endOffset ?? b.startOffset) + 1,
-    line: a.startLine ?? 1,
-    column: a.startColumn ?? 1,
-    endLine: b.endLine ?? a.startLine ?? 1,
-    endColumn: (b.endColumn ?? b.startColumn ?? 0) + 1,
+    endOffset: last + 1,
+    line: startLine + 1,
+    column: a.startOffset - starts[startLine] + 1,
+    endLine: endLine + 1,
+    endColumn: (quirk ? 1 : last - starts[endLine] + 1) + 1,
   };
 }
 
@@ -990,7 +1032,8 @@ export function parse(source: string, options: ParseOptions = {}): TemplateAst {
 
 /** Whether the fast path parses `source` (for the test that compares the two paths). */
 export function takesFastPath(source: string): boolean {
-  const lexed = T.lexer.tokenize(source);
+  const lexed = T.offsetLexer.tokenize(source);
+  lines = new SourceLines(source);
   return lexed.errors.length === 0 && fastTemplate(lexed.tokens, DEFAULT_LIMITS.depth) !== undefined;
 }
 
@@ -1020,9 +1063,13 @@ function parseTemplate(source: string, options: ParseOptions, fastPath: boolean)
     );
   }
   try {
-    const lexed = T.lexer.tokenize(source);
+    const lexed = T.offsetLexer.tokenize(source);
+    lines = new SourceLines(source);
     const errors: ZephyrError[] = lexed.errors.length
-      ? lexed.errors.map((e) => lexError(source, e.offset, e.length, e.line, e.column))
+      ? lexed.errors.map((e) => {
+          const line = lines.lineOf(e.offset);
+          return lexError(source, e.offset, e.length, line + 1, e.offset - lines.starts[line] + 1);
+        })
       : [];
     const stop = errors.length ? (errors[0].span?.offset ?? 0) : Number.POSITIVE_INFINITY;
     const scan = scanTokens(lexed.tokens, limits.depth);
@@ -1154,25 +1201,33 @@ for (const [types, kind] of [
   for (const type of types) SCAN_KIND[type.tokenTypeIdx as number] = kind;
 }
 
+/** The first `length` characters of a token (on its first line). */
+function startSpan(t: IToken, length: number): Span {
+  const s = tokenSpan(t);
+  return {
+    offset: s.offset,
+    endOffset: s.offset + length,
+    line: s.line,
+    column: s.column,
+    endLine: s.line,
+    endColumn: s.column + length,
+  };
+}
+
 /** The error for an unclosed string or comment token. */
 function unclosed(t: IToken): ZephyrError {
   if (t.tokenType === T.UnclosedString) {
     return new ZephyrError({
       code: "ZE_UNCLOSED_STRING",
       message: `this string is never closed: no matching ${t.image[0]} follows`,
-      span: tokenSpan(t, { ...t, endOffset: t.startOffset, endLine: t.startLine, endColumn: t.startColumn }),
+      span: startSpan(t, 1),
       hint: `close it with ${t.image[0]}; write \\${t.image[0]} for a quote inside the string`,
     });
   }
   return new ZephyrError({
     code: "ZE_UNCLOSED_COMMENT",
     message: "this comment is never closed: '{*' needs a matching '*}'",
-    span: tokenSpan(t, {
-      ...t,
-      endOffset: t.startOffset + 1,
-      endLine: t.startLine,
-      endColumn: (t.startColumn ?? 1) + 1,
-    }),
+    span: startSpan(t, 2),
   });
 }
 
