@@ -221,7 +221,9 @@ const NO_ITEM = undefined as unknown as BlockItem;
 /**
  * The Zephyr grammar. It parses a template into a flat list of items (text, comments and tags); `buildBlocks`
  * then nests `{if}`/`{foreach}`/... bodies, which lets block errors point at the opening tag.
- * One instance is reused for every parse (Chevrotain's advice: construction is the expensive part).
+ * One instance is reused for every parse (Chevrotain's advice: construction is the expensive part). Most valid
+ * templates are parsed by the fast path below instead; this grammar parses what it gives up on, and reports every
+ * syntax error.
  *
  * Parsing is most of a cold compile, so the rules are written for it: binary operators are one loop whose operands
  * are combined by precedence afterwards (one rule per precedence level cost ten rule calls per operand), unary,
