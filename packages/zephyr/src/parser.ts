@@ -58,15 +58,18 @@ function tokenSpan(a: IToken, b: IToken = a): Span {
   const startLine = lines.lineOf(a.startOffset);
   const last = b.startOffset + b.image.length - 1;
   const endLine = lines.lineOf(last);
-  const lastChar = b.image.charCodeAt(b.image.length - 1);
-  const quirk = (lastChar === 10 || lastChar === 13) && endLine > lines.lineOf(b.startOffset);
+  let endColumn = last - starts[endLine] + 1;
+  if (endLine > startLine && endLine > lines.lineOf(b.startOffset)) {
+    const lastChar = b.image.charCodeAt(b.image.length - 1);
+    if (lastChar === 10 || lastChar === 13) endColumn = 1; // the quirk
+  }
   return {
     offset: a.startOffset,
     endOffset: last + 1,
     line: startLine + 1,
     column: a.startOffset - starts[startLine] + 1,
     endLine: endLine + 1,
-    endColumn: (quirk ? 1 : last - starts[endLine] + 1) + 1,
+    endColumn: endColumn + 1,
   };
 }
 
