@@ -719,6 +719,18 @@ export function grammarParser(): ZephyrParser {
 // overflow that deep nesting within a raised limit can cause in Chevrotain: so the fast path stops early). A test
 // checks both paths build the same AST on the fixtures and on generated expressions and templates.
 
+/** Token categories the fast path tests, by `tokenTypeIdx` (one array read instead of a tokenMatcher call). */
+const IS_BINARY: boolean[] = [];
+const IS_UNARY: boolean[] = [];
+const IS_NAME: boolean[] = [];
+for (const type of T.ALL_TOKENS) {
+  const probe = { tokenTypeIdx: type.tokenTypeIdx, tokenType: type } as IToken;
+  const idx = type.tokenTypeIdx as number;
+  IS_BINARY[idx] = tokenMatcher(probe, T.BinaryOp);
+  IS_UNARY[idx] = tokenMatcher(probe, T.UnaryOp);
+  IS_NAME[idx] = tokenMatcher(probe, T.Name);
+}
+
 /** Expression nesting the fast path handles: deeper ones go to the grammar, which checks the limit. */
 const FAST_PATH_DEPTH = 100;
 
@@ -853,10 +865,10 @@ function fastExpressionBody(): Expr | undefined {
   if (first === undefined) return undefined;
   let test = first;
   let t = fastTokens[fastPos];
-  if (t !== undefined && tokenMatcher(t, T.BinaryOp)) {
+  if (t !== undefined && IS_BINARY[t.tokenTypeIdx]) {
     const operators: IToken[] = [];
     const operands: Expr[] = [];
-    while (t !== undefined && tokenMatcher(t, T.BinaryOp)) {
+    while (t !== undefined && IS_BINARY[t.tokenTypeIdx]) {
       fastPos++;
       const right = fastOperand();
       if (right === undefined) return undefined;
@@ -901,7 +913,7 @@ function fastLambda(): Expr | undefined {
 function fastOperand(): Expr | undefined {
   const tokens = fastTokens;
   const prefixStart = fastPos;
-  while (fastPos < tokens.length && tokenMatcher(tokens[fastPos], T.UnaryOp)) fastPos++;
+  while (fastPos < tokens.length && IS_UNARY[tokens[fastPos].tokenTypeIdx]) fastPos++;
   const prefixEnd = fastPos;
   let e = fastPrimary();
   if (e === undefined) return undefined;
@@ -909,7 +921,7 @@ function fastOperand(): Expr | undefined {
     const type = fastPeek();
     if (type === T.Dot) {
       const name = tokens[fastPos + 1];
-      if (name === undefined || !tokenMatcher(name, T.Name)) return undefined;
+      if (name === undefined || !IS_NAME[name.tokenTypeIdx]) return undefined;
       fastPos += 2;
       e = memberNode(e, name);
     } else if (type === T.LBracket) {
@@ -1022,7 +1034,7 @@ function fastObject(open: IToken): Expr | undefined {
 }
 
 function isObjectKey(t: IToken): boolean {
-  return t.tokenType === T.StringLiteral || t.tokenType === T.NumberLiteral || tokenMatcher(t, T.Name);
+  return t.tokenType === T.StringLiteral || t.tokenType === T.NumberLiteral || IS_NAME[t.tokenTypeIdx];
 }
 
 export interface ParseOptions {
