@@ -21,8 +21,14 @@ const WHITESPACE = /\s/;
  */
 function matchText(text: string, offset: number): [string] | null {
   let i = offset;
-  for (; i < text.length; i++) {
-    if (text.charCodeAt(i) === 123 && i + 1 < text.length && !WHITESPACE.test(text[i + 1])) break;
+  for (;;) {
+    i = text.indexOf("{", i); // native search: much faster than a charCodeAt loop over long text
+    if (i < 0) {
+      i = text.length;
+      break;
+    }
+    if (i + 1 < text.length && !WHITESPACE.test(text[i + 1])) break;
+    i++;
   }
   return i > offset ? [text.slice(offset, i)] : null;
 }
@@ -33,12 +39,68 @@ export const Text = createToken({
   line_breaks: true,
   start_chars_hint: TEXT_START_CHARS,
 });
-export const Comment = createToken({ name: "Comment", pattern: /\{\*[\s\S]*?\*\}/, line_breaks: true });
-export const UnclosedComment = createToken({ name: "UnclosedComment", pattern: /\{\*[\s\S]*/, line_breaks: true });
-export const DoubleOpen = createToken({ name: "DoubleOpen", pattern: /\{\{/, push_mode: "dtag", label: "'{{'" });
-export const TagOpen = createToken({ name: "TagOpen", pattern: /\{(?=\S)/, push_mode: "tag", label: "'{'" });
+// The tokens that start with `{`, as char-code tests rather than regexps (a regexp test per candidate was most of the
+// cost of a tag opener, and every tag has one). As regexps: Comment /\{\*[\s\S]*?\*\}/, UnclosedComment
+// /\{\*[\s\S]*/, DoubleOpen /\{\{/, and TagOpen /\{(?=\S)/ except at `{*` and `{{`: that exclusion, not the
+// order in the mode, is what gives the other three precedence, so TagOpen, the common one, is tried first.
+const OPEN_BRACE: [string] = ["{"];
+const OPEN_DOUBLE: [string] = ["{{"];
+
+function matchTagOpen(text: string, offset: number): [string] | null {
+  if (text.charCodeAt(offset) !== 123 || offset + 1 >= text.length) return null;
+  const next = text.charCodeAt(offset + 1);
+  return next === 123 || next === 42 || WHITESPACE.test(text[offset + 1]) ? null : OPEN_BRACE;
+}
+
+function matchComment(text: string, offset: number): [string] | null {
+  if (text.charCodeAt(offset) !== 123 || text.charCodeAt(offset + 1) !== 42) return null;
+  const end = text.indexOf("*}", offset + 2);
+  return end < 0 ? null : [text.slice(offset, end + 2)];
+}
+
+function matchUnclosedComment(text: string, offset: number): [string] | null {
+  return text.charCodeAt(offset) === 123 && text.charCodeAt(offset + 1) === 42 ? [text.slice(offset)] : null;
+}
+
+function matchDoubleOpen(text: string, offset: number): [string] | null {
+  return text.charCodeAt(offset) === 123 && text.charCodeAt(offset + 1) === 123 ? OPEN_DOUBLE : null;
+}
+
+export const Comment = createToken({
+  name: "Comment",
+  pattern: { exec: matchComment },
+  line_breaks: true,
+  start_chars_hint: ["{"],
+});
+export const UnclosedComment = createToken({
+  name: "UnclosedComment",
+  pattern: { exec: matchUnclosedComment },
+  line_breaks: true,
+  start_chars_hint: ["{"],
+});
+export const DoubleOpen = createToken({
+  name: "DoubleOpen",
+  pattern: { exec: matchDoubleOpen },
+  line_breaks: false,
+  start_chars_hint: ["{"],
+  push_mode: "dtag",
+  label: "'{{'",
+});
+export const TagOpen = createToken({
+  name: "TagOpen",
+  pattern: { exec: matchTagOpen },
+  line_breaks: false,
+  start_chars_hint: ["{"],
+  push_mode: "tag",
+  label: "'{'",
+});
 
 export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /\s+/, group: Lexer.SKIPPED, line_breaks: true });
+/**
+ * One space, the usual separator inside a tag: a single-character pattern, which the lexer compares without a regexp
+ * and, as it cannot hold a line break, without line counting. Skipped like WhiteSpace, which takes every other run.
+ */
+export const Space = createToken({ name: "Space", pattern: " ", group: Lexer.SKIPPED });
 export const LCurly = createToken({ name: "LCurly", pattern: /\{/, push_mode: "tag", label: "'{'" });
 export const RCurly = createToken({ name: "RCurly", pattern: /\}/, pop_mode: true, label: "'}'" });
 export const DoubleClose = createToken({ name: "DoubleClose", pattern: /\}\}/, pop_mode: true, label: "'}}'" });
@@ -115,30 +177,27 @@ const KEYWORDS = [
   Null,
 ];
 
-/** Operator categories: one parser loop per precedence level. */
-export const EqualityOp = createToken({ name: "EqualityOp", pattern: Lexer.NA, label: "'==' or '!='" });
-export const RelationalOp = createToken({ name: "RelationalOp", pattern: Lexer.NA, label: "a comparison" });
-export const AdditiveOp = createToken({ name: "AdditiveOp", pattern: Lexer.NA, label: "'+' or '-'" });
-export const MultiplicativeOp = createToken({ name: "MultiplicativeOp", pattern: Lexer.NA, label: "'*', '/' or '%'" });
+/** Operator categories: the parser reads a chain of binary operators in one loop (precedence applied afterwards). */
+export const BinaryOp = createToken({ name: "BinaryOp", pattern: Lexer.NA, label: "an operator" });
 export const UnaryOp = createToken({ name: "UnaryOp", pattern: Lexer.NA, label: "'!' or '-'" });
 
 function op(name: string, pattern: string, categories: TokenType[] = []): TokenType {
   return createToken({ name, pattern, label: `'${pattern}'`, categories });
 }
-export const Eq = op("Eq", "==", [EqualityOp]);
-export const NotEq = op("NotEq", "!=", [EqualityOp]);
-export const LtEq = op("LtEq", "<=", [RelationalOp]);
-export const GtEq = op("GtEq", ">=", [RelationalOp]);
-export const Lt = op("Lt", "<", [RelationalOp]);
-export const Gt = op("Gt", ">", [RelationalOp]);
-export const AndAnd = op("AndAnd", "&&");
-export const OrOr = op("OrOr", "||");
+export const Eq = op("Eq", "==", [BinaryOp]);
+export const NotEq = op("NotEq", "!=", [BinaryOp]);
+export const LtEq = op("LtEq", "<=", [BinaryOp]);
+export const GtEq = op("GtEq", ">=", [BinaryOp]);
+export const Lt = op("Lt", "<", [BinaryOp]);
+export const Gt = op("Gt", ">", [BinaryOp]);
+export const AndAnd = op("AndAnd", "&&", [BinaryOp]);
+export const OrOr = op("OrOr", "||", [BinaryOp]);
 export const Bang = op("Bang", "!", [UnaryOp]);
-export const Plus = op("Plus", "+", [AdditiveOp]);
-export const Minus = op("Minus", "-", [AdditiveOp, UnaryOp]);
-export const Star = op("Star", "*", [MultiplicativeOp]);
-export const Slash = op("Slash", "/", [MultiplicativeOp]);
-export const Percent = op("Percent", "%", [MultiplicativeOp]);
+export const Plus = op("Plus", "+", [BinaryOp]);
+export const Minus = op("Minus", "-", [BinaryOp, UnaryOp]);
+export const Star = op("Star", "*", [BinaryOp]);
+export const Slash = op("Slash", "/", [BinaryOp]);
+export const Percent = op("Percent", "%", [BinaryOp]);
 export const Assign = op("Assign", "=");
 export const Question = op("Question", "?");
 export const Colon = op("Colon", ":");
@@ -150,6 +209,7 @@ export const LBracket = op("LBracket", "[");
 export const RBracket = op("RBracket", "]");
 
 const EXPRESSION_TOKENS = [
+  Space,
   WhiteSpace,
   StringLiteral,
   UnclosedString,
@@ -184,7 +244,7 @@ const EXPRESSION_TOKENS = [
 
 export const LEXER_DEFINITION = {
   modes: {
-    text: [Comment, UnclosedComment, DoubleOpen, TagOpen, Text],
+    text: [TagOpen, Comment, UnclosedComment, DoubleOpen, Text],
     tag: [...EXPRESSION_TOKENS, RCurly],
     dtag: [...EXPRESSION_TOKENS, DoubleClose, StrayRCurly],
   },
@@ -194,10 +254,7 @@ export const LEXER_DEFINITION = {
 /** Every token type, for the parser (Name first: categories must be known before their members). */
 export const ALL_TOKENS: TokenType[] = [
   Name,
-  EqualityOp,
-  RelationalOp,
-  AdditiveOp,
-  MultiplicativeOp,
+  BinaryOp,
   UnaryOp,
   Text,
   Comment,
@@ -209,21 +266,40 @@ export const ALL_TOKENS: TokenType[] = [
   RCurly,
   DoubleClose,
   StrayRCurly,
-  ...EXPRESSION_TOKENS.filter((t) => t !== WhiteSpace && t !== LCurly),
+  Space,
+  ...EXPRESSION_TOKENS.filter((t) => t !== Space && t !== WhiteSpace && t !== LCurly),
 ];
 
 /**
  * `validate`: run Chevrotain's lexer checks and insist on the first-char optimization (the lexer test does); the
- * shared lexer skips the checks, which cost start-up time and cannot fail at run time.
+ * shared lexers skip the checks, which cost start-up time and cannot fail at run time. `positions`: "full" gives every
+ * token its lines and columns; "onlyOffset" only its offset (cheaper: the parser derives positions for what it keeps).
  */
-export function createLexer(validate = false): Lexer {
+export function createLexer(validate = false, positions: "full" | "onlyOffset" = "full"): Lexer {
   return new Lexer(LEXER_DEFINITION, {
     ensureOptimizations: validate,
     skipValidations: !validate,
-    positionTracking: "full",
+    positionTracking: positions,
     recoveryEnabled: false,
+    // Chevrotain's own line terminators, passed as a regexp so it counts lines with the regexp, not with its
+    // charCodeAt loop: the regexp is faster on text, and a charCodeAt loop gets several times slower in a process
+    // where any library has made an object inheriting from String.prototype (nunjucks does, for SafeString).
+    lineTerminatorsPattern: /\n|\r\n?/g,
+    lineTerminatorCharacters: ["\n", "\r"],
   });
 }
 
-/** The one lexer of the process (Chevrotain lexers are stateless between `tokenize` calls). */
-export const lexer = createLexer();
+/**
+ * The parser's lexer (Chevrotain lexers are stateless between `tokenize` calls): tokens carry their offsets only, and
+ * the parser computes lines and columns from the source for the spans it builds (parser.ts, `tokenSpan`).
+ */
+export const offsetLexer = createLexer(false, "onlyOffset");
+
+let fullLexer: Lexer | undefined;
+/** A lexer whose tokens carry lines and columns too, for tools and tests (built on first use). */
+export const lexer: Pick<Lexer, "tokenize"> = {
+  tokenize: (text: string) => {
+    fullLexer ??= createLexer();
+    return fullLexer.tokenize(text);
+  },
+};

@@ -1,7 +1,11 @@
+import { readdirSync, readFileSync } from "node:fs";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { expression, template } from "../test/arbitraries.js";
 import type { Expr, Node } from "./ast.js";
 import { ZephyrError } from "./errors.js";
-import { createValidatedParser, parse } from "./parser.js";
+import { lexer } from "./lexer.js";
+import { createValidatedParser, parse, parseWithGrammar, takesFastPath } from "./parser.js";
 
 /** The first tag's expression. */
 function expr(src: string): Expr {
@@ -204,5 +208,95 @@ describe("errors", () => {
 
   it("refuses templates over the size limit", () => {
     expect(() => parse("x".repeat(101), { limits: { templateSize: 100 } })).toThrow(/limit is 100/);
+  });
+});
+
+/** The AST as JSON (key order included), or the error's code, message, span and hint. */
+function outcome(run: () => unknown): string {
+  try {
+    return JSON.stringify(run());
+  } catch (e) {
+    if (!(e instanceof ZephyrError)) throw e;
+    return JSON.stringify(["error", e.code, e.message, e.span, e.hint, e.related.map((r) => [r.code, r.span])]);
+  }
+}
+
+describe("fast path", () => {
+  const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+  const same = (src: string): void => {
+    expect(outcome(() => parse(src))).toBe(outcome(() => parseWithGrammar(src)));
+  };
+  const fixtures = (dir: URL): string[] =>
+    readdirSync(dir, { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".zephyr"))
+      .map((f) => readFileSync(new URL(f, dir), "utf8"));
+
+  it("builds the grammar's AST for every fixture, and takes every valid one", () => {
+    const sources = fixtures(new URL("../../../fixtures/", import.meta.url));
+    expect(sources.length).toBeGreaterThan(5);
+    for (const src of sources) {
+      same(src);
+      if (!outcome(() => parse(src)).startsWith('["error"')) expect(takesFastPath(src)).toBe(true);
+    }
+  });
+
+  it.each([
+    "{a ? b : c ?: d}",
+    "{f(lambda x, y: x + y * 2, [1, 2], [e for e in xs if e > 1], {'a': 1, b: [], 2: {}})}",
+    "{foreach xs as k, v}{if !k.case && -v[0] >= 2}{break}{else if x}{continue}{else}{/if}{/foreach}",
+    "{switch x}\n{case 1}a{/case}{/switch}{select}{case y}{/case}{/select}{include 'n'}{{x = y.z}}{*c*}",
+    "{x = }",
+    "{1 = 2}",
+    "{a.}",
+    "{if a b}",
+    "{{x}",
+    "{[1 2]}",
+    "{lambda: 1}",
+    "{a ? b}",
+  ])("%s", (src) => same(src));
+
+  it("agrees with the grammar on generated expressions and templates", () => {
+    fc.assert(
+      fc.property(expression, (e) => {
+        same(`{${e}}`);
+      }),
+      { numRuns: RUNS },
+    );
+    fc.assert(
+      fc.property(template, (src) => {
+        same(src);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe("positions", () => {
+  // The parser's lexer gives tokens offsets only; spans must be what Chevrotain's full tracking gives (the `lexer`),
+  // including its quirk for a token that ends in a line break after another one (end column 1).
+  it.each([
+    "a\n\n{x}",
+    "a\r\n\r\n{x}\r",
+    "a\rb\r{x}\n",
+    "x\n{'a\nb'}\n\n",
+    '{"\r\n"}y\r\n{* c\n\n*}\n{z}',
+    "\n\n\n",
+    "é\u{1F600}\n{'\u{1F600}'}",
+  ])("%j", (src) => {
+    const chevrotain = lexer
+      .tokenize(src)
+      .tokens.filter((t) => ["Text", "StringLiteral", "Comment"].includes(t.tokenType.name))
+      .map((t) => ({
+        offset: t.startOffset,
+        endOffset: (t.endOffset ?? 0) + 1,
+        line: t.startLine,
+        column: t.startColumn,
+        endLine: t.endLine,
+        endColumn: (t.endColumn ?? 0) + 1,
+      }));
+    const ours = parse(src).body.flatMap((n) =>
+      n.type === "Output" ? (typeof (n.expr as { value?: unknown }).value === "string" ? [n.expr.span] : []) : [n.span],
+    );
+    expect(ours).toEqual(chevrotain);
   });
 });

@@ -354,6 +354,9 @@ describe("built code has no eval", () => {
     },
   ];
 
+  const minifiedVm = (text: string): boolean =>
+    /(?:\bvar |\blet |\bconst |,)vm=/.test(text) && !/["'](?:node:)?vm["']/.test(text);
+
   it.skipIf(!dists.every(existsSync))(
     "no eval, new Function, Function(, dynamic import(, vm or require( in packages/*/dist (build first)",
     () => {
@@ -365,6 +368,9 @@ describe("built code has no eval", () => {
             for (const m of text.matchAll(new RegExp(re.source, "g"))) {
               const context = text.slice(Math.max(0, m.index - 60), m.index + 60);
               if (ALLOWED.some((a) => a.form === form && a.file.test(file) && a.context.test(context))) continue;
+              // The minifier may name any local `vm`: in a bundle that declares one and never names the vm module,
+              // `vm.` is that local (the module itself could only come in through the import forms matched above).
+              if (form === "vm." && BUNDLE.test(file) && m[0] === "vm." && minifiedVm(text)) continue;
               hits.push(`${file.slice(root.length)}: ${form} in ${JSON.stringify(context)}`);
             }
           }
