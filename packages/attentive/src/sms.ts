@@ -175,10 +175,18 @@ function graphemeCount(text: string): number {
   return count + n - from - crlf;
 }
 
+/** Cluster counts of the runs segmented so far: a batch meets the same emoji runs (in item titles) again and again. */
+const segmentCounts = new Map<string, number>();
+const SEGMENT_CACHE_SIZE = 4096;
+
 function segmentCount(text: string): number {
+  let count = segmentCounts.get(text);
+  if (count !== undefined) return count;
   graphemes ??= new Intl.Segmenter("en", { granularity: "grapheme" });
-  let count = 0;
+  count = 0;
   for (const _ of graphemes.segment(text)) count++;
+  if (segmentCounts.size >= SEGMENT_CACHE_SIZE) segmentCounts.clear();
+  segmentCounts.set(text, count);
   return count;
 }
 
