@@ -1,5 +1,6 @@
 /** `zephyr batch`: outputs, rejects, counts, order with worker threads, stdin, exit codes (against the built CLI). */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -148,6 +149,24 @@ describe("zephyr batch: worker threads", () => {
   });
 });
 
+describe("zephyr batch: --workers auto (the default)", () => {
+  it("renders a profiles file of 16 MB or more on worker threads, with the output of one thread", () => {
+    const notes = "n".repeat(2000); // few lines, many bytes: the threshold is in bytes
+    const lines = profileLines(8500).map((l) => (l.endsWith("}") ? `${l.slice(0, -1)}, "notes": "${notes}"}` : l));
+    const big = join(dir, "big.ndjson");
+    writeFileSync(big, `${lines.join("\n")}\n`);
+    expect(statSync(big).size).toBeGreaterThanOrEqual(16 * 1024 * 1024);
+    const auto = runCli(["batch", SEED, "--profiles", big, "--now", NOW]);
+    const one = runCli(["batch", SEED, "--profiles", big, "--now", NOW, "--workers", "1"]);
+    expect(auto.code).toBe(1); // the malformed and phone-less lines
+    expect(auto.stdout).toBe(one.stdout);
+    if (availableParallelism() > 1) expect(auto.stderr).toMatch(/rendered on [2-4] worker threads/);
+    expect(one.stderr).not.toMatch(/worker threads/);
+    const small = runCli(["batch", SEED, "--profiles", AUDIENCE, "--now", NOW]);
+    expect(small.stderr).not.toMatch(/worker threads/);
+  });
+});
+
 describe("zephyr batch: many read chunks", () => {
   it("cuts lines that cross 256 KB read chunks (and 64 KB pipe chunks) whole, with and without workers", () => {
     const profiles = writeProfiles(dir, 9000, "big.ndjson");
@@ -197,7 +216,7 @@ describe("zephyr batch: errors", () => {
     const workers = runCli(["batch", SEED, "--profiles", AUDIENCE, "--workers", "0"]);
     expect([workers.code, workers.stderr]).toEqual([
       64,
-      'zephyr: --workers must be a whole number from 1 to 256; got "0"\n',
+      'zephyr: --workers must be auto or a whole number from 1 to 256; got "0"\n',
     ]);
   });
 

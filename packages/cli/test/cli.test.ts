@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "./run-cli.js";
+import { runCli, spawnCli } from "./run-cli.js";
 
 const SEED = "fixtures/seed/profile-data.zephyr";
 const RECS = "fixtures/seed/content-recommendations.zephyr";
@@ -237,5 +237,14 @@ describe("help", () => {
     const r = runCli([cmd, "--help"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Examples?:\n\s+\$ zephyr/);
+  });
+
+  it("stops quietly when the reader closes the pipe early (zephyr batch --help | head -1)", async () => {
+    const child = spawnCli(["batch", "--help"]);
+    child.stdout.destroy(); // the reader is gone before the help is written: the write fails with EPIPE
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const code = await new Promise((done) => child.on("close", done));
+    expect([code, stderr]).toEqual([0, ""]);
   });
 });

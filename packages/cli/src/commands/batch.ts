@@ -15,7 +15,11 @@ export function registerBatch(program: Command): void {
       "--rejects <file>",
       'rejected lines, one {"line", "input", "diagnostics"} per line (default: the first 10 on standard error)',
     )
-    .option("--workers <n>", "worker threads rendering in parallel; the output order is kept", "1")
+    .option(
+      "--workers <n>",
+      "worker threads rendering in parallel, or auto: one per core (at most 4) for a profiles file of 16 MB or more, else none; the output order is kept",
+      "auto",
+    )
     .option("--resume", "continue a run that stopped: keep what --out already holds and go on from there");
   addRenderFlags(cmd, { profile: false })
     .addHelpText(
