@@ -121,7 +121,10 @@ export function millionBatch(n: number): string[] {
     } else {
       const cliOut = join(dir, "cli.out.ndjson");
       const cli = [bin, "batch", TEMPLATE, "--profiles", profiles, "--out", cliOut];
-      record("`zephyr batch` (CLI)", measure(cli), cliOut);
+      record("`zephyr batch` (CLI, --workers auto)", measure(cli), cliOut);
+      const oneOut = join(dir, "cli-one.out.ndjson");
+      const one = [bin, "batch", TEMPLATE, "--profiles", profiles, "--out", oneOut, "--workers", "1"];
+      record("`zephyr batch --workers 1` (CLI)", measure(one), oneOut);
       // The same without validation, to separate the CLI's own cost from the validator's.
       const rawOut = join(dir, "cli-none.out.ndjson");
       const raw = [bin, "batch", TEMPLATE, "--profiles", profiles, "--out", rawOut, "--endpoint", "none"];
@@ -134,7 +137,7 @@ export function millionBatch(n: number): string[] {
     }
 
     md.push(
-      `Profiles generated with the seeded PRNG into a temp file (${fmtMs(genMs)}); template ${TEMPLATE}. Wall time of the whole process (start included); peak RSS from ${useTime ? "`/usr/bin/time -v`" : "`process.resourceUsage().maxRSS` in a preload"}. Only \`zephyr batch\` (default endpoint text-send, 1 worker) validates each payload.`,
+      `Profiles generated with the seeded PRNG into a temp file (${fmtMs(genMs)}); template ${TEMPLATE}. Wall time of the whole process (start included); peak RSS from ${useTime ? "`/usr/bin/time -v`" : "`process.resourceUsage().maxRSS` in a preload"}. Only \`zephyr batch\` (default endpoint text-send) validates each payload; its default \`--workers auto\` renders on one worker thread per core (at most 4) for a file this size, \`--workers 1\` on the main thread.`,
       "",
     );
     md.push(table({ head: ["command", "wall time", "profiles/s", "peak RSS"], rows }), "");
