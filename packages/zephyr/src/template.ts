@@ -83,7 +83,9 @@ export class Template {
   private code(mode: OutputMode): Ex {
     let run = this.runs[mode];
     if (run === undefined) {
-      run = compileTemplate(this.ast, this.plan, mode, this.functions, (rt, name, span) => this.include(rt, name, span));
+      run = compileTemplate(this.ast, this.plan, mode, this.functions, (rt, name, span) =>
+        this.include(rt, name, span),
+      );
       this.runs[mode] = run;
     }
     return run;
