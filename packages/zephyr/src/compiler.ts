@@ -313,7 +313,8 @@ const OUTSIDE_VALUE = 5;
 /**
  * One step for a run of text and output tags: texts[0] v0 texts[1] v1 … texts[k]. In `json` mode each value's JSON
  * state is known, so its escaping is chosen here; a value that is a whole JSON string (`"{x}"`) takes the quotes
- * from the texts around it and is written by one JSON.stringify, as hand-written code would.
+ * from the texts around it and is written whole, quotes included (by JSON.stringify when it needs escaping), as
+ * hand-written code would.
  */
 function outputRun(run: readonly (TextNode | OutputNode)[], ctx: CompileContext): Ex {
   const pieces: string[][] = [[]];
