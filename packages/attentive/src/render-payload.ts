@@ -73,13 +73,10 @@ export function renderPayload(
   const endpoint = options.endpoint ?? "text-send";
   const late = endpoint !== "none" && lateSegments(options);
   const result = template.render(input, renderOptions(options, endpoint !== "none" && !late));
-  const checked = check(result, endpoint);
-  if (!("findings" in checked)) return checked;
-  if (!placed(checked, options)) return finish(template, checked, undefined, endpoint, options.brand);
-  if (!late) return finish(template, checked, result.segments, endpoint, options.brand);
+  const first = firstPass(template, result, endpoint, late, options);
+  if (!("findings" in first)) return first;
   const again = template.render(input, renderOptions(options, true));
-  if (again.output !== result.output || again.cancelled) return analyse(template, again, endpoint, options);
-  return finish(template, checked, again.segments, endpoint, options.brand);
+  return secondPass(template, first, again, endpoint, options);
 }
 
 /** `renderPayload` for templates that use asynchronous content providers. */
@@ -91,12 +88,39 @@ export async function renderPayloadAsync(
   const endpoint = options.endpoint ?? "text-send";
   const late = endpoint !== "none" && lateSegments(options);
   const result = await template.renderAsync(input, renderOptions(options, endpoint !== "none" && !late));
+  const first = firstPass(template, result, endpoint, late, options);
+  if (!("findings" in first)) return first;
+  const again = await template.renderAsync(input, renderOptions(options, true));
+  return secondPass(template, first, again, endpoint, options);
+}
+
+/**
+ * The first render checked: the final result, or (with late segments, when findings are to point at the template)
+ * the checked payload, whose findings are placed by a second render with segments.
+ */
+function firstPass(
+  template: PayloadTemplate,
+  result: RenderResult,
+  endpoint: EndpointName | "none",
+  late: boolean,
+  options: PayloadOptions,
+): PayloadResult | Checked {
   const checked = check(result, endpoint);
   if (!("findings" in checked)) return checked;
   if (!placed(checked, options)) return finish(template, checked, undefined, endpoint, options.brand);
   if (!late) return finish(template, checked, result.segments, endpoint, options.brand);
-  const again = await template.renderAsync(input, renderOptions(options, true));
-  if (again.output !== result.output || again.cancelled) return analyse(template, again, endpoint, options);
+  return checked;
+}
+
+/** Places the first render's findings with the second render's segments; an output that differs stands alone. */
+function secondPass(
+  template: PayloadTemplate,
+  checked: Checked,
+  again: RenderResult,
+  endpoint: EndpointName | "none",
+  options: PayloadOptions,
+): PayloadResult {
+  if (again.output !== checked.output || again.cancelled) return analyse(template, again, endpoint, options);
   return finish(template, checked, again.segments, endpoint, options.brand);
 }
 
