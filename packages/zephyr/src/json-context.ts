@@ -70,7 +70,7 @@ export function escapeJsonString(s: string): string {
 
 /**
  * Hints for the hinted escapers below, one per output tag: 1 when the tag's last value needed escaping. A tag whose
- * values need escaping (a body with quotes or emoji) then skips the test and goes straight to JSON.stringify, which
+ * values need escaping (a body with quotes) then skips the regex test and goes straight to JSON.stringify, which
  * also tells when a value no longer needs it. Hints only choose the faster path: the result is always the same.
  */
 export type EscapeHints = number[];
@@ -78,30 +78,28 @@ export type EscapeHints = number[];
 /** `escapeJsonString`, choosing its path by `hints[i]`. */
 export function escapeJsonStringHinted(s: string, hints: EscapeHints, i: number): string {
   if (hints[i] === 0) {
-    if (!MAY_NEED_ESCAPE.test(s)) return s;
-    hints[i] = 1;
-  } else {
-    const quoted = JSON.stringify(s);
-    if (quoted.length === s.length + 2) {
-      hints[i] = 0;
-      return s;
-    }
-    if (s.isWellFormed()) return quoted.slice(1, -1);
+    const escaped = escapeJsonString(s);
+    if (escaped.length !== s.length) hints[i] = 1;
+    return escaped;
   }
-  return s.isWellFormed() ? JSON.stringify(s).slice(1, -1) : escapeIllFormed(s);
+  const quoted = JSON.stringify(s);
+  if (quoted.length === s.length + 2) {
+    hints[i] = 0;
+    return s;
+  }
+  return s.isWellFormed() ? quoted.slice(1, -1) : escapeIllFormed(s);
 }
 
-/** `s` as a whole JSON string, quotes included: `"${escapeJsonString(s)}"` without the slice and the concatenation. */
+/** `quoteJsonString`, choosing its path by `hints[i]`. */
 export function quoteJsonStringHinted(s: string, hints: EscapeHints, i: number): string {
   if (hints[i] === 0) {
-    if (!MAY_NEED_ESCAPE.test(s)) return `"${s}"`;
-    hints[i] = 1;
-  } else {
-    const quoted = JSON.stringify(s);
-    if (quoted.length === s.length + 2) hints[i] = 0;
-    if (s.isWellFormed()) return quoted;
+    const quoted = quoteJsonString(s);
+    if (quoted.length !== s.length + 2) hints[i] = 1;
+    return quoted;
   }
-  return s.isWellFormed() ? JSON.stringify(s) : `"${escapeIllFormed(s)}"`;
+  const quoted = JSON.stringify(s);
+  if (quoted.length === s.length + 2) hints[i] = 0;
+  return s.isWellFormed() ? quoted : `"${escapeIllFormed(s)}"`;
 }
 
 /** `s` as a whole JSON string, quotes included (the same escaping as `escapeJsonString`). */
