@@ -141,30 +141,29 @@ const bindings = (t: JsonishTemplate) =>
   fc
     .tuple(...t.vars.map(() => fc.oneof(hostileString, hostileJson)))
     .map((vs) => Object.fromEntries(t.vars.map((name, i) => [name, vs[i]])));
+/** A generated template with a value for each of its slots. */
+const templateWithValues = jsonishTemplate.chain((t) => fc.tuple(fc.constant(t), bindings(t)));
 
 describe("generated JSON-ish templates with any data", () => {
   it(
     "parse, and have exactly the template's fields, with every slot holding its value (fast-check)",
     () => {
       fc.assert(
-        fc.property(
-          jsonishTemplate.chain((t) => fc.tuple(fc.constant(t), bindings(t))),
-          ([t, values]) => {
-            const template = compile(t.source);
-            const output = template.render({ data: values }).output;
-            let parsed: unknown;
-            try {
-              parsed = JSON.parse(output);
-            } catch (e) {
-              throw new Error(`not JSON: ${(e as Error).message}\n--- template\n${t.source}\n--- output\n${output}`);
-            }
-            expectShape(parsed, t.skeleton, values);
-            const result = renderPayload(template, { data: values }, { endpoint: "text-send" });
-            expect(result.payload).toEqual(parsed);
-            expect(result.diagnostics.map((d) => d.code)).not.toContain("AT_JSON_SYNTAX");
-            expect(result.diagnostics.map((d) => d.code)).not.toContain("AT_DUPLICATE_KEY");
-          },
-        ),
+        fc.property(templateWithValues, ([t, values]) => {
+          const template = compile(t.source);
+          const output = template.render({ data: values }).output;
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(output);
+          } catch (e) {
+            throw new Error(`not JSON: ${(e as Error).message}\n--- template\n${t.source}\n--- output\n${output}`);
+          }
+          expectShape(parsed, t.skeleton, values);
+          const result = renderPayload(template, { data: values }, { endpoint: "text-send" });
+          expect(result.payload).toEqual(parsed);
+          expect(result.diagnostics.map((d) => d.code)).not.toContain("AT_JSON_SYNTAX");
+          expect(result.diagnostics.map((d) => d.code)).not.toContain("AT_DUPLICATE_KEY");
+        }),
         { numRuns: RUNS },
       );
     },
@@ -175,18 +174,15 @@ describe("generated JSON-ish templates with any data", () => {
     "give the same result with late segments (a second render only to place diagnostics), and with spans only for rejected payloads (fast-check)",
     () => {
       fc.assert(
-        fc.property(
-          jsonishTemplate.chain((t) => fc.tuple(fc.constant(t), bindings(t))),
-          ([t, values]) => {
-            const template = compile(t.source, { filename: "t.zephyr" });
-            const options: PayloadOptions = { endpoint: "text-send", now: "2024-03-15T12:00:00Z", brand: "Acme" };
-            const once = renderPayload(template, { data: values }, { ...options, lateSegments: false });
-            expect(renderPayload(template, { data: values }, { ...options, lateSegments: true })).toEqual(once);
-            expect(renderPayload(template, { data: values }, options)).toEqual(once);
-            const rejectedOnly = renderPayload(template, { data: values }, { ...options, spans: "rejected" });
-            expect(rejectedOnly).toEqual(once.ok ? withoutSpans(once) : once);
-          },
-        ),
+        fc.property(templateWithValues, ([t, values]) => {
+          const template = compile(t.source, { filename: "t.zephyr" });
+          const options: PayloadOptions = { endpoint: "text-send", now: "2024-03-15T12:00:00Z", brand: "Acme" };
+          const once = renderPayload(template, { data: values }, { ...options, lateSegments: false });
+          expect(renderPayload(template, { data: values }, { ...options, lateSegments: true })).toEqual(once);
+          expect(renderPayload(template, { data: values }, options)).toEqual(once);
+          const rejectedOnly = renderPayload(template, { data: values }, { ...options, spans: "rejected" });
+          expect(rejectedOnly).toEqual(once.ok ? withoutSpans(once) : once);
+        }),
         { numRuns: RUNS },
       );
     },
