@@ -5,7 +5,7 @@
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import type { JsonLocation } from "@zephyr/attentive";
-import { escapePointer, type JsonDocument, parseJsonDocument } from "./json-document.js";
+import { escapePointer, type JsonDocument, parseJsonDocument } from "@zephyr/project";
 
 export const CASE_FILE_SUFFIX = ".cases.json";
 export const TEMPLATE_SUFFIX = ".zephyr";

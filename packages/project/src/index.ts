@@ -1,0 +1,31 @@
+export {
+  CONFIG_FILE,
+  CONFIG_KEYS,
+  configFor,
+  endpointNames,
+  findConfig,
+  LIMIT_KEYS,
+  type LimitKey,
+  type LoadedConfig,
+  loadConfig,
+  parseConfig,
+  resolveConfig,
+  type ZephyrConfig,
+} from "./config.js";
+export { ProjectError, type ProjectErrorCode } from "./errors.js";
+export { initConfigText } from "./init.js";
+export { escapePointer, type JsonDocument, type ParsedDocument, parseJsonDocument } from "./json-document.js";
+export {
+  clockOptions,
+  compileTemplateFile,
+  configSettings,
+  contentSource,
+  type Endpoint,
+  prepareInputs,
+  prepareRender,
+  type RenderSettings,
+  type RenderSetup,
+  renderInput,
+  renderOptions,
+} from "./prepare.js";
+export { decodeText, parseJson, readJsonObject, readText, reason, snippetDirectory, snippetFile } from "./read.js";
