@@ -1,0 +1,54 @@
+/** The lexical situation at the cursor, from the engine lexer's tokens of the text before it. */
+import { lexer } from "@zephyr/zephyr/internal";
+import type { Token } from "./analysis.js";
+
+export interface CursorContext {
+  /** Tokens of the text before the cursor. */
+  tokens: Token[];
+  /** Index of the token opening the tag the cursor is in (`{` or `{{`), or -1 outside a tag. */
+  tagStart: number;
+  /** Blocks open at the cursor, innermost last (`if`, `foreach`, `switch`, `select`, `case`). */
+  openBlocks: string[];
+}
+
+const BLOCKS: Record<string, string> = {
+  If: "if",
+  Foreach: "foreach",
+  Switch: "switch",
+  Select: "select",
+  Case: "case",
+};
+
+export function scanTo(text: string, offset: number): CursorContext {
+  const tokens: Token[] = lexer.tokenize(text.slice(0, offset)).tokens.map((t) => ({
+    type: t.tokenType.name,
+    offset: t.startOffset,
+    end: t.startOffset + t.image.length,
+    image: t.image,
+  }));
+  let depth = 0;
+  let tagStart = -1;
+  const openBlocks: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i].type;
+    if (t === "TagOpen" || t === "DoubleOpen") {
+      depth = 1;
+      tagStart = i;
+      const next = tokens[i + 1]?.type;
+      if (next && BLOCKS[next]) openBlocks.push(BLOCKS[next]);
+      else if (next === "Slash") {
+        const closed = BLOCKS[tokens[i + 2]?.type ?? ""];
+        const at = closed ? openBlocks.lastIndexOf(closed) : -1;
+        if (at >= 0) openBlocks.length = at;
+      }
+    } else if (t === "LCurly") depth++;
+    else if (t === "RCurly") depth--;
+    else if (t === "DoubleClose") depth = 0;
+    if (depth <= 0) {
+      depth = 0;
+      tagStart = t === "RCurly" || t === "DoubleClose" ? -1 : tagStart;
+    }
+  }
+  if (depth === 0) tagStart = -1;
+  return { tokens, tagStart, openBlocks };
+}

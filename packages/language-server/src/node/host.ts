@@ -1,0 +1,125 @@
+/** The project context of a document on disk: its zephyr.config.json and the sample inputs it names. */
+import { readdirSync, statSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import subscriptionsSchema from "@zephyr/attentive/schemas/subscriptions.schema.json" with { type: "json" };
+import textSendSchema from "@zephyr/attentive/schemas/text-send.schema.json" with { type: "json" };
+import {
+  CONFIG_FILE,
+  configSettings,
+  contentSource,
+  findConfig,
+  type LoadedConfig,
+  loadConfig,
+  ProjectError,
+  type RenderSettings,
+  readJsonObject,
+  renderOptions,
+  snippetFile,
+} from "@zephyr/project";
+import { type ContextProblem, emptyContext, type ProjectContext, type SchemaNode } from "../core/context.js";
+
+/** The payload schemas completion reads field names and values from, by endpoint. */
+const SCHEMAS: Record<string, SchemaNode> = {
+  "text-send": textSendSchema as SchemaNode,
+  subscriptions: subscriptionsSchema as SchemaNode,
+};
+
+const SNIPPET_EXTENSIONS = /\.(zephyr|zph|txt)$/;
+
+export class NodeProjectHost {
+  /** Contexts by configuration file ("" for documents without one); cleared when watched files change. */
+  private readonly contexts = new Map<string, Promise<ProjectContext>>();
+
+  clear(): void {
+    this.contexts.clear();
+  }
+
+  contextFor(uri: string): Promise<ProjectContext> {
+    if (!uri.startsWith("file:")) return Promise.resolve(emptyContext());
+    const path = fileURLToPath(uri);
+    const config = findConfig(path) ?? "";
+    let ctx = this.contexts.get(config);
+    if (!ctx) {
+      ctx = config ? buildContext(config) : Promise.resolve(emptyContext());
+      this.contexts.set(config, ctx);
+    }
+    return ctx;
+  }
+}
+
+function problemOf(e: unknown, configUri?: string): ContextProblem {
+  if (e instanceof ProjectError) {
+    const p: ContextProblem = { code: e.code, message: e.message };
+    if (e.file && e.line) {
+      p.uri = pathToFileURL(e.file).href;
+      p.line = e.line - 1;
+      p.character = (e.column ?? 1) - 1;
+    } else if (configUri) p.uri = configUri;
+    return p;
+  }
+  return { code: "ZP_INPUT", message: e instanceof Error ? e.message : String(e), uri: configUri };
+}
+
+/** Reads a configuration and its inputs; every problem becomes a ContextProblem, never an exception. */
+export async function buildContext(configFile: string): Promise<ProjectContext> {
+  const ctx = emptyContext();
+  const configUri = pathToFileURL(configFile).href;
+  ctx.configUri = configUri;
+  let loaded: LoadedConfig;
+  try {
+    loaded = loadConfig(configFile);
+  } catch (e) {
+    ctx.problems.push(problemOf(e, configUri));
+    return ctx;
+  }
+  const settings: RenderSettings = { endpoint: "text-send", ...configSettings(loaded) };
+  ctx.endpoint = settings.endpoint;
+  if (settings.brand !== undefined) ctx.brand = settings.brand;
+  ctx.schema = SCHEMAS[settings.endpoint];
+  for (const file of loaded.profiles) {
+    try {
+      ctx.profiles.push(readJsonObject(file, "profile"));
+    } catch (e) {
+      ctx.problems.push(problemOf(e, configUri));
+    }
+  }
+  try {
+    ctx.options = renderOptions(settings);
+  } catch (e) {
+    ctx.problems.push(problemOf(e, configUri));
+    ctx.options = renderOptions({ endpoint: settings.endpoint });
+  }
+  let data: Record<string, unknown> = {};
+  try {
+    if (settings.data) data = readJsonObject(settings.data, "data");
+  } catch (e) {
+    ctx.problems.push(problemOf(e, configUri));
+  }
+  try {
+    const { provider, globals } = await contentSource(settings);
+    ctx.options.provider = provider;
+    ctx.data = { ...globals, ...data };
+  } catch (e) {
+    ctx.problems.push(problemOf(e, configUri));
+    ctx.data = data;
+  }
+  if (settings.snippets) {
+    const dir = settings.snippets;
+    try {
+      ctx.snippets = readdirSync(dir)
+        .filter((f) => statSync(`${dir}/${f}`).isFile())
+        .map((f) => f.replace(SNIPPET_EXTENSIONS, ""))
+        .filter((n, i, all) => all.indexOf(n) === i)
+        .sort();
+    } catch {
+      // renderOptions reported an unreadable folder already
+    }
+    ctx.snippetUri = (name) => {
+      const file = snippetFile(dir, name);
+      return file ? pathToFileURL(file).href : undefined;
+    };
+  }
+  return ctx;
+}
+
+export { CONFIG_FILE };
