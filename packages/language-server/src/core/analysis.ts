@@ -129,6 +129,17 @@ export class Analysis {
     return -1;
   }
 
+  /** Index of the name token under the cursor (or just before it, as editors place a cursor after a word), or -1. */
+  nameAt(offset: number): number {
+    const tokens = this.tokens;
+    const i = this.tokenAt(offset);
+    if (i < 0) return -1;
+    const isName = (t: Token | undefined) => t !== undefined && (t.type === "Identifier" || KEYWORD_TOKENS.has(t.type));
+    if (isName(tokens[i])) return i;
+    if (tokens[i].offset === offset && isName(tokens[i - 1]) && tokens[i - 1].end === offset) return i - 1;
+    return -1;
+  }
+
   /** Every place a variable is assigned (by the AST; empty when the template does not parse). */
   get assignments(): Assignment[] {
     if (this.assignmentCache) return this.assignmentCache;

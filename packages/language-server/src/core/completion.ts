@@ -1,9 +1,10 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: LSP snippets write placeholders as ${1:name}
 /** Completion: functions, block keywords and closers, variables, profile fields, snippet names, payload fields. */
 import { BUILTINS } from "@zephyr/zephyr";
 import { type CompletionItem, CompletionItemKind, InsertTextFormat, type Range } from "vscode-languageserver-types";
 import type { Analysis } from "./analysis.js";
 import type { ProjectContext, SchemaNode } from "./context.js";
-import { knownGlobals, spanRange } from "./diagnostics.js";
+import { knownGlobals } from "./diagnostics.js";
 import { chainBefore, fieldsAt, functionMarkdown, isName, showValue } from "./samples.js";
 import { scanTo } from "./scan.js";
 

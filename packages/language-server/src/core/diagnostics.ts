@@ -44,7 +44,7 @@ export async function diagnose(analysis: Analysis, ctx: ProjectContext, docsBase
     // Tags with errors are blanked out (same length, line breaks kept), so the rest still renders and the payload's
     // problems show while one tag is being written.
     const blanked = blankErrors(analysis, engine);
-    if (blanked && blanked.ranges.length && analysis.ast === null) {
+    if (blanked?.ranges.length && analysis.ast === null) {
       // The parse failed, so lint found nothing else: lint the rest.
       const seen = new Set(engine.map((d) => `${d.code}@${d.span?.offset}`));
       for (const d of lint(blanked.text, { filename: analysis.filename, globals: knownGlobals(ctx) }))

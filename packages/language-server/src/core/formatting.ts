@@ -50,7 +50,7 @@ function formatted_(analysis: Analysis): string | undefined {
 
 /**
  * Runs of lines that differ: [a0, a1) of `a` become [b0, b1) of `b`. Greedy: after a difference, the next line of
- * `a` that appears within a window ahead in `b` (or the reverse) resynchronises. The printer changes lines in place
+ * `a` that appears within a window ahead in `b` (or the reverse) resynchronises (nearest first). The printer changes lines in place
  * or joins and splits a few, so this finds the same runs a full diff would, in linear time.
  */
 export function lineHunks(a: readonly string[], b: readonly string[]) {
@@ -74,9 +74,7 @@ export function lineHunks(a: readonly string[], b: readonly string[]) {
         if (
           ii <= a.length &&
           jj <= b.length &&
-          (ii === a.length || jj === b.length
-            ? ii === a.length && jj === b.length
-            : a[ii] === b[jj] && a[ii + 1] === b[jj + 1])
+          (ii === a.length || jj === b.length ? ii === a.length && jj === b.length : a[ii] === b[jj])
         ) {
           i = ii;
           j = jj;

@@ -7,10 +7,7 @@ import { chainBefore, functionDef, functionMarkdown, isName, sampleValue, showVa
 
 export function hover(analysis: Analysis, ctx: ProjectContext, offset: number): Hover | null {
   const tokens = analysis.tokens;
-  let i = analysis.tokenAt(offset);
-  // On the `(` right after a name (`upper(`): the name.
-  if (i >= 0 && tokens[i].type === "LParen" && offset === tokens[i].offset && i > 0 && tokens[i - 1].end === offset)
-    i--;
+  const i = analysis.nameAt(offset);
   if (i < 0 || !isName(tokens[i])) return null;
   const tok = tokens[i];
   const range = spanRange(analysis, tok.offset, tok.end);

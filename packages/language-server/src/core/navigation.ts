@@ -24,7 +24,7 @@ export function definition(analysis: Analysis, ctx: ProjectContext, offset: numb
     }
   }
   const tokens = analysis.tokens;
-  const i = analysis.tokenAt(offset);
+  const i = analysis.nameAt(offset);
   if (i < 0 || tokens[i].type !== "Identifier" || tokens[i - 1]?.type === "Dot") return [];
   const name = tokens[i].image;
   return analysis.assignments

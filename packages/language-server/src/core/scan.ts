@@ -50,5 +50,20 @@ export function scanTo(text: string, offset: number): CursorContext {
     }
   }
   if (depth === 0) tagStart = -1;
+  // A `{` just before the cursor is text to the lexer (nothing follows it yet), but the author is opening a tag.
+  const last = tokens[tokens.length - 1];
+  if (
+    depth === 0 &&
+    last?.type === "Text" &&
+    last.end === offset &&
+    text[offset - 1] === "{" &&
+    !/\s/.test(text[offset] ?? " ")
+  ) {
+    if (last.image.length > 1)
+      tokens.splice(tokens.length - 1, 1, { ...last, end: offset - 1, image: last.image.slice(0, -1) });
+    else tokens.pop();
+    tokens.push({ type: "TagOpen", offset: offset - 1, end: offset, image: "{" });
+    tagStart = tokens.length - 1;
+  }
   return { tokens, tagStart, openBlocks };
 }
