@@ -87,6 +87,7 @@ describe("completion", () => {
     const d = doc("{total = 1}\n{u = t}\n{later = 2}");
     const items = await service().completion(d, { line: 1, character: 6 });
     const byLabel = new Map(items.map((i) => [i.label, i]));
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: an LSP snippet
     expect(byLabel.get("substr")?.textEdit).toMatchObject({ newText: "substr(${1:s}, ${2:start})" });
     expect(byLabel.has("total")).toBe(true);
     expect(byLabel.has("later")).toBe(false);
