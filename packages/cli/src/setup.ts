@@ -1,17 +1,15 @@
-import { type Catalog, CatalogProvider, FeedProvider, loadCatalog } from "@zephyr/personalize";
+import * as project from "@zephyr/project";
 import {
   type ContentProvider,
-  compile,
   DEFAULT_LIMITS,
   type Limits,
   type RenderInput,
-  type RenderOptions,
   type Template,
   ZephyrError,
 } from "@zephyr/zephyr";
 import { type Command, Option } from "commander";
 import { CliError, EXIT } from "./errors.js";
-import { clockOptions, readJsonObject, readText, snippetDirectory } from "./inputs.js";
+import { usage, usageAsync } from "./inputs.js";
 
 export type Endpoint = "text-send" | "subscriptions" | "none";
 
@@ -74,19 +72,11 @@ export function addRenderFlags(cmd: Command, { profile = true } = {}): Command {
     );
 }
 
-/** Everything a render needs, resolved from the flags once (a batch reuses it for every profile). */
-export interface RenderSetup {
-  template: Template;
-  /** Globals from the catalog/feed and --data (data wins). */
-  data: Record<string, unknown>;
-  profile: Record<string, unknown> | undefined;
-  options: RenderOptions;
-  endpoint: Endpoint;
-}
+/** Everything a render needs, resolved once (a batch reuses it for every profile): see @zephyr/project. */
+export type RenderSetup = project.RenderSetup;
 
 export function compileTemplateFile(path: string, limits?: Partial<Limits>): Template {
-  const source = readText(path, "template");
-  return compile(source, { filename: path === "-" ? "<stdin>" : path, limits });
+  return usage(() => project.compileTemplateFile(path, limits));
 }
 
 const LIMIT_FLAGS: [keyof RenderFlags, keyof Limits, string][] = [
@@ -111,21 +101,20 @@ export function limitOptions(flags: RenderFlags): Partial<Limits> | undefined {
   return limits;
 }
 
-export async function prepareRender(templatePath: string, flags: RenderFlags): Promise<RenderSetup> {
+/** The flags as @zephyr/project's render settings (the configuration file's values are already among them). */
+export function renderSettings(flags: RenderFlags): project.RenderSettings {
+  const settings: project.RenderSettings = { endpoint: flags.endpoint };
+  for (const key of ["profile", "data", "catalog", "feed", "snippets", "now", "tz", "seed", "escape"] as const)
+    if (flags[key] !== undefined) (settings as unknown as Record<string, unknown>)[key] = flags[key];
+  if (flags.strict) settings.strict = true;
   const limits = limitOptions(flags);
-  const template = compileTemplateFile(templatePath, limits);
-  const profile = flags.profile ? readJsonObject(flags.profile, "profile") : undefined;
-  const data = flags.data ? readJsonObject(flags.data, "data") : {};
-  const { provider, globals } = await contentSource(flags);
-  const options: RenderOptions = {
-    ...clockOptions(flags),
-    provider,
-    escape: flags.escape ?? (flags.endpoint === "none" ? "none" : "json"),
-  };
-  if (flags.strict) options.strict = true;
-  if (limits) options.limits = limits;
-  if (flags.snippets) options.snippets = snippetDirectory(flags.snippets);
-  return { template, profile, data: { ...globals, ...data }, options, endpoint: flags.endpoint };
+  if (limits) settings.limits = limits;
+  return settings;
+}
+
+export async function prepareRender(templatePath: string, flags: RenderFlags): Promise<RenderSetup> {
+  const settings = renderSettings(flags);
+  return usageAsync(() => project.prepareRender(templatePath, settings));
 }
 
 /** The content provider: a catalog file, a feed URL, or the built-in one (which ranks a `content` list it is given). */
@@ -133,22 +122,12 @@ export async function contentSource(
   flags: RenderFlags,
 ): Promise<{ provider: ContentProvider; globals: Record<string, unknown> }> {
   if (flags.catalog && flags.feed) throw new CliError("give --catalog or --feed, not both");
-  let catalog: Catalog | undefined;
-  try {
-    if (flags.catalog) catalog = await loadCatalog(flags.catalog);
-    else if (flags.feed) {
-      const timeoutMs = limitOptions(flags)?.providerTimeoutMs ?? DEFAULT_LIMITS.providerTimeoutMs;
-      catalog = await new FeedProvider({ url: flags.feed, timeoutMs }).load();
-    }
-  } catch (e) {
-    if (e instanceof ZephyrError) throw new CliError(e.hint ? `${e.message}\nhint: ${e.hint}` : e.message);
-    throw e;
-  }
-  return { provider: new CatalogProvider(catalog), globals: catalog ? { ...catalog } : {} };
+  const limits = flags.catalog ? undefined : limitOptions(flags);
+  return usageAsync(() => project.contentSource({ catalog: flags.catalog, feed: flags.feed, limits }));
 }
 
 export function renderInput(setup: RenderSetup, profile = setup.profile): RenderInput {
-  return { profile, data: setup.data };
+  return project.renderInput(setup, profile);
 }
 
 /** Exit code for an exception thrown while rendering. */
