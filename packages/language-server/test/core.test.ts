@@ -11,7 +11,7 @@ import {
   semanticTokens,
   signatureHelp,
 } from "@zephyr/language-server";
-import { format } from "@zephyr/zephyr";
+import { format, lint, parse } from "@zephyr/zephyr";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TextDocument } from "vscode-languageserver-textdocument";
@@ -33,6 +33,17 @@ const apply = (text: string, edits: Parameters<typeof TextDocument.applyEdits>[1
   TextDocument.applyEdits(doc(text), edits);
 
 describe("diagnostics", () => {
+  it("the engine's lint reuses an AST it is given (one parse per edit)", () => {
+    const source = "{x = 1}{x}";
+    const ast = parse(source);
+    expect(lint(source, { ast })).toEqual([]);
+    // The same source with the read of x dropped from the AST: the lint judges the AST it was given.
+    const edited = { ...ast, body: ast.body.slice(0, 1) };
+    expect(lint(source, { ast: edited }).map((d) => d.code)).toEqual(["ZL_UNUSED"]);
+    // An AST of other text is not used.
+    expect(lint("{x = 1}{x} ", { ast: edited })).toEqual([]);
+  });
+
   it("link each code to its documentation", () => {
     expect(codeHref("AT_BODY_EMPTY", "https://d/")).toBe("https://d/packages/attentive/README.md#diagnostic-codes");
     expect(codeHref("ZE_SYNTAX", "https://d/")).toBe("https://d/packages/zephyr/README.md#error-codes");
@@ -144,9 +155,12 @@ describe("hover, signature help, definition", () => {
   });
 
   it("signature help counts arguments, nesting and rest parameters", () => {
-    expect(signatureHelp("{substr(upper('a', 'b'), ", 25)?.activeParameter).toBe(1);
-    expect(signatureHelp("{x}", 2)).toBeNull();
-    expect(signatureHelp("{nosuch(1, ", 11)).toBeNull();
+    const sig = (text: string, offset: number) => signatureHelp(new Analysis(doc(text), "t.zephyr"), offset);
+    expect(sig("{substr(upper('a', 'b'), ", 25)?.activeParameter).toBe(1);
+    expect(sig("{x}", 2)).toBeNull();
+    expect(sig("{nosuch(1, ", 11)).toBeNull();
+    // The cursor inside a call on a later line, with the rest of the document after it.
+    expect(sig("{x = 1}\ntext {join(['a'], 'b'\n more text", 29)?.activeParameter).toBe(1);
   });
 
   it("foreach names point at the names inside the tag", async () => {

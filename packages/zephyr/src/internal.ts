@@ -1,2 +1,2 @@
 /** Helpers shared between this workspace's own packages (not the public API of design.md §5a). */
-export { lexer } from "./lexer.js";
+export { lexer, offsetLexer } from "./lexer.js";

@@ -11,7 +11,7 @@ import {
   type TemplateAst,
   ZephyrError,
 } from "@zephyr/zephyr";
-import { lexer } from "@zephyr/zephyr/internal";
+import { offsetLexer } from "@zephyr/zephyr/internal";
 import { type TextDocument, TextDocument as TextDocumentImpl } from "vscode-languageserver-textdocument";
 
 /** A token of the engine's lexer, reduced to what the editor needs. */
@@ -77,7 +77,7 @@ export class Analysis {
   get tokens(): Token[] {
     if (!this.tokenCache) {
       const out: Token[] = [];
-      for (const t of lexer.tokenize(this.text).tokens)
+      for (const t of offsetLexer.tokenize(this.text).tokens)
         out.push({
           type: t.tokenType.name,
           offset: t.startOffset,
@@ -105,8 +105,13 @@ export class Analysis {
 
   /** Syntax errors and lint findings. */
   lint(globals: Iterable<string>): Diagnostic[] {
-    if (this.ast === null) return this.parseErrors;
-    return lint(this.text, { filename: this.filename, globals });
+    if (this.astCache === null) return [...this.parseErrors];
+    return lint(this.text, { filename: this.filename, globals, ast: this.astCache });
+  }
+
+  /** The AST of this very text, when something else parsed it (the compiled template of the sample render). */
+  adoptAst(ast: TemplateAst): void {
+    if (this.astCache === undefined && ast.source === this.text) this.astCache = ast;
   }
 
   /** Index of the token that contains `offset` or ends at it (the one the cursor is on), or -1. */

@@ -23,7 +23,7 @@ const BLOCK_KEYWORDS: [label: string, snippet: string, detail: string][] = [
 
 export function complete(analysis: Analysis, ctx: ProjectContext, offset: number): CompletionItem[] {
   const text = analysis.text;
-  const cursor = scanTo(text, offset);
+  const cursor = scanTo(analysis, offset);
   const { tokens, tagStart } = cursor;
   const at = analysis.doc.positionAt(offset);
   if (tagStart < 0) return jsonCompletion(text, offset, at, ctx.schema);

@@ -1,6 +1,6 @@
 /** Diagnostics: the engine's syntax errors and lint findings, and the sample render's payload validation. */
 import { type PayloadResult, renderPayloadAsync } from "@zephyr/attentive";
-import { compile, type Diagnostic, lint, ZephyrError } from "@zephyr/zephyr";
+import { compile, type Diagnostic, lint, type Template, ZephyrError } from "@zephyr/zephyr";
 import { DiagnosticSeverity, type Diagnostic as LspDiagnostic, type Range } from "vscode-languageserver-types";
 import { matchingBrace } from "./actions.js";
 import type { Analysis } from "./analysis.js";
@@ -36,30 +36,52 @@ export function knownGlobals(ctx: ProjectContext): string[] {
   return [...names];
 }
 
-/** Syntax and lint, then (without errors and with a sample profile) the payload of a sample render. */
+/**
+ * Syntax and lint, then (with a sample profile) the payload of a sample render. A template that compiles is parsed
+ * once: the compiled template's AST serves the lint and the editor's features too.
+ */
 export async function diagnose(analysis: Analysis, ctx: ProjectContext, docsBase: string): Promise<DiagnoseResult> {
-  const engine = analysis.lint(knownGlobals(ctx));
+  const globals = knownGlobals(ctx);
+  const compileOptions = { filename: analysis.filename, limits: ctx.options.limits };
+  const rendering = ctx.profiles.length > 0;
+  let template: Template | undefined;
+  if (rendering) {
+    try {
+      template = compile(analysis.text, compileOptions);
+      analysis.adoptAst(template.ast);
+    } catch (e) {
+      if (!(e instanceof ZephyrError)) throw e;
+    }
+  }
+  const engine = analysis.lint(globals);
   let payload: PayloadResult | undefined;
-  if (ctx.profiles.length > 0) {
+  if (rendering) {
     // Tags with errors are blanked out (same length, line breaks kept), so the rest still renders and the payload's
     // problems show while one tag is being written.
-    const blanked = blankErrors(analysis, engine);
-    if (blanked?.ranges.length && analysis.ast === null) {
-      // The parse failed, so lint found nothing else: lint the rest.
-      const seen = new Set(engine.map((d) => `${d.code}@${d.span?.offset}`));
-      for (const d of lint(blanked.text, { filename: analysis.filename, globals: knownGlobals(ctx) }))
-        if (d.severity !== "error" && !seen.has(`${d.code}@${d.span?.offset}`) && outside(blanked.ranges, d))
-          engine.push(d);
+    let ranges: [number, number][] = [];
+    if (!template) {
+      const blanked = blankErrors(analysis, engine);
+      if (blanked?.ranges.length) {
+        ranges = blanked.ranges;
+        // A tag that does not parse hides every other finding of the lint: lint the rest.
+        const seen = new Set(engine.map((d) => `${d.code}@${d.span?.offset}`));
+        for (const d of lint(blanked.text, { filename: analysis.filename, globals }))
+          if (d.severity !== "error" && !seen.has(`${d.code}@${d.span?.offset}`) && outside(ranges, d)) engine.push(d);
+        try {
+          template = compile(blanked.text, compileOptions);
+        } catch (e) {
+          if (!(e instanceof ZephyrError)) throw e;
+        }
+      }
     }
-    if (blanked) {
+    if (template) {
       try {
-        const template = compile(blanked.text, { filename: analysis.filename, limits: ctx.options.limits });
         payload = await renderPayloadAsync(
           template,
           { profile: ctx.profiles[0], data: ctx.data },
           { ...ctx.options, endpoint: ctx.endpoint as "text-send", brand: ctx.brand },
         );
-        engine.push(...payload.diagnostics.filter((d) => outside(blanked.ranges, d)));
+        engine.push(...payload.diagnostics.filter((d) => outside(ranges, d)));
         if (payload.cancelled)
           engine.push({
             severity: "info",
@@ -69,8 +91,8 @@ export async function diagnose(analysis: Analysis, ctx: ProjectContext, docsBase
           });
       } catch (e) {
         if (!(e instanceof ZephyrError)) throw e;
-        if (blanked.ranges.length === 0)
-          engine.push(...(e.related.length ? e.related : [e]).map((x) => x.toDiagnostic()));
+        const errors = (e.related.length ? e.related : [e]).map((x) => x.toDiagnostic());
+        engine.push(...errors.filter((d) => outside(ranges, d) && (ranges.length === 0 || d.span)));
       }
     }
   }

@@ -1,6 +1,6 @@
 /** The lexical situation at the cursor, from the engine lexer's tokens of the text before it. */
-import { lexer } from "@zephyr/zephyr/internal";
-import type { Token } from "./analysis.js";
+import { offsetLexer } from "@zephyr/zephyr/internal";
+import type { Analysis, Token } from "./analysis.js";
 
 export interface CursorContext {
   /** Tokens of the text before the cursor. */
@@ -19,13 +19,26 @@ const BLOCKS: Record<string, string> = {
   Case: "case",
 };
 
-export function scanTo(text: string, offset: number): CursorContext {
-  const tokens: Token[] = lexer.tokenize(text.slice(0, offset)).tokens.map((t) => ({
-    type: t.tokenType.name,
-    offset: t.startOffset,
-    end: t.startOffset + t.image.length,
-    image: t.image,
-  }));
+/**
+ * The tokens before `offset`: the document's own tokens up to the last text between tags that ends before it (the
+ * lexer is in text mode there, whatever follows), then the rest up to the cursor lexed again, so a tag being typed
+ * lexes as the author sees it (an unclosed string ends at the cursor, not at the end of the file).
+ */
+export function scanTo(analysis: Analysis, offset: number): CursorContext {
+  const text = analysis.text;
+  const all = analysis.tokens;
+  let k = analysis.tokenAt(offset);
+  if (k < 0) k = all.findLastIndex((t) => t.end <= offset);
+  while (k >= 0 && !(all[k].type === "Text" && all[k].end < offset)) k--;
+  const from = k >= 0 ? all[k].end : 0;
+  const tokens: Token[] = all.slice(0, k + 1);
+  for (const t of offsetLexer.tokenize(text.slice(from, offset)).tokens)
+    tokens.push({
+      type: t.tokenType.name,
+      offset: from + t.startOffset,
+      end: from + t.startOffset + t.image.length,
+      image: t.image,
+    });
   let depth = 0;
   let tagStart = -1;
   const openBlocks: string[] = [];

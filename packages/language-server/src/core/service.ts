@@ -95,7 +95,7 @@ export class LanguageService {
   }
 
   signatureHelp(doc: TextDocument, position: Position): SignatureHelp | null {
-    return signatureHelp(doc.getText(), doc.offsetAt(position));
+    return signatureHelp(this.analysis(doc), doc.offsetAt(position));
   }
 
   async definition(doc: TextDocument, position: Position): Promise<Location[]> {

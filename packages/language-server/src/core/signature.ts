@@ -1,13 +1,14 @@
 /** Signature help: the function whose argument list the cursor is in, and which argument. */
 import type { SignatureHelp } from "vscode-languageserver-types";
+import type { Analysis } from "./analysis.js";
 import { functionDef } from "./samples.js";
 import { scanTo } from "./scan.js";
 
 const CLOSE = new Set(["RParen", "RBracket", "RCurly"]);
 const OPEN = new Set(["LParen", "LBracket", "LCurly"]);
 
-export function signatureHelp(text: string, offset: number): SignatureHelp | null {
-  const { tokens, tagStart } = scanTo(text, offset);
+export function signatureHelp(analysis: Analysis, offset: number): SignatureHelp | null {
+  const { tokens, tagStart } = scanTo(analysis, offset);
   if (tagStart < 0) return null;
   let depth = 0;
   let commas = 0;
