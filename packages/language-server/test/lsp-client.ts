@@ -18,6 +18,8 @@ export interface Session {
   process: ChildProcess;
   /** Resolves with the next diagnostics published for `uri` at `version` or later. */
   diagnostics(uri: string, version?: number): Promise<Diagnostic[]>;
+  /** Every diagnostics notification received, in order. */
+  history: PublishDiagnosticsParams[];
   stderr(): string;
   close(): Promise<void>;
 }
@@ -35,9 +37,11 @@ export async function startSession(
     new StreamMessageWriter(child.stdin!),
   );
   const published: PublishDiagnosticsParams[] = [];
+  const history: PublishDiagnosticsParams[] = [];
   const waiters: { uri: string; version: number; resolve: (d: Diagnostic[]) => void }[] = [];
   connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
     published.push(p);
+    history.push(p);
     for (const w of [...waiters]) {
       if (w.uri === p.uri && (p.version ?? 0) >= w.version) {
         waiters.splice(waiters.indexOf(w), 1);
@@ -56,6 +60,7 @@ export async function startSession(
   return {
     connection,
     process: child,
+    history,
     stderr: () => stderr,
     diagnostics(uri, version = 0) {
       const done = published.find((p) => p.uri === uri && (p.version ?? 0) >= version);

@@ -215,6 +215,29 @@ describe("zephyr-language-server --stdio", () => {
   });
 });
 
+describe("debouncing", () => {
+  it("a burst of edits is diagnosed once, at its last version", async () => {
+    const session = await startSession({ debounceMs: 300 });
+    try {
+      const u = uri("burst.zephyr");
+      await session.connection.sendNotification("textDocument/didOpen", {
+        textDocument: { uri: u, languageId: "zephyr", version: 1, text: "{x = 1}{x}" },
+      });
+      await session.diagnostics(u, 1);
+      for (let v = 2; v <= 6; v++)
+        await session.connection.sendNotification("textDocument/didChange", {
+          textDocument: { uri: u, version: v },
+          contentChanges: [{ text: `{x = ${v}}{y}` }],
+        });
+      const last = await session.diagnostics(u, 6);
+      expect(last.find((d) => d.code === "ZL_UNASSIGNED")?.message).toContain("'y'"); // the last text's
+      expect(session.history.filter((p) => p.uri === u).map((p) => p.version)).toEqual([1, 6]);
+    } finally {
+      await session.close();
+    }
+  });
+});
+
 describe("the binary", () => {
   it("insists on --stdio and explains itself", () => {
     const r = spawnSync(process.execPath, [BIN], { encoding: "utf8" });
