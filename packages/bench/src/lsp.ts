@@ -5,11 +5,14 @@
  * the first diagnostics after opening; then, per round, diagnostics after an edit, hover and completion.
  * Target (issue #17): each ≤ 100 ms after the first diagnostics.
  *
- *   npx tsc -b && node packages/bench/dist/lsp.js [--rounds 30] [--lines 5000]
+ *   npx tsc -b && node packages/bench/dist/lsp.js [--rounds 30] [--lines 5000] [--write]
+ *
+ * `--write` puts the tables in packages/bench/RESULTS.md, in the section "(f) Language server latency" (replaced if
+ * there, else appended). A full `run.js` rewrites RESULTS.md without it: run this again after one.
  */
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { renderPayloadAsync } from "@zephyr/attentive";
@@ -66,6 +69,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
 
 async function main(): Promise<void> {
+  const load = loadavg()
+    .map((x) => x.toFixed(2))
+    .join(", ");
   const child = spawn(process.execPath, [fromRoot("packages/language-server/dist/bin.js"), "--stdio"], {
     stdio: ["pipe", "pipe", "inherit"],
   });
@@ -138,11 +144,17 @@ async function main(): Promise<void> {
   await connection.sendNotification("exit");
   connection.dispose();
 
-  console.log(
+  const out: string[] = [];
+  const print = (line: string) => {
+    console.log(line);
+    out.push(line);
+  };
+  print(
     `zephyr-language-server over stdio, ${lineCount}-line template (${text.length.toLocaleString("en-US")} characters), ` +
-      `${first.diagnostics.length} diagnostics; ${ROUNDS} rounds; Node ${process.version}; ${cpus().length} cores (${cpus()[0]?.model ?? "?"})\n`,
+      `${first.diagnostics.length} diagnostics; ${ROUNDS} rounds; Node ${process.version}; ${cpus().length} cores (${cpus()[0]?.model ?? "?"}); ` +
+      `load average at start ${load}\n`,
   );
-  console.log(
+  print(
     table({
       head: ["request", "median", "p95", "max"],
       rows: [
@@ -173,13 +185,29 @@ async function main(): Promise<void> {
     await renderPayloadAsync(template, { profile }, { now: "2024-03-15T12:00:00Z", endpoint: "text-send" });
     steps["render + validate"].push(performance.now() - t);
   }
-  console.log("\nThe diagnostics' steps, in process (median):\n");
-  console.log(
+  print("\nThe diagnostics' steps, in process (median):\n");
+  print(
     table({
       head: ["step", "median"],
       rows: Object.entries(steps).map(([name, xs]) => [name, fmtMs(median(xs))]),
     }),
   );
+  if (args.includes("--write")) writeSection(out.join("\n"));
+}
+
+const START = "<!-- lsp latency: written by packages/bench/dist/lsp.js --write -->";
+const END = "<!-- /lsp latency -->";
+
+function writeSection(body: string): void {
+  const file = fromRoot("packages/bench/RESULTS.md");
+  const text = readFileSync(file, "utf8");
+  const section = `${START}\n## (f) Language server latency\n\n- date: ${new Date().toISOString()}\n- target (issue #17): each ≤ 100 ms after the first diagnostics\n\n${body}\n${END}`;
+  const a = text.indexOf(START);
+  const b = text.indexOf(END);
+  const next =
+    a >= 0 && b > a ? text.slice(0, a) + section + text.slice(b + END.length) : `${text.trimEnd()}\n\n${section}\n`;
+  writeFileSync(file, next);
+  console.log("wrote the section to packages/bench/RESULTS.md");
 }
 
 await main();
