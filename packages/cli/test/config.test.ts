@@ -91,6 +91,11 @@ describe("zephyr.config.json", () => {
     const r = runCli(["check", join(p.dir, "templates")]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
+    // A missing file the configuration names is reported as the configuration's.
+    writeFileSync(join(p.dir, "zephyr.config.json"), JSON.stringify({ profile: "gone.json", endpoint: "none" }));
+    const bad = runCli(["check", join(p.dir, "templates")]);
+    expect(bad.code).toBe(64);
+    expect(bad.stderr).toContain('zephyr.config.json "profile"');
   });
 });
 

@@ -92,6 +92,14 @@ describe("completion", () => {
     expect(await labels('{\n"sub|')).toEqual(["to", "body", "subscriptionType"]);
     expect(await labels('{\n"subscriptionType": "MA|"')).toEqual(["MARKETING", "TRANSACTIONAL"]);
     expect(await labels("plain text |")).toEqual([]);
+    // Nested objects: the schema of the object the cursor is in.
+    const nested = context({
+      schema: {
+        properties: { user: { properties: { phone: {}, email: {} } }, locale: { properties: { language: {} } } },
+      },
+    });
+    expect(await labels('{\n"locale": { "language": "en" },\n"user": {\n  "ph|', nested)).toEqual(["phone", "email"]);
+    expect(await labels('{\n"user": {"phone": "{profile.keys.sms}"},\n"|', nested)).toEqual(["user", "locale"]);
   });
 
   it("offers functions with argument snippets, variables assigned above and the profile's vars", async () => {

@@ -130,6 +130,16 @@ describe("zephyr-language-server --stdio", () => {
     expect(closers.map((i) => i.label)).toEqual(["/foreach", "/if"]);
   });
 
+  it("completes the endpoint's field names and a field's values in the JSON body", async () => {
+    await open("json.zephyr", '{\n  "media\n}');
+    const fields = await request<CompletionItem[]>("textDocument/completion", "json.zephyr", { position: at(1, 8) });
+    expect(fields.map((i) => i.label)).toContain("mediaUrl");
+    expect(fields.map((i) => i.label)).toContain("subscriptionType");
+    await change("json.zephyr", '{\n  "subscriptionType": "T\n}');
+    const values = await request<CompletionItem[]>("textDocument/completion", "json.zephyr", { position: at(1, 23) });
+    expect(values.map((i) => i.label)).toEqual(["MARKETING", "TRANSACTIONAL"]);
+  });
+
   it("gives signature help inside a call", async () => {
     await open("sig.zephyr", "{substr('abc', 1, }");
     const help = await request<SignatureHelp>("textDocument/signatureHelp", "sig.zephyr", { position: at(0, 18) });

@@ -26,7 +26,7 @@ export function complete(analysis: Analysis, ctx: ProjectContext, offset: number
   const cursor = scanTo(analysis, offset);
   const { tokens, tagStart } = cursor;
   const at = analysis.doc.positionAt(offset);
-  if (tagStart < 0) return jsonCompletion(text, offset, at, ctx.schema);
+  if (tagStart < 0) return jsonCompletion(text, offset, at, schemaAt(analysis, offset, ctx.schema));
   const last = tokens[tokens.length - 1];
   // Inside an unclosed string: snippet names after `include`.
   if (last?.type === "UnclosedString" && last.end === offset) {
@@ -127,6 +127,52 @@ function assignedBefore(analysis: Analysis, tokens: readonly { type: string; ima
   return names;
 }
 
+/**
+ * The schema of the JSON object the cursor is in, from the literal text before it (tags skipped): `{ "user": {`
+ * → the schema's `properties.user`.
+ */
+export function schemaAt(analysis: Analysis, offset: number, schema: SchemaNode | undefined): SchemaNode | undefined {
+  const frames: { type: "obj" | "arr"; key: string | undefined }[] = [];
+  let inString = false;
+  let buffer = "";
+  let lastString: string | undefined;
+  let pendingKey: string | undefined;
+  for (const t of analysis.tokens) {
+    if (t.offset >= offset) break;
+    if (t.type !== "Text") continue;
+    const end = Math.min(t.end, offset);
+    for (let i = t.offset; i < end; i++) {
+      const c = analysis.text[i];
+      if (inString) {
+        if (c === "\\") i++;
+        else if (c === '"') {
+          inString = false;
+          lastString = buffer;
+        } else buffer += c;
+        continue;
+      }
+      if (c === '"') {
+        inString = true;
+        buffer = "";
+      } else if (c === ":") pendingKey = lastString;
+      else if (c === "{" || c === "[") {
+        frames.push({ type: c === "{" ? "obj" : "arr", key: pendingKey });
+        pendingKey = undefined;
+      } else if (c === "}" || c === "]") frames.pop();
+      else if (c === ",") pendingKey = undefined;
+    }
+  }
+  let node = schema;
+  for (let i = 1; i < frames.length && node; i++)
+    node =
+      frames[i - 1].type === "arr"
+        ? node.items
+        : frames[i].key === undefined
+          ? undefined
+          : node.properties?.[frames[i].key!];
+  return frames.at(-1)?.type === "obj" ? node : undefined;
+}
+
 /** Inside the JSON around the tags: field names of the endpoint's payload, and the values a field allows. */
 function jsonCompletion(
   text: string,
@@ -145,7 +191,7 @@ function jsonCompletion(
       .filter((v): v is string => typeof v === "string")
       .map((v) => ({ label: v, kind: CompletionItemKind.EnumMember, textEdit: { range, newText: v } }));
   }
-  const key = /(^|[{,]\s*)"([A-Za-z_]*)$/.exec(before);
+  const key = /(^\s*|[{,]\s*)"([A-Za-z_]*)$/.exec(before);
   if (!key) return [];
   const range = { start: { line: at.line, character: at.character - key[2].length }, end: at };
   return Object.entries(schema.properties).map(([name, prop]) => ({
