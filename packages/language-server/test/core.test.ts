@@ -207,6 +207,20 @@ describe("formatting", () => {
   });
 });
 
+describe("hostile input", () => {
+  it("a document over the template size limit is one diagnostic, and the other features do no work on it", async () => {
+    const s = service();
+    const d = doc("{x}".repeat(400_000));
+    const started = performance.now();
+    expect((await s.diagnostics(d)).map((x) => x.code)).toEqual(["ZE_LIMIT_TEMPLATE_SIZE"]);
+    expect(s.semanticTokens(d).data).toEqual([]);
+    expect(s.foldingRanges(d)).toEqual([]);
+    expect(await s.hover(d, { line: 0, character: 1 })).toBeNull();
+    expect(await s.completion(d, { line: 0, character: 1 })).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
+
 describe("semantic tokens", () => {
   it("classify the engine lexer's tokens", () => {
     const a = new Analysis(doc("{* note *}{if profile.x > 1}{upper('a')}{/if}"), "t.zephyr");

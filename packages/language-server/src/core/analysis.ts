@@ -1,5 +1,6 @@
 /** What the service knows about one version of a document: the engine's tokens, AST, lint and assignments. */
 import {
+  DEFAULT_LIMITS,
   type Diagnostic,
   type Expr,
   type IdentifierExpr,
@@ -73,10 +74,14 @@ export class Analysis {
     this.doc = snapshot(doc, this.text);
   }
 
-  /** The engine lexer's tokens (skipped whitespace excluded), in order. */
+  /**
+   * The engine lexer's tokens (skipped whitespace excluded), in order. None for a text over the engine's template
+   * size limit: the diagnostics say it is too large, and nothing else works on it (bounded work per keystroke).
+   */
   get tokens(): Token[] {
     if (!this.tokenCache) {
       const out: Token[] = [];
+      if (this.text.length > DEFAULT_LIMITS.templateSize) return (this.tokenCache = out);
       for (const t of offsetLexer.tokenize(this.text).tokens)
         out.push({
           type: t.tokenType.name,

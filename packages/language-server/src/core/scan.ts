@@ -1,4 +1,5 @@
 /** The lexical situation at the cursor, from the engine lexer's tokens of the text before it. */
+import { DEFAULT_LIMITS } from "@zephyr/zephyr";
 import { offsetLexer } from "@zephyr/zephyr/internal";
 import type { Analysis, Token } from "./analysis.js";
 
@@ -26,6 +27,7 @@ const BLOCKS: Record<string, string> = {
  */
 export function scanTo(analysis: Analysis, offset: number): CursorContext {
   const text = analysis.text;
+  if (text.length > DEFAULT_LIMITS.templateSize) return { tokens: [], tagStart: -1, openBlocks: [] };
   const all = analysis.tokens;
   let k = analysis.tokenAt(offset);
   if (k < 0) k = all.findLastIndex((t) => t.end <= offset);
