@@ -208,6 +208,27 @@ describe("zephyr-language-server --stdio", () => {
     ]);
   });
 
+  it("reads a sample profile again when it changes on disk", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "zephyr-ls-reload-"));
+    writeFileSync(join(dir, "zephyr.config.json"), '{"profile": "p.json", "endpoint": "none"}');
+    writeFileSync(join(dir, "p.json"), '{"vars": {"name": "Ann"}}');
+    const doc = pathToFileURL(join(dir, "t.zephyr")).href;
+    await s.connection.sendNotification("textDocument/didOpen", {
+      textDocument: { uri: doc, languageId: "zephyr", version: 1, text: "{profile.vars.name}" },
+    });
+    const hoverText = async () => {
+      const h = (await s.connection.sendRequest("textDocument/hover", {
+        textDocument: { uri: doc },
+        position: at(0, 16),
+      })) as Hover;
+      return (h.contents as { value: string }).value;
+    };
+    expect(await hoverText()).toContain('"Ann"');
+    await new Promise((r) => setTimeout(r, 30));
+    writeFileSync(join(dir, "p.json"), '{"vars": {"name": "Bea"}}');
+    expect(await hoverText()).toContain('"Bea"');
+  });
+
   it("reports a broken zephyr.config.json on the template, pointing into the file", async () => {
     const dir = mkdtempSync(join(tmpdir(), "zephyr-ls-config-"));
     writeFileSync(join(dir, "zephyr.config.json"), '{\n  "profil": "p.json"\n}\n');

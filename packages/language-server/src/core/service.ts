@@ -47,7 +47,10 @@ export function filenameOf(uri: string): string {
 
 export class LanguageService {
   private readonly analyses = new Map<string, Analysis>();
-  private readonly results = new Map<string, { version: number; result: Promise<DiagnoseResult> }>();
+  private readonly results = new Map<
+    string,
+    { version: number; context: ProjectContext | Promise<ProjectContext>; result: Promise<DiagnoseResult> }
+  >();
 
   constructor(
     private readonly contextFor: (uri: string) => ProjectContext | Promise<ProjectContext>,
@@ -73,12 +76,13 @@ export class LanguageService {
     this.results.clear();
   }
 
-  /** Syntax, lint and the sample render's payload problems (one computation per document version). */
+  /** Syntax, lint and the sample render's payload problems (one computation per document version and context). */
   diagnose(doc: TextDocument): Promise<DiagnoseResult> {
+    const context = this.contextFor(doc.uri);
     const cached = this.results.get(doc.uri);
-    if (cached && cached.version === doc.version) return cached.result;
-    const result = (async () => diagnose(this.analysis(doc), await this.contextFor(doc.uri), this.options.docsBase))();
-    this.results.set(doc.uri, { version: doc.version, result });
+    if (cached && cached.version === doc.version && cached.context === context) return cached.result;
+    const result = (async () => diagnose(this.analysis(doc), await context, this.options.docsBase))();
+    this.results.set(doc.uri, { version: doc.version, context, result });
     return result;
   }
 

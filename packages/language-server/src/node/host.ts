@@ -27,8 +27,11 @@ const SCHEMAS: Record<string, SchemaNode> = {
 const SNIPPET_EXTENSIONS = /\.(zephyr|zph|txt)$/;
 
 export class NodeProjectHost {
-  /** Contexts by configuration file ("" for documents without one); cleared when watched files change. */
-  private readonly contexts = new Map<string, Promise<ProjectContext>>();
+  /**
+   * Contexts by configuration file ("" for documents without one), with the modification times of the files each
+   * was read from: a context is read again when one changes (and all are dropped when watched files change).
+   */
+  private readonly contexts = new Map<string, { ctx: Promise<ProjectContext>; stamps: [string, number][] }>();
 
   clear(): void {
     this.contexts.clear();
@@ -38,13 +41,37 @@ export class NodeProjectHost {
     if (!uri.startsWith("file:")) return Promise.resolve(emptyContext());
     const path = fileURLToPath(uri);
     const config = findConfig(path) ?? "";
-    let ctx = this.contexts.get(config);
-    if (!ctx) {
-      ctx = config ? buildContext(config) : Promise.resolve(emptyContext());
-      this.contexts.set(config, ctx);
-    }
+    const entry = this.contexts.get(config);
+    if (entry && entry.stamps.every(([file, time]) => mtime(file) === time)) return entry.ctx;
+    const files = config ? inputFiles(config) : [];
+    const ctx = config ? buildContext(config) : Promise.resolve(emptyContext());
+    this.contexts.set(config, { ctx, stamps: files.map((f) => [f, mtime(f)]) });
     return ctx;
   }
+}
+
+function mtime(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
+
+/** The configuration file and the inputs it names (profiles, data, catalog, the snippets folder). */
+function inputFiles(configFile: string): string[] {
+  const files = [configFile];
+  try {
+    const loaded = loadConfig(configFile);
+    files.push(...loaded.profiles);
+    for (const key of ["data", "catalog", "snippets"] as const) {
+      const value = loaded.config[key];
+      if (value) files.push(value);
+    }
+  } catch {
+    // buildContext reports it; the configuration file's own time is enough to notice the fix
+  }
+  return files;
 }
 
 function problemOf(e: unknown, configUri?: string): ContextProblem {
