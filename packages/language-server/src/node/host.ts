@@ -42,7 +42,7 @@ export class NodeProjectHost {
     const path = fileURLToPath(uri);
     const config = findConfig(path) ?? "";
     const entry = this.contexts.get(config);
-    if (entry && entry.stamps.every(([file, time]) => mtime(file) === time)) return entry.ctx;
+    if (entry?.stamps.every(([file, time]) => mtime(file) === time)) return entry.ctx;
     const files = config ? inputFiles(config) : [];
     const ctx = config ? buildContext(config) : Promise.resolve(emptyContext());
     this.contexts.set(config, { ctx, stamps: files.map((f) => [f, mtime(f)]) });
