@@ -144,6 +144,18 @@ describe("code actions", () => {
     expect(apply(wrong, fix.edit!.changes!["file:///p/t.zephyr"])).toBe("{if 1}a{/if}");
   });
 
+  it("applies the payload validator's did-you-mean where the template wrote the field or value", async () => {
+    const text =
+      '{\n"to": "{profile.keys.sms}",\n"body": "hi",\n"mediaURL": "https://cdn.example/a.jpg",\n"subscriptionType": "marketing"\n}';
+    const rename = (await actions(text, 3, 2)).find((a) => a.title.startsWith("Rename"))!;
+    expect(rename.title).toBe('Rename to "mediaUrl"');
+    expect(apply(text, rename.edit!.changes!["file:///p/t.zephyr"])).toContain(
+      '"mediaUrl": "https://cdn.example/a.jpg"',
+    );
+    const value = (await actions(text, 4, 22)).find((a) => a.title.startsWith("Change to"))!;
+    expect(apply(text, value.edit!.changes!["file:///p/t.zephyr"])).toContain('"subscriptionType": "MARKETING"');
+  });
+
   it("wraps {{'a':…}} in parentheses", async () => {
     const text = "{{'a': 1} + {'b': 2}}";
     const [a] = await actions(text, 0, 5);

@@ -1,4 +1,7 @@
-/** Code actions: the engine's did-you-mean fixes, `{elseif}` → `{else if}`, missing closers, `{{'a':…}}` in parentheses. */
+/**
+ * Code actions: the engine's and the validator's did-you-mean fixes, `{elseif}` → `{else if}`, missing closers,
+ * `{{'a':…}}` in parentheses.
+ */
 import type { Diagnostic } from "@zephyr/zephyr";
 import {
   type CodeAction,
@@ -47,7 +50,15 @@ export function codeActions(
       fix(`Change to ${m[1]}`, d, [{ offset, end: endOffset, text: m[1] }]);
     else if (d.code === "ZL_UNASSIGNED" && (m = /(profile\.vars\.\w+)/.exec(hint)))
       fix(`Change to ${m[1]}`, d, [{ offset, end: endOffset, text: m[1] }]);
-    else if (d.code === "ZE_SYNTAX" && hint.includes("in parentheses")) {
+    else if (d.code === "AT_UNKNOWN_FIELD" && (m = /^Rename "(.+?)" to "(.+?)"\./.exec(hint))) {
+      // Only where the template wrote the field name literally (not a name a tag printed).
+      if (text.slice(offset, endOffset) === JSON.stringify(m[1]))
+        fix(`Rename to "${m[2]}"`, d, [{ offset, end: endOffset, text: JSON.stringify(m[2]) }]);
+    } else if (d.code === "AT_SUBSCRIPTION_TYPE_INVALID" && (m = /^Write (MARKETING|TRANSACTIONAL)\b/.exec(hint))) {
+      const written = text.slice(offset, endOffset);
+      if (written.toUpperCase() === JSON.stringify(m[1]))
+        fix(`Change to "${m[1]}"`, d, [{ offset, end: endOffset, text: JSON.stringify(m[1]) }]);
+    } else if (d.code === "ZE_SYNTAX" && hint.includes("in parentheses")) {
       const open = text.lastIndexOf("{{", offset);
       const close = open >= 0 ? matchingBrace(text, open) : -1;
       if (close > offset)
