@@ -12,6 +12,6 @@ export { formatDocument, formatRange, lineHunks } from "./core/formatting.js";
 export { hover } from "./core/hover.js";
 export { definition, documentSymbols, foldingRanges } from "./core/navigation.js";
 export { type ClassifiedToken, classifyTokens, LEGEND, semanticTokens } from "./core/semantic.js";
-export { filenameOf, LanguageService, type ServiceOptions } from "./core/service.js";
+export { filenameOf, LanguageService, type PreviewResult, type ServiceOptions } from "./core/service.js";
 export { signatureHelp } from "./core/signature.js";
 export { smsLens, smsTitle } from "./core/sms.js";

@@ -194,6 +194,15 @@ describe("zephyr-language-server --stdio", () => {
     expect(lenses[0].command?.title).toBe("SMS: GSM-7 · 29 characters · 1 segment");
   });
 
+  it("answers zephyr/preview with the sample render's payload and SMS facts", async () => {
+    const preview = (await s.connection.sendRequest("zephyr/preview", {
+      textDocument: { uri: uri("session.zephyr") },
+    })) as { ok: boolean; payload: { body: string }; sms: { segments: number } } | null;
+    expect(preview?.payload.body).toBe("Hello Ann, you are GOLD");
+    expect(preview?.sms.segments).toBe(1);
+    expect(await s.connection.sendRequest("zephyr/preview", { textDocument: { uri: uri("nope.zephyr") } })).toBeNull();
+  });
+
   it("returns semantic tokens, symbols and folding ranges", async () => {
     const tokens = await request<{ data: number[] }>("textDocument/semanticTokens/full", "session.zephyr");
     expect(tokens.data.length % 5).toBe(0);

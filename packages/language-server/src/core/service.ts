@@ -2,6 +2,8 @@
  * The language service: pure functions of a document's text and its project context, with a small cache per
  * document version. Runtime-agnostic (no Node APIs): the Node server and any other host drive it.
  */
+import type { PayloadResult } from "@zephyr/attentive";
+import type { Diagnostic } from "@zephyr/zephyr";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type {
   CodeAction,
@@ -29,6 +31,16 @@ import { definition, documentSymbols, foldingRanges } from "./navigation.js";
 import { semanticTokens } from "./semantic.js";
 import { signatureHelp } from "./signature.js";
 import { smsLens } from "./sms.js";
+
+/** The `zephyr/preview` answer: `zephyr render --format json`'s report (design.md §5), of the sample render. */
+export interface PreviewResult {
+  ok: boolean;
+  cancelled?: { message: string };
+  output: string;
+  payload: unknown;
+  diagnostics: Diagnostic[];
+  sms?: PayloadResult["sms"];
+}
 
 export interface ServiceOptions {
   /** Where the documentation of diagnostic codes lives: the repository root's URL, ending in `/`. */
@@ -129,6 +141,24 @@ export class LanguageService {
 
   async codeLenses(doc: TextDocument): Promise<CodeLens[]> {
     return smsLens(this.analysis(doc), (await this.diagnose(doc)).payload);
+  }
+
+  /**
+   * The sample render of a document, for a preview: the payload, its text, the SMS facts and the diagnostics, or
+   * null when there is no sample profile (or the template does not render).
+   */
+  async preview(doc: TextDocument): Promise<PreviewResult | null> {
+    const { payload, engine } = await this.diagnose(doc);
+    if (!payload) return null;
+    const out: PreviewResult = {
+      ok: payload.ok,
+      output: payload.output,
+      payload: payload.payload ?? null,
+      diagnostics: engine,
+    };
+    if (payload.cancelled) out.cancelled = { message: payload.cancelled.message };
+    if (payload.sms) out.sms = payload.sms;
+    return out;
   }
 
   semanticTokens(doc: TextDocument): SemanticTokens {

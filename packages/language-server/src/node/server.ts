@@ -19,6 +19,9 @@ export interface ServerOptions {
   docsBase?: string;
 }
 
+/** `zephyr/preview` `{ textDocument: { uri } }` → the sample render's report (`PreviewResult`) or null. */
+export const PREVIEW_REQUEST = "zephyr/preview";
+
 /** The documentation's default home: the repository this server was built in (dist/node → the root). */
 const DEFAULT_DOCS_BASE = new URL("../../../../", import.meta.url).href;
 
@@ -150,6 +153,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.languages.semanticTokens.on((p) => {
     const d = doc(p.textDocument.uri);
     return d ? service.semanticTokens(d) : { data: [] };
+  });
+
+  // A custom request for previews (the VS Code extension's "Preview payload"): the sample render of a document.
+  connection.onRequest(PREVIEW_REQUEST, (p: { textDocument: { uri: string } }) => {
+    const d = doc(p.textDocument.uri);
+    return d ? service.preview(d) : null;
   });
 
   documents.listen(connection);
