@@ -4,6 +4,8 @@
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -252,6 +254,65 @@ describe("zephyr-language-server --stdio", () => {
       uri: pathToFileURL(join(dir, "zephyr.config.json")).href,
       range: { start: at(1, 2), end: at(1, 2) },
     });
+  });
+});
+
+describe("feeds", () => {
+  it("a configured feed is fetched only when the client allows it", async () => {
+    let requests = 0;
+    const feed = createServer((_req, res) => {
+      requests++;
+      res.setHeader("content-type", "application/json");
+      res.end(
+        JSON.stringify({
+          content: [
+            {
+              title: "Fetched item",
+              url: "https://shop.example.com/p/x",
+              image: "https://cdn.example.com/x.jpg",
+              tags: ["a"],
+              price: 100,
+            },
+          ],
+        }),
+      );
+    });
+    await new Promise<void>((r) => feed.listen(0, "127.0.0.1", r));
+    const { port } = feed.address() as AddressInfo;
+    const dir = mkdtempSync(join(tmpdir(), "zephyr-ls-feed-"));
+    writeFileSync(join(dir, "p.json"), "{}");
+    writeFileSync(
+      join(dir, "zephyr.config.json"),
+      JSON.stringify({ profile: "p.json", endpoint: "none", feed: `http://127.0.0.1:${port}/feed.json` }),
+    );
+    const doc = pathToFileURL(join(dir, "t.zephyr")).href;
+    const text = "{personalize({'algorithm': 'trending', 'size': 1})[0].title}";
+    try {
+      for (const fetchFeeds of [false, true]) {
+        const session = await startSession({ debounceMs: 0, fetchFeeds });
+        try {
+          await session.connection.sendNotification("textDocument/didOpen", {
+            textDocument: { uri: doc, languageId: "zephyr", version: 1, text },
+          });
+          const codes = (await session.diagnostics(doc, 1)).map((d) => [d.code, d.severity]);
+          if (fetchFeeds) {
+            expect(requests).toBe(1);
+            expect(codes).toEqual([]);
+            const preview = (await session.connection.sendRequest("zephyr/preview", {
+              textDocument: { uri: doc },
+            })) as { output: string };
+            expect(preview.output).toBe("Fetched item");
+          } else {
+            expect(requests).toBe(0);
+            expect(codes).toContainEqual(["ZLS_FEED_NOT_FETCHED", 3]);
+          }
+        } finally {
+          await session.close();
+        }
+      }
+    } finally {
+      feed.close();
+    }
   });
 });
 

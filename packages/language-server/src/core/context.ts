@@ -13,6 +13,8 @@ export interface SchemaNode {
 /** A problem with the project itself (its zephyr.config.json or an input file), shown on the template. */
 export interface ContextProblem {
   code: string;
+  /** Default: error. */
+  severity?: "error" | "warning" | "info";
   message: string;
   /** The file it is about and a 0-based position in it, when known. */
   uri?: string;

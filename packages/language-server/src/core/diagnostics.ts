@@ -100,7 +100,7 @@ export async function diagnose(analysis: Analysis, ctx: ProjectContext, docsBase
   for (const p of ctx.problems) {
     diagnostics.unshift({
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      severity: DiagnosticSeverity.Error,
+      severity: SEVERITY[p.severity ?? "error"],
       code: p.code,
       codeDescription: { href: codeHref(p.code, docsBase) },
       source: "zephyr",

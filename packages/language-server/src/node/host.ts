@@ -26,7 +26,17 @@ const SCHEMAS: Record<string, SchemaNode> = {
 
 const SNIPPET_EXTENSIONS = /\.(zephyr|zph|txt)$/;
 
+export interface HostOptions {
+  /**
+   * Fetch a configuration's `feed` URL (default false: opening a folder must not make the editor send requests a
+   * stranger's configuration chose; the render goes on without the feed and says so).
+   */
+  fetchFeeds?: boolean;
+}
+
 export class NodeProjectHost {
+  constructor(private readonly options: HostOptions = {}) {}
+
   /**
    * Contexts by configuration file ("" for documents without one), with the modification times of the files each
    * was read from: a context is read again when one changes (and all are dropped when watched files change).
@@ -44,7 +54,7 @@ export class NodeProjectHost {
     const entry = this.contexts.get(config);
     if (entry?.stamps.every(([file, time]) => mtime(file) === time)) return entry.ctx;
     const files = config ? inputFiles(config) : [];
-    const ctx = config ? buildContext(config) : Promise.resolve(emptyContext());
+    const ctx = config ? buildContext(config, this.options) : Promise.resolve(emptyContext());
     this.contexts.set(config, { ctx, stamps: files.map((f) => [f, mtime(f)]) });
     return ctx;
   }
@@ -88,7 +98,7 @@ function problemOf(e: unknown, configUri?: string): ContextProblem {
 }
 
 /** Reads a configuration and its inputs; every problem becomes a ContextProblem, never an exception. */
-export async function buildContext(configFile: string): Promise<ProjectContext> {
+export async function buildContext(configFile: string, options: HostOptions = {}): Promise<ProjectContext> {
   const ctx = emptyContext();
   const configUri = pathToFileURL(configFile).href;
   ctx.configUri = configUri;
@@ -100,6 +110,15 @@ export async function buildContext(configFile: string): Promise<ProjectContext> 
     return ctx;
   }
   const settings: RenderSettings = { endpoint: "text-send", ...configSettings(loaded) };
+  if (settings.feed && !options.fetchFeeds) {
+    ctx.problems.push({
+      code: "ZLS_FEED_NOT_FETCHED",
+      severity: "info",
+      message: `the feed ${settings.feed} is not fetched in the editor (initializationOptions.fetchFeeds: true allows it); personalize() has no items`,
+      uri: configUri,
+    });
+    delete settings.feed;
+  }
   ctx.endpoint = settings.endpoint;
   if (settings.brand !== undefined) ctx.brand = settings.brand;
   ctx.schema = SCHEMAS[settings.endpoint];

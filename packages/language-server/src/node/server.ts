@@ -27,7 +27,8 @@ const DEFAULT_DOCS_BASE = new URL("../../../../", import.meta.url).href;
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
-  const host = new NodeProjectHost();
+  const hostOptions: { fetchFeeds?: boolean } = {};
+  const host = new NodeProjectHost(hostOptions);
   let debounceMs = options.debounceMs ?? 250;
   let docsBase = options.docsBase ?? DEFAULT_DOCS_BASE;
   let canRefreshLenses = false;
@@ -40,7 +41,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const timers = new Map<string, NodeJS.Timeout>();
 
   connection.onInitialize((params): InitializeResult => {
-    const init = (params.initializationOptions ?? {}) as { debounceMs?: unknown; docsBaseUrl?: unknown };
+    const init = (params.initializationOptions ?? {}) as {
+      debounceMs?: unknown;
+      docsBaseUrl?: unknown;
+      fetchFeeds?: unknown;
+    };
+    hostOptions.fetchFeeds = init.fetchFeeds === true;
     if (typeof init.debounceMs === "number" && init.debounceMs >= 0) debounceMs = init.debounceMs;
     if (typeof init.docsBaseUrl === "string" && init.docsBaseUrl) docsBase = init.docsBaseUrl.replace(/\/?$/, "/");
     canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
