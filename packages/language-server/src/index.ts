@@ -11,7 +11,7 @@ export { codeHref, type DiagnoseResult, diagnose, knownGlobals } from "./core/di
 export { formatDocument, formatRange, lineHunks } from "./core/formatting.js";
 export { hover } from "./core/hover.js";
 export { definition, documentSymbols, foldingRanges } from "./core/navigation.js";
-export { type ClassifiedToken, classifyTokens, LEGEND, semanticTokens } from "./core/semantic.js";
+export { type ClassifiedToken, classifyTokens, LEGEND, semanticTokens, tokenKinds } from "./core/semantic.js";
 export { filenameOf, LanguageService, type PreviewResult, type ServiceOptions } from "./core/service.js";
 export { signatureHelp } from "./core/signature.js";
 export { smsLens, smsTitle } from "./core/sms.js";

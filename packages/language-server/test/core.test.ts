@@ -10,6 +10,7 @@ import {
   type ProjectContext,
   semanticTokens,
   signatureHelp,
+  tokenKinds,
 } from "@zephyr/language-server";
 import { format, lint, parse } from "@zephyr/zephyr";
 import fc from "fast-check";
@@ -254,6 +255,20 @@ describe("semantic tokens", () => {
       "operator:/",
       "keyword:if",
       "macro:}",
+    ]);
+  });
+
+  it("tokenKinds classifies a bare text the same way", () => {
+    const text = "{x = upper('a')}{* c *}";
+    expect(tokenKinds(text)).toEqual(classifyTokens(new Analysis(doc(text), "t.zephyr")));
+    expect(tokenKinds(text).map((t) => t.kind)).toEqual([
+      "macro",
+      "variable",
+      "operator",
+      "function",
+      "string",
+      "macro",
+      "comment",
     ]);
   });
 

@@ -1,6 +1,8 @@
 /** Semantic tokens from the engine's own lexer. */
+
+import { TextDocument } from "vscode-languageserver-textdocument";
 import type { SemanticTokens, SemanticTokensLegend } from "vscode-languageserver-types";
-import { type Analysis, KEYWORD_TOKENS } from "./analysis.js";
+import { Analysis, KEYWORD_TOKENS } from "./analysis.js";
 
 export const TOKEN_TYPES = [
   "comment",
@@ -75,6 +77,11 @@ export function classifyTokens(analysis: Analysis): ClassifiedToken[] {
     if (kind) out.push({ kind, offset: t.offset, end: t.end, modifiers });
   }
   return out;
+}
+
+/** The classified tokens of a template's text (for hosts without documents, such as the playground's highlighter). */
+export function tokenKinds(text: string): ClassifiedToken[] {
+  return classifyTokens(new Analysis(TextDocument.create("untitled:template", "zephyr", 0, text), "<template>"));
 }
 
 /** LSP's relative encoding; a token spanning lines is split into one per line. */
