@@ -1,5 +1,7 @@
 /** The language service's core: pure functions of a document and a project context (no server, no files). */
 
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import {
   Analysis,
   classifyTokens,
@@ -217,6 +219,23 @@ describe("formatting", () => {
         expect(out).toEqual(b);
       }),
     );
+  });
+});
+
+describe("runtime-agnostic core", () => {
+  it("the main entry and the core import no Node module and not the Node host's packages", () => {
+    const dir = join(import.meta.dirname, "../src");
+    const files = ["index.ts", ...readdirSync(join(dir, "core")).map((f) => `core/${f}`)];
+    for (const file of files) {
+      const imports = [...readFileSync(join(dir, file), "utf8").matchAll(/from "([^"]+)"/g)].map((m) => m[1]);
+      for (const spec of imports) {
+        expect(
+          spec.startsWith("node:") || spec === "@zephyr/project" || spec.startsWith("vscode-languageserver/"),
+          `${file}: ${spec}`,
+        ).toBe(false);
+        if (spec.startsWith(".")) expect(spec.includes("/node"), `${file}: ${spec}`).toBe(false);
+      }
+    }
   });
 });
 
