@@ -4,6 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseConfig } from "@zephyr/project";
 import { describe, expect, it } from "vitest";
+import { playgroundConfig } from "../src/commands/serve.js";
+import { applyConfig, configStart } from "../src/config.js";
+import { buildProgram } from "../src/program.js";
 import { ROOT, runCli } from "./run-cli.js";
 
 const WELCOME = "fixtures/project/templates/welcome.zephyr";
@@ -96,6 +99,22 @@ describe("zephyr.config.json", () => {
     const bad = runCli(["check", join(p.dir, "templates")]);
     expect(bad.code).toBe(64);
     expect(bad.stderr).toContain('zephyr.config.json "profile"');
+  });
+});
+
+describe("serve", () => {
+  it("takes the playground's defaults from the configuration above its --templates folder", async () => {
+    const p = project(
+      { endpoint: "subscriptions", tz: "Europe/Oslo", seed: 9, strict: true, limits: { steps: 777 } },
+      "x",
+    );
+    const program = buildProgram();
+    const serve = program.commands.find((c) => c.name() === "serve")!;
+    serve.parseOptions(["--templates", join(p.dir, "templates"), "--seed", "4"]);
+    applyConfig(serve, configStart(serve));
+    const config = await playgroundConfig(serve.opts() as Parameters<typeof playgroundConfig>[0]);
+    expect(config.defaults).toMatchObject({ endpoint: "subscriptions", tz: "Europe/Oslo", strict: true, seed: 4 });
+    expect(config.limits).toEqual({ steps: 777 });
   });
 });
 
