@@ -18,6 +18,8 @@ export interface Session {
   process: ChildProcess;
   /** Resolves with the next diagnostics published for `uri` at `version` or later. */
   diagnostics(uri: string, version?: number): Promise<Diagnostic[]>;
+  /** The server's capabilities from its initialize result. */
+  capabilities: Record<string, unknown>;
   /** Every diagnostics notification received, in order. */
   history: PublishDiagnosticsParams[];
   stderr(): string;
@@ -50,17 +52,18 @@ export async function startSession(
     }
   });
   connection.listen();
-  await connection.sendRequest("initialize", {
+  const init = (await connection.sendRequest("initialize", {
     processId: process.pid,
     rootUri: null,
     capabilities: {},
     initializationOptions,
-  });
+  })) as { capabilities: Record<string, unknown> };
   await connection.sendNotification("initialized", {});
   return {
     connection,
     process: child,
     history,
+    capabilities: init.capabilities,
     stderr: () => stderr,
     diagnostics(uri, version = 0) {
       const done = published.find((p) => p.uri === uri && (p.version ?? 0) >= version);

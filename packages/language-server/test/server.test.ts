@@ -196,13 +196,34 @@ describe("zephyr-language-server --stdio", () => {
     expect(lenses[0].command?.title).toBe("SMS: GSM-7 · 29 characters · 1 segment");
   });
 
-  it("answers zephyr/preview with the sample render's payload and SMS facts", async () => {
-    const preview = (await s.connection.sendRequest("zephyr/preview", {
+  it("answers zephyr/renderPayload (advertised) with the render's report, with the configured or a given profile", async () => {
+    const render = (params: Record<string, unknown>) =>
+      s.connection.sendRequest("zephyr/renderPayload", params) as Promise<{
+        ok: boolean;
+        output: string | null;
+        payload: { body: string } | null;
+        sms?: { segments: number };
+        diagnostics: { code: string }[];
+      } | null>;
+    expect(s.capabilities.experimental).toEqual({ zephyr: { renderPayload: true } });
+    const configured = await render({ textDocument: { uri: uri("session.zephyr") } });
+    expect(configured?.payload?.body).toBe("Hello Ann, you are GOLD");
+    expect(configured?.sms?.segments).toBe(1);
+    const maya = await render({
       textDocument: { uri: uri("session.zephyr") },
-    })) as { ok: boolean; payload: { body: string }; sms: { segments: number } } | null;
-    expect(preview?.payload.body).toBe("Hello Ann, you are GOLD");
-    expect(preview?.sms.segments).toBe(1);
-    expect(await s.connection.sendRequest("zephyr/preview", { textDocument: { uri: uri("nope.zephyr") } })).toBeNull();
+      profile: join(ROOT, "fixtures/profiles/shopper-maya.json"),
+    });
+    expect(maya?.payload?.body).toBe("Hello Maya, you are GOLD");
+    const broken = await render({ textDocument: { uri: uri("fix.zephyr") } });
+    expect(broken).toMatchObject({
+      ok: false,
+      output: null,
+      payload: null,
+      diagnostics: [{ code: "ZE_UNKNOWN_FUNCTION" }],
+    });
+    const missing = await render({ textDocument: { uri: uri("session.zephyr") }, profile: "/nope.json" });
+    expect(missing).toMatchObject({ ok: false, diagnostics: [{ code: "ZP_INPUT" }] });
+    expect(await render({ textDocument: { uri: uri("nope.zephyr") } })).toBeNull();
   });
 
   it("returns semantic tokens, symbols and folding ranges", async () => {
@@ -298,7 +319,7 @@ describe("feeds", () => {
           if (fetchFeeds) {
             expect(requests).toBe(1);
             expect(codes).toEqual([]);
-            const preview = (await session.connection.sendRequest("zephyr/preview", {
+            const preview = (await session.connection.sendRequest("zephyr/renderPayload", {
               textDocument: { uri: doc },
             })) as { output: string };
             expect(preview.output).toBe("Fetched item");

@@ -2,8 +2,8 @@
  * The language service: pure functions of a document's text and its project context, with a small cache per
  * document version. Runtime-agnostic (no Node APIs): the Node server and any other host drive it.
  */
-import type { PayloadResult } from "@zephyr/attentive";
-import type { Diagnostic } from "@zephyr/zephyr";
+import { type PayloadResult, renderPayloadAsync } from "@zephyr/attentive";
+import { compile, type Diagnostic, ZephyrError } from "@zephyr/zephyr";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type {
   CodeAction,
@@ -32,11 +32,12 @@ import { semanticTokens } from "./semantic.js";
 import { signatureHelp } from "./signature.js";
 import { smsLens } from "./sms.js";
 
-/** The `zephyr/preview` answer: `zephyr render --format json`'s report (design.md §5), of the sample render. */
+/** The `zephyr/renderPayload` answer: `zephyr render --format json`'s report (design.md §5). */
 export interface PreviewResult {
   ok: boolean;
   cancelled?: { message: string };
-  output: string;
+  /** Null when the template does not compile or render. */
+  output: string | null;
   payload: unknown;
   diagnostics: Diagnostic[];
   sms?: PayloadResult["sms"];
@@ -144,21 +145,28 @@ export class LanguageService {
   }
 
   /**
-   * The sample render of a document, for a preview: the payload, its text, the SMS facts and the diagnostics, or
-   * null when there is no sample profile (or the template does not render).
+   * A document rendered as the project's configuration says, for a preview: `zephyr render --format json`'s report.
+   * `profile` replaces the configured sample profile (without either, the render has no profile).
    */
-  async preview(doc: TextDocument): Promise<PreviewResult | null> {
-    const { payload, engine } = await this.diagnose(doc);
-    if (!payload) return null;
-    const out: PreviewResult = {
-      ok: payload.ok,
-      output: payload.output,
-      payload: payload.payload ?? null,
-      diagnostics: engine,
-    };
-    if (payload.cancelled) out.cancelled = { message: payload.cancelled.message };
-    if (payload.sms) out.sms = payload.sms;
-    return out;
+  async renderPayload(doc: TextDocument, profile?: Record<string, unknown>): Promise<PreviewResult> {
+    const ctx = await this.contextFor(doc.uri);
+    const analysis = this.analysis(doc);
+    try {
+      const template = compile(analysis.text, { filename: analysis.filename, limits: ctx.options.limits });
+      const r = await renderPayloadAsync(
+        template,
+        { profile: profile ?? ctx.profiles[0], data: ctx.data },
+        { ...ctx.options, endpoint: ctx.endpoint as "text-send", brand: ctx.brand },
+      );
+      const out: PreviewResult = { ok: r.ok, output: r.output, payload: r.payload ?? null, diagnostics: r.diagnostics };
+      if (r.cancelled) out.cancelled = { message: r.cancelled.message };
+      if (r.sms) out.sms = r.sms;
+      return out;
+    } catch (e) {
+      if (!(e instanceof ZephyrError)) throw e;
+      const errors = e.related.length ? e.related : [e];
+      return { ok: false, output: null, payload: null, diagnostics: errors.map((x) => x.toDiagnostic()) };
+    }
   }
 
   semanticTokens(doc: TextDocument): SemanticTokens {

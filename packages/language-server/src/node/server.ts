@@ -1,4 +1,6 @@
 /** The Language Server Protocol over a connection (stdio for `zephyr-language-server --stdio`). */
+
+import { readJsonObject } from "@zephyr/project";
 import {
   CodeLensRefreshRequest,
   type Connection,
@@ -19,8 +21,11 @@ export interface ServerOptions {
   docsBase?: string;
 }
 
-/** `zephyr/preview` `{ textDocument: { uri } }` → the sample render's report (`PreviewResult`) or null. */
-export const PREVIEW_REQUEST = "zephyr/preview";
+/**
+ * `zephyr/renderPayload` `{ textDocument: { uri }, profile?: path }` → `PreviewResult` (`zephyr render --format json`'s
+ * report), or null for a document the server does not have open.
+ */
+export const RENDER_REQUEST = "zephyr/renderPayload";
 
 /** The documentation's default home: the repository this server was built in (dist/node → the root). */
 const DEFAULT_DOCS_BASE = new URL("../../../../", import.meta.url).href;
@@ -65,6 +70,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         codeActionProvider: { codeActionKinds: ["quickfix"] },
         codeLensProvider: { resolveProvider: false },
         semanticTokensProvider: { legend: LEGEND, full: true },
+        experimental: { zephyr: { renderPayload: true } },
       },
       serverInfo: { name: "zephyr-language-server", version: "0.1.0" },
     };
@@ -161,10 +167,26 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return d ? service.semanticTokens(d) : { data: [] };
   });
 
-  // A custom request for previews (the VS Code extension's "Preview payload"): the sample render of a document.
-  connection.onRequest(PREVIEW_REQUEST, (p: { textDocument: { uri: string } }) => {
+  // The VS Code extension's "Preview payload": the document rendered as the configuration says (advertised as
+  // capabilities.experimental.zephyr.renderPayload).
+  connection.onRequest(RENDER_REQUEST, async (p: { textDocument: { uri: string }; profile?: string }) => {
     const d = doc(p.textDocument.uri);
-    return d ? service.preview(d) : null;
+    if (!d) return null;
+    let profile: Record<string, unknown> | undefined;
+    if (typeof p.profile === "string") {
+      try {
+        profile = readJsonObject(p.profile, "profile");
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        return {
+          ok: false,
+          output: null,
+          payload: null,
+          diagnostics: [{ severity: "error", code: "ZP_INPUT", message }],
+        };
+      }
+    }
+    return service.renderPayload(d, profile);
   });
 
   documents.listen(connection);
