@@ -89,24 +89,66 @@ export function compileTemplateFile(path: string, limits?: Partial<Limits>): Tem
   return compile(source, { filename: path === "-" ? "<stdin>" : path, limits });
 }
 
-const LIMIT_FLAGS: [keyof RenderFlags, keyof Limits, string][] = [
-  ["maxSteps", "steps", "--max-steps"],
-  ["maxOutput", "outputSize", "--max-output"],
-  ["maxDepth", "depth", "--max-depth"],
-  ["maxTemplateSize", "templateSize", "--max-template-size"],
-  ["maxIncludeDepth", "includeDepth", "--max-include-depth"],
-  ["providerTimeout", "providerTimeoutMs", "--provider-timeout"],
+/**
+ * Every numeric limit flag with its valid range: a value outside it is a usage error (exit 64) naming the flag and the
+ * range, never silently clamped or wrapped (a time-out above 2^31-1 ms would become 1 ms in setTimeout). A new limit
+ * flag is one more row.
+ */
+export interface LimitFlag {
+  /** The commander property (`--max-steps` → maxSteps). */
+  key: keyof RenderFlags;
+  limit: keyof Limits;
+  flag: string;
+  min: number;
+  max: number;
+  /** Shown after the range (`ms`, `characters`). */
+  unit: string;
+}
+
+/** Longest string V8 makes is 2^29 - 24 characters; a size limit above it could never be reached. */
+const MAX_SIZE = 500_000_000;
+
+export const LIMIT_FLAGS: readonly LimitFlag[] = [
+  { key: "maxSteps", limit: "steps", flag: "--max-steps", min: 1, max: 1_000_000_000_000, unit: "steps" },
+  { key: "maxOutput", limit: "outputSize", flag: "--max-output", min: 1, max: MAX_SIZE, unit: "characters" },
+  { key: "maxDepth", limit: "depth", flag: "--max-depth", min: 1, max: 100_000, unit: "levels" },
+  {
+    key: "maxTemplateSize",
+    limit: "templateSize",
+    flag: "--max-template-size",
+    min: 1,
+    max: MAX_SIZE,
+    unit: "characters",
+  },
+  { key: "maxIncludeDepth", limit: "includeDepth", flag: "--max-include-depth", min: 1, max: 1_000, unit: "levels" },
+  // setTimeout takes at most 2^31 - 1 ms (about 24.8 days); above that Node fires it after 1 ms.
+  {
+    key: "providerTimeout",
+    limit: "providerTimeoutMs",
+    flag: "--provider-timeout",
+    min: 1,
+    max: 2_147_483_647,
+    unit: "ms",
+  },
 ];
 
-/** The limits set by `--max-*` flags (positive whole numbers), or undefined when none is given. */
+/** A whole number within `[min, max]`, or a usage error naming the flag and the range. */
+export function parseLimit(spec: Pick<LimitFlag, "flag" | "min" | "max" | "unit">, value: unknown): number {
+  const n = typeof value === "string" && /^\d{1,16}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(n >= spec.min && n <= spec.max))
+    throw new CliError(
+      `${spec.flag} must be a whole number from ${spec.min} to ${spec.max} (${spec.unit}); got ${JSON.stringify(value)}`,
+    );
+  return n;
+}
+
+/** The limits set by `--max-*` flags (whole numbers within each flag's range), or undefined when none is given. */
 export function limitOptions(flags: RenderFlags): Partial<Limits> | undefined {
   let limits: Partial<Limits> | undefined;
-  for (const [flag, limit, name] of LIMIT_FLAGS) {
-    const value = flags[flag];
+  for (const spec of LIMIT_FLAGS) {
+    const value = flags[spec.key];
     if (value === undefined) continue;
-    if (typeof value !== "string" || !/^[1-9]\d*$/.test(value))
-      throw new CliError(`${name} must be a positive whole number; got ${JSON.stringify(value)}`);
-    (limits ??= {})[limit] = Number(value);
+    (limits ??= {})[spec.limit] = parseLimit(spec, value);
   }
   return limits;
 }
