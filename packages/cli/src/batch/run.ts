@@ -10,6 +10,7 @@ import type { Readable } from "node:stream";
 import { CatalogProvider } from "@zephyr/personalize";
 import { CliError, EXIT } from "../errors.js";
 import { reason } from "../inputs.js";
+import { cannotWrite } from "../output.js";
 import { prepareRender, type RenderFlags, type RenderSetup } from "../setup.js";
 import { type Style, styleFor } from "../style.js";
 import { count, ProgressLine, summaryLine } from "./display.js";
@@ -356,7 +357,7 @@ class BatchRun {
     const e = sink.failure!;
     const hint =
       e.code === "EPIPE" ? "" : this.o.statePath ? "; fix that and run the same command with --resume to continue" : "";
-    this.fail(`cannot write ${sink.label}: ${reason(e)}${hint}`, EXIT.IO_ERROR);
+    this.fail(`${cannotWrite(sink.label, e)}${hint}`, EXIT.IO_ERROR);
   }
 
   private fail(message: string, code: number): void {
