@@ -166,7 +166,7 @@ export async function prepareRender(templatePath: string, flags: RenderFlags): P
   };
   if (flags.strict) options.strict = true;
   if (limits) options.limits = limits;
-  if (flags.snippets) options.snippets = snippetDirectory(flags.snippets);
+  if (flags.snippets) options.snippets = snippetDirectory(flags.snippets, { maxChars: limits?.templateSize });
   return { template, profile, data: { ...globals, ...data }, options, endpoint: flags.endpoint };
 }
 

@@ -84,7 +84,7 @@ export async function playgroundConfig(flags: ServeFlags): Promise<PlaygroundCon
     profilesDir,
     provider,
     globals: { ...globals, ...data },
-    snippets: snippetsDir ? snippetDirectory(snippetsDir) : undefined,
+    snippets: snippetsDir ? snippetDirectory(snippetsDir, { maxChars: limits?.templateSize }) : undefined,
     ...(limits ? { limits } : {}),
     defaults: {
       endpoint: flags.endpoint,
