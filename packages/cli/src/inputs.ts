@@ -53,7 +53,7 @@ export function decodeText(bytes: Uint8Array, label: string): string {
 }
 
 /** Offset of the first byte that does not begin a well-formed UTF-8 sequence (RFC 3629). */
-function firstInvalidUtf8(b: Uint8Array): number {
+export function firstInvalidUtf8(b: Uint8Array): number {
   let i = 0;
   while (i < b.length) {
     const c = b[i];

@@ -5,12 +5,13 @@
  * replacement character. See fixtures/hostile/README.md.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readSnippetFile, snippetDirectory } from "../src/inputs.js";
 import { runInProcess as cli } from "./in-process.js";
+import { runCliAsync as run } from "./run-cli.js";
 
 const H = "fixtures/hostile";
 const tmp = mkdtempSync(join(tmpdir(), "zephyr-hostile-io-"));
@@ -86,4 +87,42 @@ describe("snippet files (item 4 and 8)", () => {
     const resolve = snippetDirectory(join(project, "snippets"), { confine: project });
     expect(() => resolve("host")).toThrow(/host.zephyr is a link to .*secret.txt, outside the project/);
   });
+});
+
+describe("batch profile lines that are not UTF-8 (item 8)", () => {
+  it.each(["1", "2"])(
+    "go to rejects with their line number, the others are written (--workers %s)",
+    async (workers) => {
+      const rejects = join(tmp, `rejects-${workers}.ndjson`);
+      const r = await run([
+        "batch",
+        "fixtures/seed/profile-data.zephyr",
+        "--profiles",
+        `${H}/invalid-utf8-profiles.ndjson`,
+        "--rejects",
+        rejects,
+        "--workers",
+        workers,
+      ]);
+      expect(r.code).toBe(1);
+      const written = r.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l).body);
+      expect(written).toEqual(["Hi, Ann !", "Hi, Zoë !"]);
+      const rejected = readFileSync(rejects, "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l));
+      expect(rejected).toHaveLength(1);
+      expect(rejected[0].line).toBe(2);
+      expect(rejected[0].diagnostics).toEqual([
+        {
+          severity: "error",
+          code: "ZE_BATCH_NOT_UTF8",
+          message: "the line is not valid UTF-8: byte 0xe9 at byte 57 of the line; save the profiles as UTF-8",
+        },
+      ]);
+    },
+  );
 });

@@ -1,6 +1,8 @@
 /** Renders a block of profile lines: the work of one batch step, the same in-process and in a worker thread. */
+import { isUtf8 } from "node:buffer";
 import { type PayloadOptions, type PayloadResult, renderPayload } from "@zephyr/attentive";
 import { type Diagnostic, type Template, ZephyrError } from "@zephyr/zephyr";
+import { firstInvalidUtf8 } from "../inputs.js";
 import { errorDiagnostics } from "../report.js";
 import type { RenderSetup } from "../setup.js";
 import type { Block } from "./lines.js";
@@ -60,6 +62,8 @@ export function processBlock(r: BatchRenderer, block: Block): BlockResult {
   const bytes = Buffer.from(block.bytes.buffer, block.bytes.byteOffset, block.bytes.length);
   const out = new Utf8Lines(bytes.length);
   const result: BlockResult = { blank: 0, written: 0, rejected: 0, cancelled: 0, warned: 0, out: EMPTY, rejects: "" };
+  // Almost every block is valid UTF-8: one fast check of the whole block, and a check per line only when it fails.
+  const utf8 = isUtf8(bytes);
   let start = 0;
   for (let i = 0; i < block.lineCount; i++) {
     let end = bytes.indexOf(NEWLINE, start);
@@ -67,12 +71,24 @@ export function processBlock(r: BatchRenderer, block: Block): BlockResult {
     const next = end + 1;
     if (end > start && bytes[end - 1] === CR) end--;
     const line = bytes.toString("utf8", start, end);
+    const lineStart = start;
     start = next;
     if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === "")) {
       result.blank++;
       continue;
     }
     const lineNumber = block.firstLine + i;
+    if (!utf8 && !isUtf8(bytes.subarray(lineStart, end))) {
+      // Never silently replaced: the line is rejected, its input shown with U+FFFD where the bad bytes were.
+      const at = firstInvalidUtf8(bytes.subarray(lineStart, end));
+      reject(result, lineNumber, line, [
+        problem(
+          "ZE_BATCH_NOT_UTF8",
+          `the line is not valid UTF-8: byte 0x${bytes[lineStart + at].toString(16).padStart(2, "0")} at byte ${at + 1} of the line; save the profiles as UTF-8`,
+        ),
+      ]);
+      continue;
+    }
     let profile: unknown;
     try {
       profile = JSON.parse(line);
