@@ -14,7 +14,7 @@ import { cannotWrite } from "../output.js";
 import { prepareRender, type RenderFlags, type RenderSetup } from "../setup.js";
 import { type Style, styleFor } from "../style.js";
 import { count, ProgressLine, summaryLine } from "./display.js";
-import { type Block, LineCutter } from "./lines.js";
+import { type Block, type Consumed, LineCutter } from "./lines.js";
 import { WorkerPool } from "./pool.js";
 import { type BatchRenderer, type BlockResult, batchRenderer, processBlock, type Reject } from "./process.js";
 import { Sink } from "./sink.js";
@@ -64,7 +64,7 @@ interface Output {
 }
 
 /** What is on disk after a written block: the resume record, once the bytes are flushed. */
-interface Mark extends Tally {
+interface Mark extends Tally, Consumed {
   outBytes: number;
   rejectsBytes: number;
 }
@@ -115,8 +115,8 @@ export async function runBatch(templatePath: string, flags: BatchFlags): Promise
       );
     // The record first, then the cut: a run killed in between leaves a record that still describes the files.
     const progress: Progress = {
-      ...(prior ?? { ...emptyTally(), outBytes: 0, rejectsBytes: 0 }),
-      version: 1,
+      ...(prior ?? { ...emptyTally(), outBytes: 0, rejectsBytes: 0, ...new LineCutter().consumed() }),
+      version: 2,
       settings,
     };
     if (statePath) writeProgress(statePath, progress);
@@ -182,7 +182,7 @@ class BatchRun {
   private readonly out: Sink;
   private readonly rejects: Sink | undefined;
   private readonly cutter: LineCutter;
-  private readonly queue: { lineCount: number; result: BlockResult | Promise<BlockResult> }[] = [];
+  private readonly queue: { lineCount: number; consumed: Consumed; result: BlockResult | Promise<BlockResult> }[] = [];
   private readonly maxQueued: number;
   private readonly marks: Mark[] = [];
   private readonly wakers = new Set<() => void>();
@@ -206,11 +206,12 @@ class BatchRun {
     this.rejects = o.rejects
       ? new Sink(o.rejects.label, fileStream(o.rejects), o.rejects.start, true, onError)
       : undefined;
-    this.cutter = new LineCutter(o.progress.lines);
+    this.cutter = new LineCutter(o.progress.lines, o.progress);
     this.maxQueued = o.workers > 1 ? o.workers * BLOCKS_PER_WORKER : 0;
     const { lines, blank, written, rejected, cancelled, warned } = o.progress;
     this.tally = { lines, blank, written, rejected, cancelled, warned };
-    this.durable = { ...this.tally, outBytes: o.progress.outBytes, rejectsBytes: o.progress.rejectsBytes };
+    const { outBytes, rejectsBytes, inputBytes, inputSha256 } = o.progress;
+    this.durable = { ...this.tally, outBytes, rejectsBytes, inputBytes, inputSha256 };
     if (process.stderr.isTTY) this.bar = new ProgressLine(process.stderr, this.err, this.loopStart, o.input.size);
   }
 
@@ -250,6 +251,7 @@ class BatchRun {
       const r = this.o.renderer;
       this.queue.push({
         lineCount: block.lineCount,
+        consumed: this.cutter.consumed(),
         result: r instanceof WorkerPool ? r.run(block) : processBlock(r, block),
       });
     };
@@ -266,6 +268,11 @@ class BatchRun {
       }
     } catch (e) {
       if (this.stopping) return;
+      if (e instanceof CliError) {
+        // The input is not the one the resumed run read (lines.ts); nothing of this run was written.
+        this.fail(e.message, e.exitCode);
+        return;
+      }
       if (e !== readError) throw e;
       const from = this.o.input.stats ? "the profiles file" : "standard input";
       this.fail(`cannot read ${from}: ${reason(readError)}; stopped after line ${count(this.tally.lines)}`, EXIT.USAGE);
@@ -279,16 +286,16 @@ class BatchRun {
   /** Writes finished blocks, in order, until at most `limit` are queued. */
   private async drainQueue(limit: number): Promise<void> {
     while (this.queue.length > limit && !this.stopping) {
-      const { lineCount, result } = this.queue.shift()!;
+      const { lineCount, consumed, result } = this.queue.shift()!;
       const r = await result;
       if (this.stopping) return;
-      this.write(lineCount, r);
+      this.write(lineCount, consumed, r);
       if (this.out.needsDrain) await this.out.drained(this.wakers);
       if (this.rejects?.needsDrain) await this.rejects.drained(this.wakers);
     }
   }
 
-  private write(lineCount: number, r: BlockResult): void {
+  private write(lineCount: number, consumed: Consumed, r: BlockResult): void {
     if (r.out.length > 0) this.out.write(r.out);
     if (r.rejects.length > 0) {
       if (this.rejects) this.rejects.write(r.rejects);
@@ -301,7 +308,7 @@ class BatchRun {
     t.rejected += r.rejected;
     t.cancelled += r.cancelled;
     t.warned += r.warned;
-    this.marks.push({ ...t, outBytes: this.out.bytes, rejectsBytes: this.rejects?.bytes ?? 0 });
+    this.marks.push({ ...t, ...consumed, outBytes: this.out.bytes, rejectsBytes: this.rejects?.bytes ?? 0 });
     this.checkpoint(false);
     this.bar?.update(this.recordsThisRun(t), inputBytes(this.o.input.stream));
   }

@@ -38,7 +38,8 @@ Resuming: with --out FILE, the run keeps FILE.progress up to date: how many inpu
 bytes of FILE (and of --rejects) hold their results. After a crash, kill -9, a full disk or Ctrl-C, run the same
 command with --resume: FILE and the rejects file are cut back to what the record covers (a half-written last
 line is dropped), the input lines already done are skipped, and the run goes on. The result is the same as one
-uninterrupted run. The options must be the same as in the run being resumed. FILE.progress is kept at the end,
+uninterrupted run. The options must be the same as in the run being resumed, and so must the input lines already
+done (FILE.progress keeps their length and SHA-256; a changed input is refused with exit 64). FILE.progress is kept at the end,
 so running --resume again after a finished run does nothing new.
 
 Ctrl-C stops cleanly: records being rendered are dropped, only whole lines are written, the summary is printed,
