@@ -14,6 +14,8 @@ const CHECK = "fixtures/check";
 function tempCopy(...dirs: string[]): string {
   const root = mkdtempSync(join(tmpdir(), "zephyr-check-"));
   cpSync("fixtures/profiles", join(root, "profiles"), { recursive: true });
+  // The project: case files read ../../profiles, inside the folder holding the configuration.
+  cpSync("fixtures/zephyr.config.json", join(root, "zephyr.config.json"));
   for (const d of dirs) cpSync(join(CHECK, d), join(root, "check", d), { recursive: true });
   return root;
 }

@@ -5,7 +5,7 @@
  * replacement character. See fixtures/hostile/README.md.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -125,4 +125,91 @@ describe("batch profile lines that are not UTF-8 (item 8)", () => {
       ]);
     },
   );
+});
+
+describe("zephyr check: case-file paths stay in the project (item 5)", () => {
+  // outside/secret.json and outside/secret.zephyr are the runner's files; project/ is the contributor's branch.
+  const base = join(tmp, "check");
+  const project = join(base, "project");
+  const outside = join(base, "outside");
+  mkdirSync(join(project, "snippets"), { recursive: true });
+  mkdirSync(outside, { recursive: true });
+  const SECRET = "TOP-SECRET-RUNNER-VALUE";
+  writeFileSync(join(outside, "secret.json"), JSON.stringify({ vars: { first_name: SECRET } }));
+  writeFileSync(join(outside, "secret.zephyr"), SECRET);
+  writeFileSync(
+    join(project, "ann.json"),
+    JSON.stringify({ keys: { sms: "+12025550143" }, vars: { first_name: "Ann" } }),
+  );
+  symlinkSync(join(outside, "secret.json"), join(project, "link.json"));
+  symlinkSync(join(outside, "secret.zephyr"), join(project, "snippets", "leak.zephyr"));
+  writeFileSync(join(project, "hi.zephyr"), "Hi {first_name}");
+  writeFileSync(join(project, "inc.zephyr"), "{include 'leak'}");
+
+  /** Writes `name.cases.json` in the project (checking hi.zephyr unless `template` says else) and checks it. */
+  const check = (name: string, caseFile: Record<string, unknown>, ...args: string[]) => {
+    const path = join(project, `${name}.cases.json`);
+    writeFileSync(path, JSON.stringify({ template: "hi.zephyr", ...caseFile }, null, 2));
+    return cli(["check", path, ...args]);
+  };
+  const one = (inputs: Record<string, unknown>) => ({
+    cases: [{ name: "leak", endpoint: "none", output: "x", ...inputs }],
+  });
+
+  it.each([
+    ["an absolute profile", "abs", one({ profile: "/etc/passwd" }), '"profile" "/etc/passwd" is an absolute path'],
+    [
+      "a profile through ..",
+      "dotdot",
+      one({ profile: "../outside/secret.json" }),
+      '"profile" "../outside/secret.json" leads out of the project',
+    ],
+    ["data through a link", "link", one({ data: "link.json" }), '"data" "link.json" is a symbolic link to'],
+    [
+      "a catalog through ..",
+      "catalog",
+      one({ catalog: "../outside/secret.json" }),
+      '"catalog" "../outside/secret.json" leads out',
+    ],
+    ["snippets at /", "root", { defaults: { snippets: "/" }, ...one({}) }, '"snippets" "/" is an absolute path'],
+    [
+      "a template through ..",
+      "tpl",
+      { template: "../outside/secret.zephyr", ...one({}) },
+      '"template" "../outside/secret.zephyr" leads out',
+    ],
+  ])(
+    "%s is refused (exit 64), naming the case file and the field; nothing is read",
+    async (_what, name, caseFile, message) => {
+      const r = await check(name, caseFile);
+      expect(r.code).toBe(64);
+      expect(r.stderr).toMatch(new RegExp(`${name}\\.cases\\.json:\\d+:\\d+: `));
+      expect(r.stderr).toContain(message);
+      expect(r.stdout + r.stderr).not.toContain(SECRET);
+      expect(r.stdout + r.stderr).not.toContain("root:");
+    },
+  );
+
+  it("a snippet that is a link out of the project is refused when included; its text is not printed", async () => {
+    const r = await check("snippet", { template: "inc.zephyr", ...one({ snippets: "snippets" }) });
+    expect(r.code).not.toBe(0);
+    expect(r.stdout + r.stderr).toContain("is a link to");
+    expect(r.stdout + r.stderr).not.toContain(SECRET);
+  });
+
+  it("paths inside the project are read; a zephyr.config.json above makes its folder the project", async () => {
+    const ok = await check("inside", {
+      cases: [{ name: "ann", endpoint: "none", profile: "ann.json", output: "Hi Ann" }],
+    });
+    expect([ok.code, ok.stderr]).toEqual([0, ""]);
+    const up = await check("up", one({ profile: "../outside/secret.json", output: `Hi ${SECRET}` }));
+    expect(up.code).toBe(64);
+    writeFileSync(join(base, "zephyr.config.json"), "{}");
+    try {
+      const allowed = await check("up", one({ profile: "../outside/secret.json", output: `Hi ${SECRET}` }));
+      expect([allowed.code, allowed.stderr]).toEqual([0, ""]);
+    } finally {
+      rmSync(join(base, "zephyr.config.json"));
+    }
+  });
 });
