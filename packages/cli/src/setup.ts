@@ -84,9 +84,9 @@ export interface RenderSetup {
   endpoint: Endpoint;
 }
 
-export function compileTemplateFile(path: string, limits?: Partial<Limits>): Template {
-  const source = readText(path, "template");
-  return compile(source, { filename: path === "-" ? "<stdin>" : path, limits });
+/** Compiles a template file (or standard input for `-`); `source`, when given, is its text already read. */
+export function compileTemplateFile(path: string, limits?: Partial<Limits>, source?: string): Template {
+  return compile(source ?? readText(path, "template"), { filename: path === "-" ? "<stdin>" : path, limits });
 }
 
 /**
@@ -153,9 +153,9 @@ export function limitOptions(flags: RenderFlags): Partial<Limits> | undefined {
   return limits;
 }
 
-export async function prepareRender(templatePath: string, flags: RenderFlags): Promise<RenderSetup> {
+export async function prepareRender(templatePath: string, flags: RenderFlags, source?: string): Promise<RenderSetup> {
   const limits = limitOptions(flags);
-  const template = compileTemplateFile(templatePath, limits);
+  const template = compileTemplateFile(templatePath, limits, source);
   const profile = flags.profile ? readJsonObject(flags.profile, "profile") : undefined;
   const data = flags.data ? readJsonObject(flags.data, "data") : {};
   const { provider, globals } = await contentSource(flags);

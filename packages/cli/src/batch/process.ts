@@ -52,7 +52,7 @@ export interface Reject {
 /**
  * Renders every line of `block`. Each non-blank line becomes one payload line (compact JSON; with endpoint `none`,
  * the rendered text as a JSON string), one rejects line, or a cancelled count. A trailing "\r" (CRLF input) is not
- * part of a line. An exception that is not a ZephyrError is a bug and propagates.
+ * part of a line. Any exception rejects its line only (one that is not a ZephyrError as ZE_BATCH_INTERNAL).
  *
  * Each line is decoded on its own (cheaper than decoding the block and splitting it, and JSON.parse is faster on
  * a string of its own than on a slice of a large one), and each payload is encoded straight into the output bytes.
@@ -109,8 +109,21 @@ export function processBlock(r: BatchRenderer, block: Block): BlockResult {
     try {
       rendered = renderPayload(r.template, { profile: profile as Record<string, unknown>, data: r.data }, r.options);
     } catch (e) {
-      if (!(e instanceof ZephyrError)) throw e;
-      reject(result, lineNumber, line, errorDiagnostics(e));
+      // Whatever one profile does, the batch goes on: an exception that is not a ZephyrError (a bug, or an engine
+      // limit V8 hit first, like "Invalid string length") rejects this line only, saying so.
+      reject(
+        result,
+        lineNumber,
+        line,
+        e instanceof ZephyrError
+          ? errorDiagnostics(e)
+          : [
+              problem(
+                "ZE_BATCH_INTERNAL",
+                `rendering this profile failed with an internal error (a bug: please report it): ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
+              ),
+            ],
+      );
       continue;
     }
     if (rendered.cancelled) {

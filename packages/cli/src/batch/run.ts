@@ -16,7 +16,7 @@ import { type Style, styleFor } from "../style.js";
 import { count, ProgressLine, summaryLine } from "./display.js";
 import { type Block, type Consumed, LineCutter } from "./lines.js";
 import { WorkerPool } from "./pool.js";
-import { type BatchRenderer, type BlockResult, batchRenderer, processBlock, type Reject } from "./process.js";
+import type { BlockResult, Reject } from "./process.js";
 import { Sink } from "./sink.js";
 import {
   emptyTally,
@@ -74,8 +74,6 @@ export async function runBatch(templatePath: string, flags: BatchFlags): Promise
   const asked = parseWorkers(flags.workers);
   if (templatePath === "-" && flags.profiles === "-")
     throw new CliError("the template and --profiles cannot both come from standard input");
-  if (templatePath === "-" && asked !== "auto" && asked > 1)
-    throw new CliError("--workers needs a template file (each worker thread reads it), not -");
   if (flags.rejects === "-") throw new CliError("--rejects needs a file name (standard output holds the payloads)");
   const outFile = flags.out === undefined || flags.out === "-" ? undefined : flags.out;
   if (flags.resume && !outFile)
@@ -124,24 +122,22 @@ export async function runBatch(templatePath: string, flags: BatchFlags): Promise
     if (rejectsOut?.regular) ftruncateSync(rejectsOut.fd, startRejects);
 
     const provider = setup.options.provider;
+    if (!(provider instanceof CatalogProvider)) throw new Error("batch workers need the catalog content provider");
     const workers =
       asked !== "auto"
         ? asked
-        : templatePath !== "-" && provider instanceof CatalogProvider && (input.size ?? 0) >= AUTO_WORKERS_MIN_BYTES
+        : (input.size ?? 0) >= AUTO_WORKERS_MIN_BYTES
           ? Math.min(availableParallelism(), AUTO_WORKERS_MAX)
           : 1;
-    let renderer: BatchRenderer | WorkerPool;
-    if (workers > 1) {
-      if (!(provider instanceof CatalogProvider)) throw new Error("batch workers need the catalog content provider");
-      renderer = new WorkerPool(workers, {
-        templatePath,
-        flags: renderFlags,
-        data: setup.data,
-        catalog: provider.catalog,
-      });
-    } else {
-      renderer = batchRenderer(setup);
-    }
+    // Always on worker threads, even one: a profile whose render runs out of memory ends its worker (replaced, the
+    // line rejected), never the run.
+    const renderer = new WorkerPool(workers, {
+      templatePath,
+      source: setup.template.source,
+      flags: renderFlags,
+      data: setup.data,
+      catalog: provider.catalog,
+    });
 
     const run = new BatchRun({
       input,
@@ -168,7 +164,7 @@ interface SinkSpec {
 
 interface RunOptions {
   input: Input;
-  renderer: BatchRenderer | WorkerPool;
+  renderer: WorkerPool;
   workers: number;
   out: SinkSpec | undefined;
   rejects: SinkSpec | undefined;
@@ -207,7 +203,7 @@ class BatchRun {
       ? new Sink(o.rejects.label, fileStream(o.rejects), o.rejects.start, true, onError)
       : undefined;
     this.cutter = new LineCutter(o.progress.lines, o.progress);
-    this.maxQueued = o.workers > 1 ? o.workers * BLOCKS_PER_WORKER : 0;
+    this.maxQueued = o.workers * BLOCKS_PER_WORKER;
     const { lines, blank, written, rejected, cancelled, warned } = o.progress;
     this.tally = { lines, blank, written, rejected, cancelled, warned };
     const { outBytes, rejectsBytes, inputBytes, inputSha256 } = o.progress;
@@ -223,7 +219,7 @@ class BatchRun {
       await this.pump();
     } finally {
       process.off("SIGINT", onSigint);
-      if (this.o.renderer instanceof WorkerPool) await this.o.renderer.close();
+      await this.o.renderer.close();
     }
     await this.out.close();
     await this.rejects?.close();
@@ -248,11 +244,10 @@ class BatchRun {
 
   private async pump(): Promise<void> {
     const submit = (block: Block) => {
-      const r = this.o.renderer;
       this.queue.push({
         lineCount: block.lineCount,
         consumed: this.cutter.consumed(),
-        result: r instanceof WorkerPool ? r.run(block) : processBlock(r, block),
+        result: this.o.renderer.run(block),
       });
     };
     let readError: NodeJS.ErrnoException | undefined;
@@ -415,6 +410,11 @@ class BatchRun {
     const lines = [summaryLine(t, seconds, rate, err)];
     if (prior) lines.push(`  resumed after line ${count(prior.lines)}: ${count(records)} records in this run`);
     if (this.o.workers > 1) lines.push(`  rendered on ${this.o.workers} worker threads`);
+    const replaced = this.o.renderer.replaced;
+    if (replaced > 0)
+      lines.push(
+        `  ${count(replaced)} worker thread${replaced === 1 ? "" : "s"} stopped while rendering and ${replaced === 1 ? "was" : "were"} replaced; their records were retried one by one`,
+      );
     if (t.warned > 0) lines.push(`  ${count(t.warned)} written payloads have warnings`);
     if (t.rejected > 0)
       lines.push(
