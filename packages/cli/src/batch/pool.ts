@@ -41,6 +41,12 @@ export type WorkerReply = { id: number; result: BlockResult } | { ready: true };
  */
 export const WORKER_HEAP_MB = 256;
 
+/**
+ * The worker script: batch blocks, or the playground's renders (serve/pool.ts). Beside this module both as tsc's
+ * output (dist/batch/worker.js) and in the bundle (dist/bundle/worker.js, where this code is in zephyr.js).
+ */
+export const WORKER_URL = new URL("./worker.js", import.meta.url);
+
 interface Request {
   id: number;
   block: Block;
@@ -104,7 +110,7 @@ export class WorkerPool {
 
   private start(): Slot {
     const slot: Slot = {
-      worker: new Worker(new URL("./worker.js", import.meta.url), {
+      worker: new Worker(WORKER_URL, {
         workerData: this.init,
         resourceLimits: { maxOldGenerationSizeMb: this.heapMb },
       }),

@@ -12,6 +12,7 @@ import {
   smsFacts,
   validatePayload,
 } from "@zephyr/attentive";
+import type { Catalog } from "@zephyr/personalize";
 import {
   type ContentProvider,
   compile,
@@ -37,6 +38,10 @@ export interface PlaygroundConfig {
   /** Folder of `*.json` profiles listed by `GET /api/profiles`. */
   profilesDir?: string;
   provider: ContentProvider;
+  /** The catalog behind `provider` (the catalog or feed loaded at start), for the render workers. */
+  catalog?: Catalog;
+  /** The folder behind `snippets`, for the render workers. */
+  snippetsDir?: string;
   /** Globals from the catalog/feed and `--data`; a request's `data` overrides them. */
   globals: Record<string, unknown>;
   snippets?: SnippetResolver;

@@ -4,6 +4,7 @@ import { isIP } from "node:net";
 import { relative } from "node:path";
 import { listFiles, type PlaygroundConfig, renderRequest, validateRequest } from "./api.js";
 import { COMMON_HEADERS, HttpError, readJsonBody, sendError, sendJson } from "./http.js";
+import type { ServePool } from "./pool.js";
 import { serveAsset } from "./static.js";
 
 export interface ServerOptions {
@@ -19,6 +20,11 @@ export interface ServerOptions {
   version?: string;
   /** Where unexpected errors are reported (default: standard error). */
   log?: (line: string) => void;
+  /**
+   * Worker threads that run renders and validations (serve/pool.ts), so a slow or hostile one never holds the other
+   * requests. Without it they run on this thread (tests of the API on the sources).
+   */
+  pool?: ServePool;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -29,16 +35,23 @@ export function createPlaygroundServer(config: PlaygroundConfig, options: Server
   const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const loopbackOnly = options.loopbackOnly ?? true;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const pool = options.pool;
   const shown = (dir: string | undefined) => (dir ? relative(process.cwd(), dir) || "." : null);
 
   const routes: Record<string, Route> = {
     "/api/render": {
       methods: ["POST"],
-      handle: async (req, res) => sendJson(res, 200, await renderRequest(config, await readJsonBody(req, limit))),
+      handle: async (req, res) => {
+        const body = await readJsonBody(req, limit);
+        sendJson(res, 200, pool ? await pool.call("render", body) : await renderRequest(config, body));
+      },
     },
     "/api/validate": {
       methods: ["POST"],
-      handle: async (req, res) => sendJson(res, 200, validateRequest(config, await readJsonBody(req, limit))),
+      handle: async (req, res) => {
+        const body = await readJsonBody(req, limit);
+        sendJson(res, 200, pool ? await pool.call("validate", body) : validateRequest(config, body));
+      },
     },
     "/api/templates": {
       methods: ["GET", "HEAD"],
