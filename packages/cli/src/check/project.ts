@@ -29,7 +29,8 @@ export function outsideProject(root: string, base: string, value: string): strin
   if (isAbsolute(value))
     return `${JSON.stringify(value)} is an absolute path; paths in a case file are relative to it and stay inside ${project}`;
   const abs = resolve(base, value);
-  if (!isInside(root, abs)) return `${JSON.stringify(value)} leads out of ${project}`;
+  if (!isInside(root, abs))
+    return `${JSON.stringify(value)} leads out of ${project} (the folder of the nearest ${CONFIG_FILE}, else the folder checked)`;
   let real: string;
   try {
     real = realpathSync(abs);
