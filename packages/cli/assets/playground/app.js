@@ -360,6 +360,10 @@ async function start() {
   state.templates = templates.templates;
   state.profiles = profiles.profiles;
   const d = config.defaults ?? {};
+  // The endpoint picker lists what the server knows (@zephyr/attentive's ENDPOINT_NAMES, then none).
+  const endpoints = config.endpoints ?? [{ name: "text-send" }, { name: "none" }];
+  ui.endpoint.replaceChildren(...endpoints.map((e) => option(e.name, e.name)));
+  for (const [i, e] of endpoints.entries()) if (e.summary) ui.endpoint.options[i].title = e.summary;
   ui.endpoint.value = d.endpoint ?? "text-send";
   ui.escape.value = d.escape ?? "";
   ui.strict.checked = d.strict === true;

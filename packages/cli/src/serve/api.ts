@@ -6,6 +6,8 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
+  ENDPOINT_NAMES,
+  ENDPOINTS,
   type EndpointName,
   type PayloadResult,
   renderPayloadAsync,
@@ -27,7 +29,7 @@ import { jsonReport } from "../commands/render.js";
 import { CliError } from "../errors.js";
 import { clockOptions } from "../inputs.js";
 import { errorDiagnostics } from "../report.js";
-import type { Endpoint } from "../setup.js";
+import { ENDPOINT_CHOICES, type Endpoint } from "../setup.js";
 import { HttpError } from "./http.js";
 
 /** Server-wide settings: the folders it lists, the content for `personalize()`, and the default render options. */
@@ -56,7 +58,6 @@ export interface RenderDefaults {
   brand?: string;
 }
 
-const ENDPOINT_NAMES: readonly Endpoint[] = ["text-send", "subscriptions", "none"];
 const RENDER_FIELDS = new Set([
   "template",
   "name",
@@ -70,7 +71,7 @@ const RENDER_FIELDS = new Set([
   "brand",
   "escape",
 ]);
-const VALIDATE_FIELDS = new Set(["payload", "endpoint", "brand"]);
+const VALIDATE_FIELDS = new Set(["payload", "endpoint", "brand", "now"]);
 
 type Json = Record<string, unknown>;
 
@@ -147,7 +148,7 @@ export async function renderRequest(config: PlaygroundConfig, body: unknown): Pr
   const profile = optionalObject(req, "profile");
   const data = { ...config.globals, ...optionalObject(req, "data") };
   const { defaults } = config;
-  const endpoint = oneOf(req, "endpoint", ENDPOINT_NAMES, defaults.endpoint);
+  const endpoint = oneOf(req, "endpoint", ENDPOINT_CHOICES, defaults.endpoint);
   const escapeMode = oneOf<EscapeMode>(
     req,
     "escape",
@@ -185,10 +186,10 @@ function profileVars(profile: Json | undefined): Json {
 export function validateRequest(config: PlaygroundConfig, body: unknown): Json {
   const req = requestObject(body, VALIDATE_FIELDS);
   if (req.payload === undefined) throw new HttpError(400, "payload is required: the payload as JSON text or a value");
-  const fallback: EndpointName = config.defaults.endpoint === "subscriptions" ? "subscriptions" : "text-send";
-  const endpoint = oneOf<EndpointName>(req, "endpoint", ["text-send", "subscriptions"], fallback);
+  const fallback: EndpointName = config.defaults.endpoint === "none" ? "text-send" : config.defaults.endpoint;
+  const endpoint = oneOf<EndpointName>(req, "endpoint", ENDPOINT_NAMES, fallback);
   const brand = optionalString(req, "brand") ?? config.defaults.brand;
-  const diagnostics = validatePayload(req.payload, endpoint);
+  const diagnostics = validatePayload(req.payload, endpoint, { now: clock(req, config.defaults).now });
   let value: unknown = req.payload;
   if (typeof value === "string") {
     try {
@@ -203,7 +204,7 @@ export function validateRequest(config: PlaygroundConfig, body: unknown): Json {
     diagnostics,
   };
   const text = value !== null && typeof value === "object" ? (value as Json).body : undefined;
-  if (endpoint === "text-send" && typeof text === "string") {
+  if (ENDPOINTS[endpoint].sms && typeof text === "string") {
     const { encoding, units, segments, characters, ucs2Characters } = smsFacts(text, { brand: brand || undefined });
     answer.sms = { encoding, units, segments, characters, ucs2Characters };
   }

@@ -2,6 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { isIP } from "node:net";
 import { relative } from "node:path";
+import { ENDPOINT_NAMES, ENDPOINTS } from "@zephyr/attentive";
 import { listFiles, type PlaygroundConfig, renderRequest, validateRequest } from "./api.js";
 import { COMMON_HEADERS, HttpError, readJsonBody, sendError, sendJson } from "./http.js";
 import { serveAsset } from "./static.js";
@@ -62,6 +63,10 @@ export function createPlaygroundServer(config: PlaygroundConfig, options: Server
           profilesDir: shown(config.profilesDir),
           bodyLimit: limit,
           defaults: config.defaults,
+          endpoints: [
+            ...ENDPOINT_NAMES.map((name) => ({ name, summary: ENDPOINTS[name].summary, sms: ENDPOINTS[name].sms })),
+            { name: "none", summary: "plain text, not validated", sms: false },
+          ],
         }),
     },
   };
