@@ -177,6 +177,10 @@ describe("zephyr serve: GET /api/templates and /api/profiles", () => {
     expect(t.templates.map((f: { name: string }) => f.name)).toContain("profile-data.zephyr");
     const profileData = t.templates.find((f: { name: string }) => f.name === "profile-data.zephyr");
     expect(profileData.content).toBe(fixture("fixtures/seed/profile-data.zephyr"));
+    // Each template comes with the endpoint its case file names, when it names one.
+    expect(profileData.endpoint).toBeUndefined();
+    const purchase = t.templates.find((f: { name: string }) => f.name === "purchase.zephyr");
+    expect(purchase.endpoint).toBe("purchase");
     const p: any = await (await fetch(new URL("/api/profiles", server.url))).json();
     expect(p.dir).toBe("fixtures/profiles");
     expect(p.profiles.map((f: { name: string }) => f.name)).toEqual(filesEndingWith("fixtures/profiles", ".json"));

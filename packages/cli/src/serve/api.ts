@@ -9,6 +9,7 @@ import {
   ENDPOINT_NAMES,
   ENDPOINTS,
   type EndpointName,
+  isEndpointName,
   type PayloadResult,
   renderPayloadAsync,
   smsFacts,
@@ -215,6 +216,29 @@ export function validateRequest(config: PlaygroundConfig, body: unknown): Json {
 export interface ListedFile {
   name: string;
   content: string;
+  /** For a template: the endpoint its case file (`<name>.cases.json` beside it) names at the top level. */
+  endpoint?: EndpointName | "none";
+}
+
+/** The templates of `dir`, each with the endpoint its case file names (the page opens it with that endpoint). */
+export async function listTemplates(dir: string | undefined): Promise<ListedFile[]> {
+  const templates = await listFiles(dir, ".zephyr");
+  for (const template of templates) {
+    const endpoint = await caseFileEndpoint(join(dir!, template.name.replace(/\.zephyr$/, ".cases.json")));
+    if (endpoint) template.endpoint = endpoint;
+  }
+  return templates;
+}
+
+async function caseFileEndpoint(file: string): Promise<EndpointName | "none" | undefined> {
+  const buf = await readFile(file).catch(() => undefined);
+  if (!buf || buf.length > MAX_LISTED_BYTES) return undefined;
+  try {
+    const endpoint: unknown = JSON.parse(buf.toString("utf8")).endpoint;
+    return endpoint === "none" || isEndpointName(endpoint) ? endpoint : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const MAX_LISTED_FILES = 500;

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { isIP } from "node:net";
 import { relative } from "node:path";
 import { ENDPOINT_NAMES, ENDPOINTS } from "@zephyr/attentive";
-import { listFiles, type PlaygroundConfig, renderRequest, validateRequest } from "./api.js";
+import { listFiles, listTemplates, type PlaygroundConfig, renderRequest, validateRequest } from "./api.js";
 import { COMMON_HEADERS, HttpError, readJsonBody, sendError, sendJson } from "./http.js";
 import { serveAsset } from "./static.js";
 
@@ -46,7 +46,7 @@ export function createPlaygroundServer(config: PlaygroundConfig, options: Server
       handle: async (_req, res) =>
         sendJson(res, 200, {
           dir: shown(config.templatesDir),
-          templates: await listFiles(config.templatesDir, ".zephyr"),
+          templates: await listTemplates(config.templatesDir),
         }),
     },
     "/api/profiles": {
