@@ -95,5 +95,10 @@ describe("parseOccurredAt", () => {
     });
     expect(parseOccurredAt("2024-02-29T00:00:00Z")).toMatchObject({ colonless: false });
     expect(parseOccurredAt("2023-02-29T00:00:00Z")).toEqual({ problem: "range" });
+    // A two-digit year is not the 20th century.
+    expect(parseOccurredAt("0050-01-01T00:00:00Z")).toEqual({
+      ms: Date.parse("0050-01-01T00:00:00Z"),
+      colonless: false,
+    });
   });
 });

@@ -30,9 +30,13 @@ export function parseOccurredAt(
   if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 60 || offsetHours > 23 || offsetMinutes > 59) {
     return { problem: "range" };
   }
-  const utc = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59));
-  // Date.UTC rolls 31 February over into March: the day must survive the round trip.
-  if (day < 1 || new Date(utc).getUTCDate() !== day) return { problem: "range" };
+  // setUTCFullYear, not Date.UTC: Date.UTC reads the years 0 to 99 as 1900 to 1999.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, Math.min(second, 59));
+  // 31 February rolls over into March: the day must survive the round trip.
+  if (day < 1 || date.getUTCDate() !== day) return { problem: "range" };
+  const utc = date.getTime();
   const sign = m[8] === "-" ? -1 : 1;
   return {
     ms: utc - sign * (offsetHours * 60 + offsetMinutes) * 60_000,
