@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ENDPOINT_NAMES } from "@zephyr/attentive";
+import { ENDPOINT_NAMES, ENDPOINTS } from "@zephyr/attentive";
 import { afterAll, describe, expect, it } from "vitest";
 import { ENDPOINTS as CASE_FILE_ENDPOINTS } from "../src/check/case-file.js";
 import { type PlaygroundConfig, renderRequest, validateRequest } from "../src/serve/api.js";
@@ -47,6 +47,20 @@ describe.each(NEW)("%s", (endpoint) => {
     const r = await runInProcess(["render", seed(endpoint), "--endpoint", endpoint, ...INPUTS[endpoint]]);
     expect([r.code, r.stderr]).toEqual([0, ""]);
     expect(JSON.parse(r.stdout)).toEqual(expect.objectContaining({ user: expect.any(Object) }));
+  });
+
+  it("render --format curl: the request goes to the endpoint's address", async () => {
+    const r = await runInProcess([
+      "render",
+      seed(endpoint),
+      "--endpoint",
+      endpoint,
+      "--format",
+      "curl",
+      ...INPUTS[endpoint],
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`curl -X POST '${ENDPOINTS[endpoint].url}'`);
   });
 
   it("render --format json: no SMS facts for a payload that is not a text message", async () => {
