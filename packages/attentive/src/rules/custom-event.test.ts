@@ -21,6 +21,9 @@ describe("custom-events", () => {
     expect(
       validatePayload({ properties: {} }, "custom-events", { now: NOW }).map((d) => `${d.code} ${d.path}`),
     ).toEqual(["AT_SCHEMA_REQUIRED /type", "AT_SCHEMA_REQUIRED /user"]);
+    expect(validatePayload({ type: "Order Shipped" }, "custom-events")[0].message).toBe(
+      'The payload has no "user" (the person the event is about: their phone, email or your ID for them). Add it.',
+    );
   });
 });
 
