@@ -210,6 +210,20 @@ describe("lint of an event template", () => {
 });
 
 describe("check", () => {
+  it("accepts every endpoint in a case file and names them all for an unknown one (exit 64)", async () => {
+    writeFileSync(join(tmp, "event.zephyr"), '{ "type": "Order Shipped", "user": { "email": "{email}" } }');
+    const cases = (endpoint: string) =>
+      JSON.stringify({ endpoint, cases: [{ name: "a", data: { email: "ann@example.com" }, ok: true }] });
+    writeFileSync(join(tmp, "event.cases.json"), cases("custom-events"));
+    expect((await runInProcess(["check", join(tmp, "event.cases.json")])).code).toBe(0);
+    writeFileSync(join(tmp, "event.cases.json"), cases("orders"));
+    const bad = await runInProcess(["check", join(tmp, "event.cases.json")]);
+    expect(bad.code).toBe(64);
+    expect(bad.stderr).toContain(
+      `"endpoint" must be one of ${[...ENDPOINT_NAMES, "none"].map((e) => `"${e}"`).join(", ")}`,
+    );
+  });
+
   it("runs the seed case files of every endpoint", async () => {
     const r = await runInProcess(["check", ...NEW.map((e) => `fixtures/seed/${e}.cases.json`)]);
     expect(r.code, r.stdout).toBe(0);
