@@ -1,3 +1,4 @@
+import { ENDPOINT_NAMES, type EndpointName } from "@zephyr/attentive";
 import { type Catalog, CatalogProvider, FeedProvider, loadCatalog } from "@zephyr/personalize";
 import {
   type ContentProvider,
@@ -13,7 +14,11 @@ import { type Command, Option } from "commander";
 import { CliError, EXIT } from "./errors.js";
 import { clockOptions, readJsonObject, readText, snippetDirectory } from "./inputs.js";
 
-export type Endpoint = "text-send" | "subscriptions" | "none";
+/** An Attentive endpoint, or `none`: render only. */
+export type Endpoint = EndpointName | "none";
+
+/** The `--endpoint` choices of the rendering commands: every Attentive endpoint, then `none`. */
+export const ENDPOINT_CHOICES: readonly Endpoint[] = [...ENDPOINT_NAMES, "none"];
 
 /** The flags every rendering command takes (render, preview, batch, serve, check's defaults). */
 export interface RenderFlags {
@@ -49,8 +54,8 @@ export function addRenderFlags(cmd: Command, { profile = true } = {}): Command {
     .option("--feed <url>", "JSON feed URL for personalize(); its top-level keys become globals")
     .option("--snippets <dir>", "directory of snippets for {include 'name'}")
     .addOption(
-      new Option("--endpoint <name>", "payload to validate")
-        .choices(["text-send", "subscriptions", "none"])
+      new Option("--endpoint <name>", "Attentive API the payload is for (none: plain text, not validated)")
+        .choices(ENDPOINT_CHOICES)
         .default("text-send"),
     )
     .option("--strict", "undefined variables and members of null are errors")

@@ -10,6 +10,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { ENDPOINT_NAMES } from "@zephyr/attentive";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "./run-cli.js";
 import { type RunningServer, startServer } from "./serve-harness.js";
@@ -235,6 +236,21 @@ describe.skipIf(missing !== null)("zephyr serve in a browser", () => {
         await page.screenshot({ path: join(ROOT, "docs", "serve.png") });
       }
       expect(existsSync(join(ARTIFACTS, "serve.png"))).toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it("lists every endpoint, and opens an event template with its case file's endpoint: no text, no SMS facts", async () => {
+    const { page, close, errors } = await open("?template=custom-events&profile=shopper-maya");
+    try {
+      const options = await page.locator("#endpoint option").evaluateAll((list: any[]) => list.map((o) => o.value));
+      expect(options).toEqual([...ENDPOINT_NAMES, "none"]);
+      await rendered(page, () => document.querySelector("#endpoint").value === "custom-events");
+      await rendered(page, () => document.querySelector(".notice")?.textContent.includes("custom-events payload"));
+      expect(await text(page, ".notice")).toBe("A custom-events payload sends no text of its own (no SMS facts).");
+      expect(await text(page, "#payload")).toContain('"type": "Loyalty Tier Reached"');
       expect(errors).toEqual([]);
     } finally {
       await close();

@@ -338,6 +338,8 @@ function openTemplate(name) {
   state.drafts.set(state.templateName, ui.editor.value);
   const listed = state.templates.find((t) => t.name === name);
   state.templateName = name;
+  // A template whose case file names an endpoint opens with it (the seed's event templates are not text-send).
+  if (listed?.endpoint) ui.endpoint.value = listed.endpoint;
   ui.editor.value = state.drafts.get(name) ?? listed?.content ?? STARTER;
   ui.editor.scrollTop = 0;
   state.answer = null;
@@ -360,6 +362,10 @@ async function start() {
   state.templates = templates.templates;
   state.profiles = profiles.profiles;
   const d = config.defaults ?? {};
+  // The endpoint picker lists what the server knows (@zephyr/attentive's ENDPOINT_NAMES, then none).
+  const endpoints = config.endpoints ?? [{ name: "text-send" }, { name: "none" }];
+  ui.endpoint.replaceChildren(...endpoints.map((e) => option(e.name, e.name)));
+  for (const [i, e] of endpoints.entries()) if (e.summary) ui.endpoint.options[i].title = e.summary;
   ui.endpoint.value = d.endpoint ?? "text-send";
   ui.escape.value = d.escape ?? "";
   ui.strict.checked = d.strict === true;
@@ -371,7 +377,11 @@ async function start() {
   // ?template=NAME&profile=NAME pick what the page opens with.
   const params = new URLSearchParams(location.search);
   const named = (list, name) => list.find((f) => name && (f.name === name || f.name.replace(/\.[^.]+$/, "") === name));
-  const opening = named(state.templates, params.get("template")) ?? state.templates[0];
+  // Without one, the first template that sends a text message: the phone preview is what the page is for.
+  const opening =
+    named(state.templates, params.get("template")) ??
+    state.templates.find((t) => !t.endpoint || t.endpoint === "text-send") ??
+    state.templates[0];
   const first = opening?.name ?? "playground.zephyr";
   ui.templateSelect.value = first;
   ui.templateSelect.title = templates.dir ? `from ${templates.dir}` : "no templates folder";
@@ -384,6 +394,7 @@ async function start() {
 
   openProfile(ui.profileSelect.value);
   state.templateName = first;
+  if (opening?.endpoint) ui.endpoint.value = opening.endpoint;
   ui.editor.value = opening?.content ?? STARTER;
   paintEditor();
   await render();

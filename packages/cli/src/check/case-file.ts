@@ -4,7 +4,7 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
-import type { JsonLocation } from "@zephyr/attentive";
+import { ENDPOINT_NAMES, type JsonLocation } from "@zephyr/attentive";
 import { escapePointer, type JsonDocument, parseJsonDocument } from "./json-document.js";
 import { outsideProject } from "./project.js";
 
@@ -34,7 +34,8 @@ export type ExpectationKey = (typeof EXPECTATION_KEYS)[number];
 const CASE_KEYS = new Set<string>(["name", "skip", ...INPUT_KEYS, ...EXPECTATION_KEYS]);
 const FILE_KEYS = new Set<string>(["$schema", "description", "template", "endpoint", "defaults", "cases"]);
 const SMS_KEYS = new Set(["encoding", "units", "segments", "characters", "ucs2Characters"]);
-export const ENDPOINTS = ["text-send", "subscriptions", "none"] as const;
+/** The endpoints a case file may name: every Attentive endpoint, and `none`. */
+export const ENDPOINTS = [...ENDPOINT_NAMES, "none"] as const;
 
 /** Where an input value came from: paths in it are relative to `baseDir`; `where` names it in messages. */
 export interface InputValue {

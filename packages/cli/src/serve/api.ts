@@ -6,7 +6,10 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
+  ENDPOINT_NAMES,
+  ENDPOINTS,
   type EndpointName,
+  isEndpointName,
   type PayloadResult,
   renderPayloadAsync,
   smsFacts,
@@ -28,7 +31,7 @@ import { jsonReport } from "../commands/render.js";
 import { CliError } from "../errors.js";
 import { clockOptions } from "../inputs.js";
 import { errorDiagnostics } from "../report.js";
-import type { Endpoint } from "../setup.js";
+import { ENDPOINT_CHOICES, type Endpoint } from "../setup.js";
 import { HttpError } from "./http.js";
 
 /** Server-wide settings: the folders it lists, the content for `personalize()`, and the default render options. */
@@ -61,7 +64,6 @@ export interface RenderDefaults {
   brand?: string;
 }
 
-const ENDPOINT_NAMES: readonly Endpoint[] = ["text-send", "subscriptions", "none"];
 const RENDER_FIELDS = new Set([
   "template",
   "name",
@@ -75,7 +77,7 @@ const RENDER_FIELDS = new Set([
   "brand",
   "escape",
 ]);
-const VALIDATE_FIELDS = new Set(["payload", "endpoint", "brand"]);
+const VALIDATE_FIELDS = new Set(["payload", "endpoint", "brand", "now"]);
 
 type Json = Record<string, unknown>;
 
@@ -152,7 +154,7 @@ export async function renderRequest(config: PlaygroundConfig, body: unknown): Pr
   const profile = optionalObject(req, "profile");
   const data = { ...config.globals, ...optionalObject(req, "data") };
   const { defaults } = config;
-  const endpoint = oneOf(req, "endpoint", ENDPOINT_NAMES, defaults.endpoint);
+  const endpoint = oneOf(req, "endpoint", ENDPOINT_CHOICES, defaults.endpoint);
   const escapeMode = oneOf<EscapeMode>(
     req,
     "escape",
@@ -190,10 +192,10 @@ function profileVars(profile: Json | undefined): Json {
 export function validateRequest(config: PlaygroundConfig, body: unknown): Json {
   const req = requestObject(body, VALIDATE_FIELDS);
   if (req.payload === undefined) throw new HttpError(400, "payload is required: the payload as JSON text or a value");
-  const fallback: EndpointName = config.defaults.endpoint === "subscriptions" ? "subscriptions" : "text-send";
-  const endpoint = oneOf<EndpointName>(req, "endpoint", ["text-send", "subscriptions"], fallback);
+  const fallback: EndpointName = config.defaults.endpoint === "none" ? "text-send" : config.defaults.endpoint;
+  const endpoint = oneOf<EndpointName>(req, "endpoint", ENDPOINT_NAMES, fallback);
   const brand = optionalString(req, "brand") ?? config.defaults.brand;
-  const diagnostics = validatePayload(req.payload, endpoint);
+  const diagnostics = validatePayload(req.payload, endpoint, { now: clock(req, config.defaults).now });
   let value: unknown = req.payload;
   if (typeof value === "string") {
     try {
@@ -208,7 +210,7 @@ export function validateRequest(config: PlaygroundConfig, body: unknown): Json {
     diagnostics,
   };
   const text = value !== null && typeof value === "object" ? (value as Json).body : undefined;
-  if (endpoint === "text-send" && typeof text === "string") {
+  if (ENDPOINTS[endpoint].sms && typeof text === "string") {
     const { encoding, units, segments, characters, ucs2Characters } = smsFacts(text, { brand: brand || undefined });
     answer.sms = { encoding, units, segments, characters, ucs2Characters };
   }
@@ -219,6 +221,29 @@ export function validateRequest(config: PlaygroundConfig, body: unknown): Json {
 export interface ListedFile {
   name: string;
   content: string;
+  /** For a template: the endpoint its case file (`<name>.cases.json` beside it) names at the top level. */
+  endpoint?: EndpointName | "none";
+}
+
+/** The templates of `dir`, each with the endpoint its case file names (the page opens it with that endpoint). */
+export async function listTemplates(dir: string | undefined): Promise<ListedFile[]> {
+  const templates = await listFiles(dir, ".zephyr");
+  for (const template of templates) {
+    const endpoint = await caseFileEndpoint(join(dir!, template.name.replace(/\.zephyr$/, ".cases.json")));
+    if (endpoint) template.endpoint = endpoint;
+  }
+  return templates;
+}
+
+async function caseFileEndpoint(file: string): Promise<EndpointName | "none" | undefined> {
+  const buf = await readFile(file).catch(() => undefined);
+  if (!buf || buf.length > MAX_LISTED_BYTES) return undefined;
+  try {
+    const endpoint: unknown = JSON.parse(buf.toString("utf8")).endpoint;
+    return endpoint === "none" || isEndpointName(endpoint) ? endpoint : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const MAX_LISTED_FILES = 500;

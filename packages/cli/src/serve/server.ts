@@ -2,7 +2,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { isIP } from "node:net";
 import { relative } from "node:path";
-import { listFiles, type PlaygroundConfig, renderRequest, validateRequest } from "./api.js";
+import { ENDPOINT_NAMES, ENDPOINTS } from "@zephyr/attentive";
+import { listFiles, listTemplates, type PlaygroundConfig, renderRequest, validateRequest } from "./api.js";
 import { COMMON_HEADERS, HttpError, readJsonBody, sendError, sendJson } from "./http.js";
 import type { ServePool } from "./pool.js";
 import { serveAsset } from "./static.js";
@@ -58,7 +59,7 @@ export function createPlaygroundServer(config: PlaygroundConfig, options: Server
       handle: async (_req, res) =>
         sendJson(res, 200, {
           dir: shown(config.templatesDir),
-          templates: await listFiles(config.templatesDir, ".zephyr"),
+          templates: await listTemplates(config.templatesDir),
         }),
     },
     "/api/profiles": {
@@ -75,6 +76,10 @@ export function createPlaygroundServer(config: PlaygroundConfig, options: Server
           profilesDir: shown(config.profilesDir),
           bodyLimit: limit,
           defaults: config.defaults,
+          endpoints: [
+            ...ENDPOINT_NAMES.map((name) => ({ name, summary: ENDPOINTS[name].summary, sms: ENDPOINTS[name].sms })),
+            { name: "none", summary: "plain text, not validated", sms: false },
+          ],
         }),
     },
   };
