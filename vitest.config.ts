@@ -6,7 +6,9 @@ const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.
 export default defineConfig({
   resolve: {
     // Tests run against the TypeScript sources, so a unit test never needs a build first.
+    // A subpath's alias comes before its package's: an alias also matches the imports that start with it.
     alias: {
+      "@zephyr/zephyr/internal": fileURLToPath(new URL("./packages/zephyr/src/internal.ts", import.meta.url)),
       "@zephyr/zephyr": src("zephyr"),
       "@zephyr/attentive": src("attentive"),
       "@zephyr/personalize": src("personalize"),

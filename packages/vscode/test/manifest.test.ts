@@ -1,0 +1,178 @@
+/**
+ * The extension's package.json checked against the files and the code: every contribution points at a file that
+ * exists and says what the code does, `main` is what the bundle script writes, the bundled extension activates
+ * (against a stand-in `vscode` module) and registers exactly the contributed commands, and vsce packages it.
+ */
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cp } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bundle, EXTENSION_OUT, SERVER_OUT } from "../scripts/bundle.mjs";
+import { BUNDLED_SERVER } from "../src/server-path.js";
+
+const DIR = fileURLToPath(new URL("../", import.meta.url));
+const manifest = JSON.parse(readFileSync(join(DIR, "package.json"), "utf8"));
+const contributes = manifest.contributes;
+const require = createRequire(import.meta.url);
+const run = promisify(execFile);
+
+const rel = (path: string) => join(DIR, path);
+const readJson = (path: string) => JSON.parse(readFileSync(rel(path), "utf8"));
+
+let out: string;
+beforeAll(() => {
+  out = mkdtempSync(join(tmpdir(), "zephyr-vscode-"));
+});
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe("package.json of the extension", () => {
+  it("is a private package for VS Code with an engine range the language client accepts", () => {
+    expect(manifest.private).toBe(true);
+    expect(manifest.publisher).toMatch(/^[a-z0-9][a-z0-9-]*$/);
+    const client = JSON.parse(readFileSync(rel("node_modules/vscode-languageclient/package.json"), "utf8"));
+    const minimum = (range: string) =>
+      range
+        .replace(/^[\^~>=]+/, "")
+        .split(".")
+        .map(Number);
+    const [ours, theirs] = [minimum(manifest.engines.vscode), minimum(client.engines.vscode)];
+    expect(ours[0] * 1e6 + ours[1] * 1e3 + ours[2]).toBeGreaterThanOrEqual(
+      theirs[0] * 1e6 + theirs[1] * 1e3 + theirs[2],
+    );
+    // vsce refuses @types/vscode newer than the engine range's minimum.
+    expect(manifest.devDependencies["@types/vscode"]).toBe(minimum(manifest.engines.vscode).join("."));
+  });
+
+  it("contributes the zephyr language for *.zephyr with a language configuration that exists", () => {
+    const [language] = contributes.languages;
+    expect(language.id).toBe("zephyr");
+    expect(language.extensions).toEqual([".zephyr"]);
+    const config = readJson(language.configuration);
+    expect(config.comments.blockComment).toEqual(["{*", "*}"]);
+    expect(config.brackets).toContainEqual(["{", "}"]);
+    expect(config.autoClosingPairs).toContainEqual(expect.objectContaining({ open: "{*", close: " *}" }));
+    for (const key of ["start", "end"]) expect(() => new RegExp(config.folding.markers[key])).not.toThrow();
+    expect(new RegExp(config.folding.markers.start).test("  {foreach items as item}")).toBe(true);
+    expect(new RegExp(config.folding.markers.end).test("{/foreach}")).toBe(true);
+    expect(new RegExp(config.indentationRules.increaseIndentPattern).test("{if x > 1}")).toBe(true);
+    expect(new RegExp(config.indentationRules.decreaseIndentPattern).test("  {/if}")).toBe(true);
+  });
+
+  it("contributes grammars that exist, with the scope name they declare, for contributed languages", () => {
+    const ids = new Set(contributes.languages.map((l: { id: string }) => l.id));
+    for (const grammar of contributes.grammars) {
+      expect(existsSync(rel(grammar.path))).toBe(true);
+      expect(readJson(grammar.path).scopeName).toBe(grammar.scopeName);
+      expect(ids.has(grammar.language)).toBe(true);
+    }
+  });
+
+  it("names contributed commands in its menus, and activates on its language", () => {
+    const commands = new Set(contributes.commands.map((c: { command: string }) => c.command));
+    expect(commands).toEqual(new Set(["zephyr.previewPayload", "zephyr.renderWithProfile"]));
+    for (const c of contributes.commands) expect(c.category).toBe("Zephyr");
+    for (const entries of Object.values(contributes.menus) as { command: string }[][])
+      for (const entry of entries) expect(commands.has(entry.command)).toBe(true);
+    const ids = contributes.languages.map((l: { id: string }) => l.id);
+    for (const event of manifest.activationEvents as string[]) {
+      const [kind, value] = event.split(":");
+      if (kind === "onLanguage") expect(ids).toContain(value);
+      else expect(kind).toBe("workspaceContains");
+    }
+  });
+
+  it("points main at the bundle the build writes, and the client at the bundled server", () => {
+    expect(manifest.main).toBe(`./${EXTENSION_OUT}`);
+    expect(BUNDLED_SERVER).toBe(SERVER_OUT);
+    const ignore = readFileSync(rel(".vscodeignore"), "utf8");
+    for (const file of [
+      EXTENSION_OUT,
+      SERVER_OUT,
+      contributes.grammars[0].path,
+      contributes.languages[0].configuration,
+    ])
+      expect(ignore).toContain(`!${file.replace(/^\.\//, "")}`);
+  });
+});
+
+/** A stand-in for the `vscode` module: records registrations; any other member is an empty class or function. */
+function fakeVscode(registered: string[], warnings: string[]) {
+  const disposable = { dispose() {} };
+  const event = () => disposable;
+  const known: Record<string, unknown> = {
+    commands: {
+      registerCommand: (name: string) => {
+        registered.push(name);
+        return disposable;
+      },
+    },
+    workspace: {
+      workspaceFolders: undefined,
+      getConfiguration: () => ({ get: () => undefined }),
+      createFileSystemWatcher: () => ({ ...disposable, onDidChange: event, onDidCreate: event, onDidDelete: event }),
+      onDidChangeTextDocument: event,
+      onDidCloseTextDocument: event,
+    },
+    window: {
+      createOutputChannel: () => ({ ...disposable, appendLine() {}, append() {}, info() {}, warn() {}, error() {} }),
+      showWarningMessage: async (message: string) => void warnings.push(message),
+    },
+  };
+  const anything = (): unknown =>
+    new Proxy(class {}, {
+      get: (target, key) => (key in target ? (target as never)[key] : anything()),
+    });
+  return new Proxy(known, { get: (target, key: string) => (key in target ? target[key] : anything()) });
+}
+
+describe("the bundled extension", () => {
+  it("bundles into the file main names, and registers exactly the contributed commands on activation", async () => {
+    const files = await bundle({ outdir: out, server: false });
+    expect(files).toEqual([join(out, "extension.cjs")]);
+    const registered: string[] = [];
+    const warnings: string[] = [];
+    const Module = require("node:module") as { _load: (request: string, ...rest: unknown[]) => unknown };
+    const load = Module._load;
+    const vscode = fakeVscode(registered, warnings);
+    Module._load = (request: string, ...rest: unknown[]) => (request === "vscode" ? vscode : load(request, ...rest));
+    try {
+      const extension = require(join(out, "extension.cjs"));
+      const subscriptions: unknown[] = [];
+      extension.activate({ extensionPath: out, subscriptions });
+      // No server next to this bundle: the extension says so and keeps its other features.
+      expect(warnings.join("\n")).toContain(join(out, SERVER_OUT));
+      expect(registered.sort()).toEqual(contributes.commands.map((c: { command: string }) => c.command).sort());
+      expect(extension.deactivate()).toBeUndefined();
+    } finally {
+      Module._load = load;
+    }
+  });
+
+  it("packages as a .vsix with vsce, offline, holding the manifest, the bundle and the grammar", async () => {
+    const stage = join(out, "stage");
+    for (const file of ["package.json", "README.md", ".vscodeignore", "language-configuration.json", "syntaxes"])
+      await cp(rel(file), join(stage, file), { recursive: true });
+    await bundle({ outdir: join(stage, "dist"), server: false });
+    const vsce = join(DIR, "node_modules/@vscode/vsce/vsce");
+    const vsix = join(out, "zephyr.vsix");
+    await run(
+      process.execPath,
+      [vsce, "package", "--no-dependencies", "--allow-missing-repository", "--skip-license", "--out", vsix],
+      { cwd: stage, timeout: 60_000 },
+    );
+    const zip = readFileSync(vsix).toString("latin1");
+    for (const entry of [
+      "extension/package.json",
+      "extension/dist/extension.cjs",
+      "extension/syntaxes/zephyr.tmLanguage.json",
+      "extension/language-configuration.json",
+    ])
+      expect(zip).toContain(entry);
+    expect(zip).not.toContain("extension/src/");
+  }, 60_000);
+});
