@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { isIP } from "node:net";
 import { relative } from "node:path";
-import { listFiles, type PlaygroundConfig, renderRequest, validateRequest } from "./api.js";
+import { listFiles, type PlaygroundConfig, renderRequest, tokensRequest, validateRequest } from "./api.js";
 import { COMMON_HEADERS, HttpError, readJsonBody, sendError, sendJson } from "./http.js";
 import { serveAsset } from "./static.js";
 
@@ -39,6 +39,10 @@ export function createPlaygroundServer(config: PlaygroundConfig, options: Server
     "/api/validate": {
       methods: ["POST"],
       handle: async (req, res) => sendJson(res, 200, validateRequest(config, await readJsonBody(req, limit))),
+    },
+    "/api/tokens": {
+      methods: ["POST"],
+      handle: async (req, res) => sendJson(res, 200, tokensRequest(await readJsonBody(req, limit))),
     },
     "/api/templates": {
       methods: ["GET", "HEAD"],
