@@ -6,8 +6,8 @@ const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.
 export default defineConfig({
   resolve: {
     // Tests run against the TypeScript sources, so a unit test never needs a build first.
-    // A subpath's alias comes before its package's: an alias also matches the imports that start with it.
     alias: {
+      // The internal subpath first: a string alias also matches longer paths that start with it.
       "@zephyr/zephyr/internal": fileURLToPath(new URL("./packages/zephyr/src/internal.ts", import.meta.url)),
       "@zephyr/zephyr": src("zephyr"),
       "@zephyr/attentive": src("attentive"),

@@ -14,7 +14,7 @@ import {
   type ServerOptions,
   State,
   TransportKind,
-} from "vscode-languageclient/node";
+} from "vscode-languageclient/node.js";
 import { previewHtml } from "./preview-html.js";
 import { type ProfileChoice, profilesFor, readProfile } from "./profiles.js";
 import {

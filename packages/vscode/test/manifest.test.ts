@@ -3,7 +3,7 @@
  * exists and says what the code does, `main` is what the bundle script writes, the bundled extension activates
  * (against a stand-in `vscode` module) and registers exactly the contributed commands, and vsce packages it.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cp } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bundle, EXTENSION_OUT, SERVER_OUT } from "../scripts/bundle.mjs";
+import { bundle, EXTENSION_OUT, SERVER_ENTRY, SERVER_OUT } from "../scripts/bundle.mjs";
 import { BUNDLED_SERVER } from "../src/server-path.js";
 
 const DIR = fileURLToPath(new URL("../", import.meta.url));
@@ -175,4 +175,45 @@ describe("the bundled extension", () => {
       expect(zip).toContain(entry);
     expect(zip).not.toContain("extension/src/");
   }, 60_000);
+
+  // The language server is another package (packages/language-server); where its build is present, the extension's
+  // bundle of it must start as the client starts it and answer the LSP handshake.
+  it.skipIf(!existsSync(SERVER_ENTRY))(
+    "bundles the language server, which answers initialize over stdio as the client starts it (node server.mjs --stdio)",
+    async () => {
+      const files = await bundle({ outdir: join(out, "with-server"), server: true });
+      const server = join(out, "with-server", "server.mjs");
+      expect(files).toContain(server);
+      const child = spawn(process.execPath, [server, "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
+      try {
+        const frame = (message: object) => {
+          const body = JSON.stringify({ jsonrpc: "2.0", ...message });
+          return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+        };
+        const answer = new Promise<{ id: number; result: { capabilities: Record<string, unknown> } }>((done, fail) => {
+          let buffer = Buffer.alloc(0);
+          child.stdout.on("data", (chunk: Buffer) => {
+            buffer = Buffer.concat([buffer, chunk]);
+            const text = buffer.toString("utf8");
+            const m = /Content-Length: (\d+)\r\n\r\n/.exec(text);
+            if (!m) return;
+            const start = buffer.indexOf("\r\n\r\n") + 4;
+            if (buffer.length >= start + Number(m[1]))
+              done(JSON.parse(buffer.subarray(start, start + Number(m[1])).toString()));
+          });
+          child.once("exit", (code) => fail(new Error(`the server exited with ${code}`)));
+        });
+        child.stdin.write(
+          frame({ id: 1, method: "initialize", params: { processId: null, rootUri: null, capabilities: {} } }),
+        );
+        const reply = await answer;
+        expect(reply.id).toBe(1);
+        expect(reply.result.capabilities).toHaveProperty("hoverProvider");
+        expect(reply.result.capabilities).toHaveProperty("completionProvider");
+      } finally {
+        child.kill();
+      }
+    },
+    30_000,
+  );
 });
