@@ -106,9 +106,15 @@ class Preview {
     this.timer = setTimeout(() => void this.update(), 300);
   }
 
+  private async configuredProfile(document: vscode.TextDocument): Promise<ProfileChoice | undefined> {
+    if (document.uri.scheme !== "file") return undefined;
+    const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
+    return (await profilesFor(document.fileName, folder))[0];
+  }
+
   private async render(
     document: vscode.TextDocument,
-  ): Promise<{ result: PreviewResult; by: "language server" | "engine" }> {
+  ): Promise<{ result: PreviewResult; by: "language server" | "engine"; profile?: string }> {
     if (client && client.state === State.Running && !this.serverCannotRender) {
       const params: RenderPayloadParams = { textDocument: { uri: document.uri.toString() } };
       if (this.profile) params.profile = this.profile.path;
@@ -121,8 +127,14 @@ class Preview {
         else this.log.appendLine(`${RENDER_REQUEST} failed: ${String(e)}; rendering in process.`);
       }
     }
-    const profile = this.profile ? await readProfile(this.profile.path) : undefined;
-    return { result: await renderInProcess(document.getText(), document.fileName, profile), by: "engine" };
+    // In process: the chosen profile, else the first sample the configuration names.
+    const choice = this.profile ?? (await this.configuredProfile(document));
+    const profile = choice ? await readProfile(choice.path) : undefined;
+    return {
+      result: await renderInProcess(document.getText(), document.fileName, profile),
+      by: "engine",
+      profile: choice?.label,
+    };
   }
 
   private async update(): Promise<void> {
@@ -132,10 +144,10 @@ class Preview {
     const generation = ++this.generation;
     let page: string;
     try {
-      const { result, by } = await this.render(document);
+      const { result, by, profile } = await this.render(document);
       page = previewHtml(result, {
         title: basename(document.fileName),
-        profile: this.profile?.label ?? "the configuration's sample (or none)",
+        profile: this.profile?.label ?? profile ?? (by === "engine" ? "none" : "the configuration's sample"),
         renderedBy: by,
         cspSource: panel.webview.cspSource,
         nonce: randomBytes(16).toString("base64"),

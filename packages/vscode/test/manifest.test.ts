@@ -4,7 +4,7 @@
  * (against a stand-in `vscode` module) and registers exactly the contributed commands, and vsce packages it.
  */
 import { execFile, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cp } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -100,28 +100,57 @@ describe("package.json of the extension", () => {
   });
 });
 
-/** A stand-in for the `vscode` module: records registrations; any other member is an empty class or function. */
-function fakeVscode(registered: string[], warnings: string[]) {
+/** What the stand-in `vscode` module saw: commands registered, warnings shown, webview pages set. */
+interface Seen {
+  commands: Map<string, (...args: unknown[]) => unknown>;
+  warnings: string[];
+  errors: string[];
+  pages: string[];
+  activeEditor?: { document: Record<string, unknown> };
+}
+
+/**
+ * A stand-in for the `vscode` module: records registrations; any other member is an empty class or function. The
+ * bundle imports it as a namespace (esbuild copies its own keys), so what the extension itself reads is listed.
+ */
+function fakeVscode(seen: Seen) {
   const disposable = { dispose() {} };
   const event = () => disposable;
   const known: Record<string, unknown> = {
     commands: {
-      registerCommand: (name: string) => {
-        registered.push(name);
+      registerCommand: (name: string, handler: (...args: unknown[]) => unknown) => {
+        seen.commands.set(name, handler);
         return disposable;
       },
     },
     workspace: {
       workspaceFolders: undefined,
       getConfiguration: () => ({ get: () => undefined }),
+      getWorkspaceFolder: () => undefined,
       createFileSystemWatcher: () => ({ ...disposable, onDidChange: event, onDidCreate: event, onDidDelete: event }),
       onDidChangeTextDocument: event,
       onDidCloseTextDocument: event,
     },
     window: {
+      get activeTextEditor() {
+        return seen.activeEditor;
+      },
       createOutputChannel: () => ({ ...disposable, appendLine() {}, append() {}, info() {}, warn() {}, error() {} }),
-      showWarningMessage: async (message: string) => void warnings.push(message),
+      showWarningMessage: async (message: string) => void seen.warnings.push(message),
+      showErrorMessage: async (message: string) => void seen.errors.push(message),
+      showInformationMessage: async () => undefined,
+      createWebviewPanel: () => {
+        const webview = {
+          cspSource: "vscode-webview:",
+          set html(page: string) {
+            seen.pages.push(page);
+          },
+        };
+        return { ...disposable, webview, title: "", reveal() {}, onDidDispose: event };
+      },
     },
+    ViewColumn: { Beside: -2 },
+    Uri: class Uri {},
   };
   const anything = (): unknown =>
     new Proxy(class {}, {
@@ -131,22 +160,46 @@ function fakeVscode(registered: string[], warnings: string[]) {
 }
 
 describe("the bundled extension", () => {
-  it("bundles into the file main names, and registers exactly the contributed commands on activation", async () => {
+  it("bundles into the file main names, registers the contributed commands, and previews with the configured profile", async () => {
     const files = await bundle({ outdir: out, server: false });
     expect(files).toEqual([join(out, "extension.cjs")]);
-    const registered: string[] = [];
-    const warnings: string[] = [];
+    const seen: Seen = { commands: new Map(), warnings: [], errors: [], pages: [] };
     const Module = require("node:module") as { _load: (request: string, ...rest: unknown[]) => unknown };
     const load = Module._load;
-    const vscode = fakeVscode(registered, warnings);
+    const vscode = fakeVscode(seen);
     Module._load = (request: string, ...rest: unknown[]) => (request === "vscode" ? vscode : load(request, ...rest));
     try {
       const extension = require(join(out, "extension.cjs"));
       const subscriptions: unknown[] = [];
       extension.activate({ extensionPath: out, subscriptions });
       // No server next to this bundle: the extension says so and keeps its other features.
-      expect(warnings.join("\n")).toContain(join(out, SERVER_OUT));
-      expect(registered.sort()).toEqual(contributes.commands.map((c: { command: string }) => c.command).sort());
+      expect(seen.warnings.join("\n")).toContain(join(out, SERVER_OUT));
+      expect([...seen.commands.keys()].sort()).toEqual(
+        contributes.commands.map((c: { command: string }) => c.command).sort(),
+      );
+
+      // A project: a template beside a zephyr.config.json that names a sample profile.
+      const project = join(out, "project");
+      mkdirSync(project, { recursive: true });
+      writeFileSync(join(project, "zephyr.config.json"), JSON.stringify({ profiles: ["ann.json"] }));
+      await cp(join(DIR, "../../fixtures/profiles/ann.json"), join(project, "ann.json"));
+      const file = join(project, "profile-data.zephyr");
+      const source = readFileSync(join(DIR, "../../fixtures/seed/profile-data.zephyr"), "utf8");
+      seen.activeEditor = {
+        document: {
+          languageId: "zephyr",
+          fileName: file,
+          uri: { scheme: "file", fsPath: file, toString: () => `file://${file}` },
+          getText: () => source,
+        },
+      };
+      await seen.commands.get("zephyr.previewPayload")!();
+      for (let i = 0; i < 100 && seen.pages.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(seen.errors).toEqual([]);
+      const page = seen.pages.at(-1) ?? "";
+      expect(page).toContain('<div class="bubble">Hi, Ann !</div>');
+      expect(page).toContain("profile: ann.json · rendered by the engine");
+      expect(page).toContain("<dt>Encoding</dt><dd>GSM-7</dd>");
       expect(extension.deactivate()).toBeUndefined();
     } finally {
       Module._load = load;
