@@ -18,6 +18,7 @@ import {
 import { previewHtml } from "./preview-html.js";
 import { type ProfileChoice, profilesFor, readProfile } from "./profiles.js";
 import {
+  advertisesRender,
   asPreviewResult,
   type PreviewResult,
   RENDER_REQUEST,
@@ -55,6 +56,11 @@ function startClient(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   const c = new LanguageClient("zephyr", "Zephyr language server", serverOptions, clientOptions);
   c.start().catch((e: unknown) => log.appendLine(`Zephyr language server did not start: ${String(e)}`));
   return c;
+}
+
+/** Whether the running server said it answers the render request (asking one that does not shows an error). */
+function serverRenders(c: LanguageClient): boolean {
+  return advertisesRender(c.initializeResult?.capabilities);
 }
 
 /** The preview panel: one at a time, following a document and a chosen profile, re-rendered as the text changes. */
@@ -115,7 +121,7 @@ class Preview {
   private async render(
     document: vscode.TextDocument,
   ): Promise<{ result: PreviewResult; by: "language server" | "engine"; profile?: string }> {
-    if (client && client.state === State.Running && !this.serverCannotRender) {
+    if (client && client.state === State.Running && serverRenders(client) && !this.serverCannotRender) {
       const params: RenderPayloadParams = { textDocument: { uri: document.uri.toString() } };
       if (this.profile) params.profile = this.profile.path;
       try {

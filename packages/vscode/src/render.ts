@@ -27,10 +27,17 @@ export interface PreviewResult {
 /**
  * The custom request the preview sends the language server: render the open document (its current text) as the
  * project's configuration says, with `profile` (a file path) instead of the configured sample profile when given.
- * The answer is a `PreviewResult`. A server that does not implement it answers MethodNotFound, and the extension
- * renders in process.
+ * The answer is a `PreviewResult`. The extension sends it only to a server whose initialize result has
+ * `capabilities.experimental.zephyr.renderPayload: true`; otherwise (or on MethodNotFound) it renders in process.
  */
 export const RENDER_REQUEST = "zephyr/renderPayload";
+
+/** Whether server capabilities advertise `RENDER_REQUEST` (`experimental.zephyr.renderPayload: true`). */
+export function advertisesRender(capabilities: unknown): boolean {
+  const experimental = (capabilities as { experimental?: unknown } | undefined)?.experimental;
+  const zephyr = (experimental as { zephyr?: unknown } | undefined)?.zephyr;
+  return (zephyr as { renderPayload?: unknown } | undefined)?.renderPayload === true;
+}
 
 export interface RenderPayloadParams {
   textDocument: { uri: string };

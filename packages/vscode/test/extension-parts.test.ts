@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { escapeHtml, previewHtml } from "../src/preview-html.js";
 import { configProfiles, findConfig, profilesFor, readProfile } from "../src/profiles.js";
-import { asPreviewResult, type PreviewResult, renderInProcess } from "../src/render.js";
+import { advertisesRender, asPreviewResult, type PreviewResult, renderInProcess } from "../src/render.js";
 import { BUNDLED_SERVER, serverModule } from "../src/server-path.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -78,6 +78,12 @@ describe("renderInProcess", () => {
     expect(r.output).toBeNull();
     expect(r.diagnostics.length).toBeGreaterThan(0);
     expect(r.diagnostics[0].span?.line).toBe(1);
+  });
+
+  it("asks the server to render only when its capabilities say it can", () => {
+    expect(advertisesRender({ experimental: { zephyr: { renderPayload: true } } })).toBe(true);
+    for (const c of [undefined, null, {}, { experimental: null }, { experimental: { zephyr: { renderPayload: 1 } } }])
+      expect(advertisesRender(c)).toBe(false);
   });
 
   it("accepts a server's answer only with the fields the preview reads", () => {
