@@ -3,23 +3,22 @@
  * exists and says what the code does, `main` is what the bundle script writes, the bundled extension activates
  * (against a stand-in `vscode` module) and registers exactly the contributed commands, and vsce packages it.
  */
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cp } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundle, EXTENSION_OUT, SERVER_ENTRY, SERVER_OUT } from "../scripts/bundle.mjs";
+import { packageVsix, shippedManifest } from "../scripts/package.mjs";
 import { BUNDLED_SERVER } from "../src/server-path.js";
 
 const DIR = fileURLToPath(new URL("../", import.meta.url));
 const manifest = JSON.parse(readFileSync(join(DIR, "package.json"), "utf8"));
 const contributes = manifest.contributes;
 const require = createRequire(import.meta.url);
-const run = promisify(execFile);
 
 const rel = (path: string) => join(DIR, path);
 const readJson = (path: string) => JSON.parse(readFileSync(rel(path), "utf8"));
@@ -206,27 +205,26 @@ describe("the bundled extension", () => {
     }
   });
 
-  it("packages as a .vsix with vsce, offline, holding the manifest, the bundle and the grammar", async () => {
+  it("packages as a .vsix with the package script, offline, holding the manifest, the bundle and the grammar", async () => {
     const stage = join(out, "stage");
-    for (const file of ["package.json", "README.md", ".vscodeignore", "language-configuration.json", "syntaxes"])
-      await cp(rel(file), join(stage, file), { recursive: true });
-    await bundle({ outdir: join(stage, "dist"), server: false });
-    const vsce = join(DIR, "node_modules/@vscode/vsce/vsce");
-    const vsix = join(out, "zephyr.vsix");
-    await run(
-      process.execPath,
-      [vsce, "package", "--no-dependencies", "--allow-missing-repository", "--skip-license", "--out", vsix],
-      { cwd: stage, timeout: 60_000 },
-    );
+    const vsix = await packageVsix({ out: join(out, "zephyr.vsix"), stageDir: stage, server: false });
+    // The shipped manifest: VS Code loads main with require() (no "type": "module"), and main is in the package.
+    const shipped = JSON.parse(readFileSync(join(stage, "package.json"), "utf8"));
+    expect(shipped).toEqual(shippedManifest(manifest));
+    expect(shipped.type).toBeUndefined();
+    expect(shipped.devDependencies).toBeUndefined();
+    expect(existsSync(join(stage, shipped.main))).toBe(true);
     const zip = readFileSync(vsix).toString("latin1");
     for (const entry of [
       "extension/package.json",
       "extension/dist/extension.cjs",
       "extension/syntaxes/zephyr.tmLanguage.json",
       "extension/language-configuration.json",
+      "extension/readme.md",
     ])
       expect(zip).toContain(entry);
     expect(zip).not.toContain("extension/src/");
+    expect(zip).not.toContain("extension/test/");
   }, 60_000);
 
   // The language server is another package (packages/language-server); where its build is present, the extension's
