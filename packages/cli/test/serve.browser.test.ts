@@ -97,7 +97,13 @@ describe.skipIf(missing !== null)("zephyr serve in a browser", () => {
 
   /** Waits until the page has rendered its last change, and for `condition` (a function run in the page). */
   async function rendered(page: Page, condition?: (arg: any) => boolean, arg?: unknown) {
-    await page.waitForFunction(() => document.body.dataset.state === "idle" && document.body.dataset.renders !== "0");
+    // Rendered, and highlighted with the engine's tokens for the current text (POST /api/tokens).
+    await page.waitForFunction(
+      () =>
+        document.body.dataset.state === "idle" &&
+        document.body.dataset.renders !== "0" &&
+        document.getElementById("highlight")?.dataset.tokens === "engine",
+    );
     if (condition) await page.waitForFunction(condition, arg, { timeout: 5000 });
   }
 

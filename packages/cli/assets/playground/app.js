@@ -1,6 +1,6 @@
 // The Zephyr playground: edit a template, pick a profile, and see the message, the SMS facts, the payload and the
 // diagnostics, re-rendered by the local server (POST /api/render) a moment after each change.
-import { highlightHtml, lineStarts, spanOffsets } from "./highlight.js";
+import { adjustTokens, fromApi, highlightHtml, lineStarts, plainTokens, spanOffsets } from "./highlight.js";
 import { renderFacts, renderPayload, renderPhone } from "./preview.js";
 
 const DEBOUNCE_MS = 250;
@@ -67,6 +67,12 @@ const state = {
   renders: 0,
   /** Whether any render produced a message yet (the preview then keeps the last one through errors). */
   rendered: false,
+  /** The editor's tokens (from the engine's lexer, POST /api/tokens) and the text they cover. */
+  tokens: [],
+  tokensSource: "",
+  /** A token request on its way, and whether the text changed again since it was sent. */
+  tokensInFlight: false,
+  tokensAgain: false,
 };
 
 async function getJson(url) {
@@ -122,10 +128,57 @@ function currentMarks(text) {
   return marks;
 }
 
+/**
+ * The tokens for `text`: the engine's, when the last answer is for this text; until then the last ones carried
+ * across the edit (and a request for new ones). `#highlight[data-tokens]` says which ("engine" or "pending").
+ */
+function editorTokens(text) {
+  if (state.tokensSource !== text) {
+    state.tokens = state.tokensSource === "" ? plainTokens(text) : adjustTokens(state.tokens, state.tokensSource, text);
+    state.tokensSource = text;
+    ui.highlight.dataset.tokens = "pending";
+    requestTokens();
+  }
+  return state.tokens;
+}
+
+async function requestTokens() {
+  if (state.tokensInFlight) {
+    state.tokensAgain = true;
+    return;
+  }
+  state.tokensInFlight = true;
+  const text = ui.editor.value;
+  try {
+    const res = await fetch("api/tokens", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify({ template: text }),
+    });
+    if (res.ok && ui.editor.value === text) {
+      const answer = await res.json();
+      if (ui.editor.value === text) {
+        state.tokens = fromApi(answer.tokens);
+        state.tokensSource = text;
+        ui.highlight.dataset.tokens = "engine";
+        paintEditor();
+      }
+    }
+  } catch {
+    // The server is gone or busy: the carried-over tokens stay until the next edit asks again.
+  } finally {
+    state.tokensInFlight = false;
+    if (state.tokensAgain || ui.editor.value !== text) {
+      state.tokensAgain = false;
+      if (ui.editor.value !== state.tokensSource || ui.highlight.dataset.tokens !== "engine") requestTokens();
+    }
+  }
+}
+
 function paintEditor() {
   const text = ui.editor.value;
   const marks = currentMarks(text);
-  ui.highlightCode.innerHTML = highlightHtml(text, marks);
+  ui.highlightCode.innerHTML = highlightHtml(text, editorTokens(text), marks);
   const lines = lineStarts(text).length;
   const byLine = new Map();
   for (const m of marks) {

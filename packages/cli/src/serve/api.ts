@@ -27,6 +27,7 @@ import {
   type SnippetResolver,
   ZephyrError,
 } from "@zephyr/zephyr";
+import { classifyTokens, type TokenKind } from "@zephyr/zephyr/internal";
 import { jsonReport } from "../commands/render.js";
 import { CliError } from "../errors.js";
 import { clockOptions } from "../inputs.js";
@@ -78,6 +79,7 @@ const RENDER_FIELDS = new Set([
   "escape",
 ]);
 const VALIDATE_FIELDS = new Set(["payload", "endpoint", "brand", "now"]);
+const TOKENS_FIELDS = new Set(["template"]);
 
 type Json = Record<string, unknown>;
 
@@ -215,6 +217,20 @@ export function validateRequest(config: PlaygroundConfig, body: unknown): Json {
     answer.sms = { encoding, units, segments, characters, ucs2Characters };
   }
   return answer;
+}
+
+/** One token of `POST /api/tokens`: `[start, end, kind, inTag]`, offsets in UTF-16 units, `inTag` 1 inside a tag. */
+export type TokenTuple = [number, number, TokenKind, 0 | 1];
+
+/**
+ * `POST /api/tokens`: `{ "template": source }` → `{ "tokens": [[start, end, kind, inTag], …] }`, every character of
+ * the source in one token, classified by the engine's own lexer (the playground highlights from it). Linear in the
+ * source, whose size the request body limit bounds.
+ */
+export function tokensRequest(body: unknown): { tokens: TokenTuple[] } {
+  const req = requestObject(body, TOKENS_FIELDS);
+  if (typeof req.template !== "string") throw new HttpError(400, "template must be a string (the template source)");
+  return { tokens: classifyTokens(req.template).map((t) => [t.start, t.end, t.kind, t.inTag ? 1 : 0]) };
 }
 
 /** One listed file: its name in the folder and its text. */

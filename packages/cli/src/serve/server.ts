@@ -3,7 +3,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { isIP } from "node:net";
 import { relative } from "node:path";
 import { ENDPOINT_NAMES, ENDPOINTS } from "@zephyr/attentive";
-import { listFiles, listTemplates, type PlaygroundConfig, renderRequest, validateRequest } from "./api.js";
+import {
+  listFiles,
+  listTemplates,
+  type PlaygroundConfig,
+  renderRequest,
+  tokensRequest,
+  validateRequest,
+} from "./api.js";
 import { COMMON_HEADERS, HttpError, readJsonBody, sendError, sendJson } from "./http.js";
 import type { ServePool } from "./pool.js";
 import { serveAsset } from "./static.js";
@@ -53,6 +60,10 @@ export function createPlaygroundServer(config: PlaygroundConfig, options: Server
         const body = await readJsonBody(req, limit);
         sendJson(res, 200, pool ? await pool.call("validate", body) : validateRequest(config, body));
       },
+    },
+    "/api/tokens": {
+      methods: ["POST"],
+      handle: async (req, res) => sendJson(res, 200, tokensRequest(await readJsonBody(req, limit))),
     },
     "/api/templates": {
       methods: ["GET", "HEAD"],
