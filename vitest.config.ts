@@ -10,6 +10,7 @@ export default defineConfig({
       // The internal subpath first: a string alias also matches longer paths that start with it.
       "@zephyr/zephyr/internal": fileURLToPath(new URL("./packages/zephyr/src/internal.ts", import.meta.url)),
       "@zephyr/zephyr": src("zephyr"),
+      "@zephyr/attentive/schemas": fileURLToPath(new URL("./packages/attentive/schemas", import.meta.url)),
       "@zephyr/attentive": src("attentive"),
       "@zephyr/personalize": src("personalize"),
       "@zephyr/project": src("project"),

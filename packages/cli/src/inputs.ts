@@ -6,7 +6,7 @@ import * as project from "@zephyr/project";
 import type { RenderOptions, SnippetResolver } from "@zephyr/zephyr";
 import { CliError } from "./errors.js";
 
-export { reason } from "@zephyr/project";
+export { firstInvalidUtf8, isInside, reason, type SnippetOptions } from "@zephyr/project";
 
 /** Runs `f`; a ProjectError becomes a CliError with the same message (exit 64). */
 export function usage<T>(f: () => T): T {
@@ -53,10 +53,15 @@ export function readJsonObject(path: string, what: string): Record<string, unkno
 
 /**
  * Snippets for `{include 'name'}` from a directory: `name`, or `name` + `.zephyr`/`.zph`/`.txt`.
- * A name may not leave the directory.
+ * A name may not leave the directory; only regular files within the size limit are read (see @zephyr/project).
  */
-export function snippetDirectory(dir: string): SnippetResolver {
-  return usage(() => project.snippetDirectory(dir));
+export function snippetDirectory(dir: string, options: project.SnippetOptions = {}): SnippetResolver {
+  return usage(() => project.snippetDirectory(dir, options));
+}
+
+/** One snippet file, or undefined when there is none (see @zephyr/project's `readSnippetFile`). */
+export function readSnippetFile(path: string, maxChars: number, confine?: string): string | undefined {
+  return usage(() => project.readSnippetFile(path, maxChars, confine));
 }
 
 /** Parses `--now`, `--tz` and `--seed` into render options (bad values are usage errors). */

@@ -103,6 +103,14 @@ describe("completion", () => {
     });
     expect(await labels('{\n"locale": { "language": "en" },\n"user": {\n  "ph|', nested)).toEqual(["phone", "email"]);
     expect(await labels('{\n"user": {"phone": "{profile.keys.sms}"},\n"|', nested)).toEqual(["user", "locale"]);
+    // Through lists and $ref.
+    const refs = context({
+      schema: {
+        properties: { items: { type: "array", items: { $ref: "#/definitions/item" } } },
+        definitions: { item: { properties: { productId: {}, price: {} } } },
+      },
+    });
+    expect(await labels('{\n"items": [\n { "pr|', refs)).toEqual(["productId", "price"]);
   });
 
   it("offers functions with argument snippets, variables assigned above and the profile's vars", async () => {

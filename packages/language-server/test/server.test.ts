@@ -360,6 +360,15 @@ describe("debouncing", () => {
   });
 });
 
+describe("payload schemas", () => {
+  it("completion knows a schema for every endpoint", async () => {
+    const { SCHEMAS } = await import("../src/node/host.js");
+    const { ENDPOINT_NAMES } = await import("@zephyr/attentive");
+    for (const name of ENDPOINT_NAMES)
+      expect(Object.keys(SCHEMAS[name]?.properties ?? {}).length, name).toBeGreaterThan(0);
+  });
+});
+
 describe("the binary", () => {
   it("insists on --stdio and explains itself", () => {
     const r = spawnSync(process.execPath, [BIN], { encoding: "utf8" });

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { ENDPOINTS, locate } from "@zephyr/attentive";
+import { ENDPOINT_NAMES, locate } from "@zephyr/attentive";
 import { closest, LineIndex } from "@zephyr/zephyr";
 import { ProjectError } from "./errors.js";
 import { escapePointer } from "./json-document.js";
@@ -78,7 +78,7 @@ export const CONFIG_KEYS: Readonly<Record<keyof ZephyrConfig, Kind>> = {
 
 /** The endpoint names a configuration may give (the validator's endpoints, and `none` for plain text). */
 export function endpointNames(): string[] {
-  return [...Object.keys(ENDPOINTS), "none"];
+  return [...ENDPOINT_NAMES, "none"];
 }
 
 /** A key starting with `//` is a comment (JSON has none); its value must be a string or a list of strings. */

@@ -28,4 +28,16 @@ export {
   renderInput,
   renderOptions,
 } from "./prepare.js";
-export { decodeText, parseJson, readJsonObject, readText, reason, snippetDirectory, snippetFile } from "./read.js";
+export {
+  decodeText,
+  firstInvalidUtf8,
+  isInside,
+  parseJson,
+  readJsonObject,
+  readSnippetFile,
+  readText,
+  reason,
+  type SnippetOptions,
+  snippetDirectory,
+  snippetFile,
+} from "./read.js";

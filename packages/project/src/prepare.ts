@@ -73,9 +73,9 @@ export function configSettings(loaded: LoadedConfig | undefined): Partial<Render
   return out;
 }
 
-export function compileTemplateFile(path: string, limits?: Partial<Limits>): Template {
-  const source = readText(path, "template");
-  return compile(source, { filename: path === "-" ? "<stdin>" : path, limits });
+/** Compiles a template file (or standard input for `-`); `source`, when given, is its text already read. */
+export function compileTemplateFile(path: string, limits?: Partial<Limits>, source?: string): Template {
+  return compile(source ?? readText(path, "template"), { filename: path === "-" ? "<stdin>" : path, limits });
 }
 
 /** Render options from the settings: clock, seed, strictness, limits, escaping, snippets (no provider). */
@@ -86,13 +86,18 @@ export function renderOptions(settings: RenderSettings): RenderOptions {
   };
   if (settings.strict) options.strict = true;
   if (settings.limits && Object.keys(settings.limits).length) options.limits = settings.limits;
-  if (settings.snippets) options.snippets = snippetDirectory(settings.snippets);
+  if (settings.snippets)
+    options.snippets = snippetDirectory(settings.snippets, { maxChars: settings.limits?.templateSize });
   return options;
 }
 
-/** Reads the profile, data, catalog or feed and snippets; compiles the template. */
-export async function prepareRender(templatePath: string, settings: RenderSettings): Promise<RenderSetup> {
-  const template = compileTemplateFile(templatePath, settings.limits);
+/** Reads the profile, data, catalog or feed and snippets; compiles the template (`source`: its text, already read). */
+export async function prepareRender(
+  templatePath: string,
+  settings: RenderSettings,
+  source?: string,
+): Promise<RenderSetup> {
+  const template = compileTemplateFile(templatePath, settings.limits, source);
   return prepareInputs(template, settings);
 }
 

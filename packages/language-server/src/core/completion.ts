@@ -162,14 +162,21 @@ export function schemaAt(analysis: Analysis, offset: number, schema: SchemaNode 
       else if (c === ",") pendingKey = undefined;
     }
   }
-  let node = schema;
-  for (let i = 1; i < frames.length && node; i++)
-    node =
-      frames[i - 1].type === "arr"
-        ? node.items
-        : frames[i].key === undefined
-          ? undefined
-          : node.properties?.[frames[i].key!];
+  // `#/definitions/…` references are followed (the event schemas share their item and user shapes that way).
+  const deref = (n: SchemaNode | undefined): SchemaNode | undefined => {
+    for (let hops = 0; n && typeof n.$ref === "string" && hops < 8; hops++) {
+      const path = n.$ref.startsWith("#/") ? n.$ref.slice(2).split("/") : [];
+      let target: unknown = schema;
+      for (const part of path) target = (target as Record<string, unknown> | undefined)?.[part];
+      n = target as SchemaNode | undefined;
+    }
+    return n;
+  };
+  let node = deref(schema);
+  for (let i = 1; i < frames.length && node; i++) {
+    const key = frames[i].key;
+    node = deref(frames[i - 1].type === "arr" ? node.items : key === undefined ? undefined : node.properties?.[key]);
+  }
   return frames.at(-1)?.type === "obj" ? node : undefined;
 }
 

@@ -1,6 +1,11 @@
 /** The project context of a document on disk: its zephyr.config.json and the sample inputs it names. */
 import { readdirSync, statSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import addToCartSchema from "@zephyr/attentive/schemas/add-to-cart.schema.json" with { type: "json" };
+import customAttributesSchema from "@zephyr/attentive/schemas/custom-attributes.schema.json" with { type: "json" };
+import customEventsSchema from "@zephyr/attentive/schemas/custom-events.schema.json" with { type: "json" };
+import productViewSchema from "@zephyr/attentive/schemas/product-view.schema.json" with { type: "json" };
+import purchaseSchema from "@zephyr/attentive/schemas/purchase.schema.json" with { type: "json" };
 import subscriptionsSchema from "@zephyr/attentive/schemas/subscriptions.schema.json" with { type: "json" };
 import textSendSchema from "@zephyr/attentive/schemas/text-send.schema.json" with { type: "json" };
 import {
@@ -19,9 +24,14 @@ import {
 import { type ContextProblem, emptyContext, type ProjectContext, type SchemaNode } from "../core/context.js";
 
 /** The payload schemas completion reads field names and values from, by endpoint. */
-const SCHEMAS: Record<string, SchemaNode> = {
+export const SCHEMAS: Record<string, SchemaNode> = {
   "text-send": textSendSchema as SchemaNode,
   subscriptions: subscriptionsSchema as SchemaNode,
+  "custom-events": customEventsSchema as SchemaNode,
+  "custom-attributes": customAttributesSchema as SchemaNode,
+  "product-view": productViewSchema as SchemaNode,
+  "add-to-cart": addToCartSchema as SchemaNode,
+  purchase: purchaseSchema as SchemaNode,
 };
 
 const SNIPPET_EXTENSIONS = /\.(zephyr|zph|txt)$/;
