@@ -533,8 +533,7 @@ function assign(n: AssignNode, ctx: CompileContext): Ex {
       container = next;
     }
     const last = checkKey(rt, container, keys[keys.length - 1], target.span);
-    if (rt.loops !== null)
-      rt.checkContainer((container as Record<string, unknown>)[last], what, n.span);
+    if (rt.loops !== null) rt.checkContainer((container as Record<string, unknown>)[last], what, n.span);
     (container as Record<string, unknown>)[last] = v === undefined ? null : v;
     return NORMAL;
   };
@@ -1150,7 +1149,8 @@ function checkArg(rt: Runtime, def: FunctionDef, spec: ParamSpec, i: number, v: 
       if (typeof v === "number" || typeof v === "boolean" || v instanceof FloatValue) return print(v);
       break;
     case "number": {
-      const num = typeof v === "number" ? v : typeof v === "string" || v instanceof FloatValue ? toNumber(v) : undefined;
+      const num =
+        typeof v === "number" ? v : typeof v === "string" || v instanceof FloatValue ? toNumber(v) : undefined;
       if (num !== undefined) return num;
       break;
     }

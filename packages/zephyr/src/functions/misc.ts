@@ -39,7 +39,10 @@ export const misc: FunctionFamily = [
     signature: "assert(any condition [, any message]) → null",
     description:
       'Cancels the render (a result, not an error) with `message` when `condition` is falsy (null, false, 0, ""); otherwise prints nothing. A list or object message is stored as compact JSON, as the platform does.',
-    params: [param("condition", "any", { nullable: true }), param("message", "any", { optional: true, nullable: true })],
+    params: [
+      param("condition", "any", { nullable: true }),
+      param("message", "any", { optional: true, nullable: true }),
+    ],
     examples: [{ template: "{assert(1 + 1 == 2, 'math is broken')}ok", output: "ok" }],
     call(ctx, [condition, message]) {
       if (!truthy(condition))
@@ -52,7 +55,10 @@ export const misc: FunctionFamily = [
     signature: "cancel(any condition [, any message]) → null",
     description:
       "Cancels the render (a result, not an error) with `message` when `condition` is truthy; otherwise prints nothing. A list or object message is stored as compact JSON.",
-    params: [param("condition", "any", { nullable: true }), param("message", "any", { optional: true, nullable: true })],
+    params: [
+      param("condition", "any", { nullable: true }),
+      param("message", "any", { optional: true, nullable: true }),
+    ],
     examples: [{ template: "{cancel(length([1]) < 1, 'no content')}sent", output: "sent" }],
     call(ctx, [condition, message]) {
       if (truthy(condition)) ctx.cancel(messageText(ctx, message) || "cancelled by cancel()");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { FloatValue } from "../values.js";
 import { roundScaled } from "./decimal-format.js";
 import { callFn, failure, fakeContext, run } from "./test-context.js";
-import { FloatValue } from "../values.js";
 
 describe("number(x, precision)", () => {
   it.each([
