@@ -1104,11 +1104,24 @@ function builtinCall(def: FunctionDef, args: Ev[], e: CallExpr, ctx: CompileCont
     for (let i = 0; i < n; i++) values[i] = checkArg(rt, def, specs[i], i, args[i](rt), span);
     rt.step(span);
     if (def.unavailable) {
+      if (rt.options.stub && def.stub) {
+        rt.notice(
+          def.name,
+          "ZI_PLATFORM_STUB",
+          `${def.name}() is a preview placeholder here (platform: stub): it ${def.stub.placeholder}`,
+          span,
+        );
+        const prev = rt.site;
+        rt.site = span;
+        const result = def.stub.call(rt, values);
+        rt.site = prev;
+        return result;
+      }
       throw rt.error(
         "ZE_UNAVAILABLE",
         `${def.name}() is not available outside Sailthru: ${def.unavailable}`,
         span,
-        "remove the call, or guard it so previews skip it",
+        "preview it with platform stubs (CLI: --platform stub, the default of preview and serve), or guard the call",
       );
     }
     const prev = rt.site;

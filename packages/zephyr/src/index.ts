@@ -9,6 +9,7 @@ export {
   DEFAULT_LIMITS,
   type EscapeMode,
   type Limits,
+  type PlatformMode,
   type RenderInput,
   type RenderOptions,
   type RenderResult,

@@ -1,4 +1,4 @@
-import { ZephyrError } from "./errors.js";
+import { type Diagnostic, ZephyrError } from "./errors.js";
 import type { FnContext } from "./functions/registry.js";
 import { formatForState, IN_ESCAPE, IN_STRING, OUTSIDE } from "./json-context.js";
 import { DEFAULT_LIMITS, type Limits, type RenderInput, type RenderOptions, type Segment } from "./options.js";
@@ -103,6 +103,8 @@ export interface ResolvedRender {
   provider: ContentProvider | undefined;
   snippets: RenderOptions["snippets"];
   segments: boolean;
+  /** Platform functions return placeholders (`platform: "stub"`). */
+  stub: boolean;
   /** The options this was resolved from, as they were then (see `sameOptions`). */
   from: RenderOptions;
 }
@@ -127,6 +129,7 @@ export function resolveOptions(options: RenderOptions): ResolvedRender {
     provider: options.provider,
     snippets: options.snippets,
     segments: options.segments === true,
+    stub: options.platform === "stub",
     from: {
       now: options.now,
       tz: options.tz,
@@ -137,6 +140,7 @@ export function resolveOptions(options: RenderOptions): ResolvedRender {
       provider: options.provider,
       snippets: options.snippets,
       segments: options.segments,
+      platform: options.platform,
     },
   };
 }
@@ -156,7 +160,8 @@ export function sameOptions(options: RenderOptions, from: RenderOptions): boolea
     options.limits === from.limits &&
     options.provider === from.provider &&
     options.snippets === from.snippets &&
-    options.segments === from.segments
+    options.segments === from.segments &&
+    options.platform === from.platform
   );
 }
 
@@ -178,6 +183,8 @@ export class Runtime implements FnContext {
   owned: WeakSet<object> | null = null;
   /** Names of the snippets being included, innermost last (cycle detection); created by the first include. */
   includeStack: string[] | null = null;
+  /** Info diagnostics of this render, one per key (`platform: "stub"` placeholders); null until the first. */
+  notices: Map<string, Diagnostic> | null = null;
   /** The `{foreach}` loops running, innermost last; null when none is (so assignments check nothing). */
   loops: LoopGuard[] | null = null;
 
@@ -406,6 +413,16 @@ export class Runtime implements FnContext {
     const slot = this.unit.layout?.slotOf.get(name);
     if (slot === undefined) this.vars.set(name, value === undefined ? null : value);
     else this.slots[slot] = value === undefined ? null : value;
+  }
+
+  /** Records an info diagnostic once per `key`, at `span`. */
+  notice(key: string, code: string, message: string, span: Span | undefined): void {
+    const notices = (this.notices ??= new Map());
+    if (notices.has(key)) return;
+    const d: Diagnostic = { severity: "info", code, message };
+    if (span) d.span = span;
+    if (this.unit.filename) d.file = this.unit.filename;
+    notices.set(key, d);
   }
 
   // ---- foreach guards --------------------------------------------------------------------------------------------
