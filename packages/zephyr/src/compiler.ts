@@ -14,7 +14,7 @@ import {
   type TemplateAst,
   type TextNode,
 } from "./ast.js";
-import { ZephyrError } from "./errors.js";
+import { type Fix, ZephyrError } from "./errors.js";
 import { arity, type FunctionDef, type ParamSpec } from "./functions/registry.js";
 import {
   AT_VALUE,
@@ -32,7 +32,7 @@ import {
 import { BREAK, CONTINUE, NORMAL, type Runtime, type ScopeLayout, type Unit } from "./runtime.js";
 import type { Span } from "./span.js";
 import { planJsonStates } from "./static-json.js";
-import { closest } from "./suggest.js";
+import { suggestFunction } from "./suggest.js";
 import {
   describeType,
   equals,
@@ -254,8 +254,15 @@ export function walk(body: readonly Node[], onNode: (n: Node) => void, onExpr: (
   nodes(body);
 }
 
-function compileError(ctx: CompileContext, code: string, message: string, span: Span, hint?: string): ZephyrError {
-  return new ZephyrError({ code, message, span, hint, filename: ctx.unit.filename, source: ctx.unit.source });
+function compileError(
+  ctx: CompileContext,
+  code: string,
+  message: string,
+  span: Span,
+  hint?: string,
+  fix?: Fix,
+): ZephyrError {
+  return new ZephyrError({ code, message, span, hint, fix, filename: ctx.unit.filename, source: ctx.unit.source });
 }
 
 // ---- statements -----------------------------------------------------------------------------------------------------
@@ -521,19 +528,24 @@ function assign(n: AssignNode, ctx: CompileContext): Ex {
     const keys = path.map((p) => p.key(rt));
     const v = value(rt);
     const root = readRoot(rt);
-    if (rt.loops !== null) rt.checkContainer(root, `'${rootName}'`, n.span);
+    /** The container written into, as it was before this render copied it (a loop may be iterating it). */
+    let direct = root;
     let container = containerFor(rt, root, path[0].span);
     writeRoot(rt, container);
     for (let i = 0; i < keys.length - 1; i++) {
       const key = checkKey(rt, container, keys[i], path[i].span);
       const current = (container as Record<string, unknown>)[key];
-      if (rt.loops !== null) rt.checkContainer(current, what, n.span);
+      direct = current;
       const next = containerFor(rt, current, path[i + 1].span);
       (container as Record<string, unknown>)[key] = next;
       container = next;
     }
     const last = checkKey(rt, container, keys[keys.length - 1], target.span);
-    if (rt.loops !== null) rt.checkContainer((container as Record<string, unknown>)[last], what, n.span);
+    if (rt.loops !== null) {
+      // Changing a member of what a loop iterates, or replacing it (changing an item's own members is fine).
+      rt.checkContainer(direct, keys.length === 1 ? `'${rootName}'` : what, n.span);
+      rt.checkContainer((container as Record<string, unknown>)[last], what, n.span);
+    }
     (container as Record<string, unknown>)[last] = v === undefined ? null : v;
     return NORMAL;
   };
@@ -1044,13 +1056,14 @@ function call(e: CallExpr, ctx: CompileContext): Ev {
     const def = ctx.functions[name];
     if (def) return builtinCall(def, args, e, ctx);
     if (!ctx.bindable.has(name) && !ctx.lateCalls) {
-      const suggestion = closest(name, Object.keys(ctx.functions));
+      const suggestion = suggestFunction(name, Object.keys(ctx.functions));
       throw compileError(
         ctx,
         "ZE_UNKNOWN_FUNCTION",
         `unknown function '${name}'`,
         e.callee.span,
         suggestion ? `did you mean ${suggestion}()?` : undefined,
+        suggestion ? { title: `call ${suggestion}()`, span: e.callee.span, replacement: suggestion } : undefined,
       );
     }
   }

@@ -1,5 +1,5 @@
 export type * from "./ast.js";
-export { codeFrame, type Diagnostic, type Severity, ZephyrError } from "./errors.js";
+export { codeFrame, type Diagnostic, type Fix, type Severity, ZephyrError } from "./errors.js";
 export { format, printTemplate } from "./format.js";
 export { BUILTINS } from "./functions/index.js";
 export type { FnContext, FunctionDef, FunctionExample, ParamSpec, ParamType } from "./functions/registry.js";

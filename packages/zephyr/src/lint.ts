@@ -4,7 +4,7 @@ import { type Diagnostic, ZephyrError } from "./errors.js";
 import { BUILTINS } from "./functions/index.js";
 import { arity, type FunctionDef } from "./functions/registry.js";
 import { parse } from "./parser.js";
-import { closest } from "./suggest.js";
+import { suggestFunction } from "./suggest.js";
 
 /** Sailthru's standard variables (zephyr-language-notes §4.1): never reported as unassigned. */
 const STANDARD_VARIABLES = new Set([
@@ -148,13 +148,14 @@ export function lint(source: string, options: LintOptions = {}): Diagnostic[] {
   for (const { name, expr } of reads) {
     if (callees.has(expr)) {
       if (!functions[name] && !assigned.has(name) && !includes) {
-        const suggestion = closest(name, Object.keys(functions));
+        const suggestion = suggestFunction(name, Object.keys(functions));
         report({
           severity: "error",
           code: "ZE_UNKNOWN_FUNCTION",
           message: `unknown function '${name}'`,
           span: expr.span,
           hint: suggestion ? `did you mean ${suggestion}()?` : undefined,
+          fix: suggestion ? { title: `call ${suggestion}()`, span: expr.span, replacement: suggestion } : undefined,
         });
       }
       continue;
