@@ -4,7 +4,7 @@ export { format, printTemplate } from "./format.js";
 export { BUILTINS } from "./functions/index.js";
 export type { FnContext, FunctionDef, FunctionExample, ParamSpec, ParamType } from "./functions/registry.js";
 export { escapeJsonString, jsonValue } from "./json-context.js";
-export { type LintOptions, lint } from "./lint.js";
+export { isPayloadTemplate, type LintOptions, lint } from "./lint.js";
 export {
   DEFAULT_LIMITS,
   type EscapeMode,
