@@ -69,6 +69,28 @@ describe("preview and serve default to platform stubs", () => {
   });
 });
 
+describe("check and batch take --platform too", () => {
+  it('a case file may set "platform"; the command-line flag is a default below it', () => {
+    const r = runCli(["check", F]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("2 passed, 0 failed");
+    const flagged = runCli(["check", F, "--platform", "stub"]);
+    expect(flagged.code).toBe(1);
+    expect(flagged.stdout).toContain("expected template error ZE_UNAVAILABLE, but the render succeeded");
+  });
+
+  it("batch renders every profile with stubs when asked, and rejects them without", () => {
+    const profiles = `${JSON.stringify({ keys: { sms: "+12025550143" } })}\n`;
+    const ok = runCli(["batch", `${F}/platform-stubs.zephyr`, "--profiles", "-", "--platform", "stub"], {
+      input: profiles,
+    });
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout).body).toBe("Code sample_code for New York (sample_message_id), again sample_code");
+    const rejected = runCli(["batch", `${F}/platform-stubs.zephyr`, "--profiles", "-"], { input: profiles });
+    expect(rejected.stdout).toBe("");
+  });
+});
+
 describe("lint", () => {
   it("plain Zephyr gets no AT_JSON_SYNTAX noise and no payload hint", () => {
     const r = runCli(["lint", `${F}/lint/plain-zephyr.zephyr`, ...ANN]);
