@@ -226,6 +226,17 @@ describe("fixes as data", () => {
     ]);
     expect(failure(() => parse("{'abc}")).message).toBe("this string is never closed: no matching ' follows");
   });
+  it("two values side by side in a call or a list: a comma is missing (not in an object's key: value)", () => {
+    const e = failure(() => parse("{f('abc' 'b')}"));
+    expect([e.hint, e.fix?.replacement, e.fix?.span.offset]).toEqual([
+      "a comma seems to be missing before ''b''",
+      ",",
+      8,
+    ]);
+    expect(failure(() => parse("{[1 2]}")).fix?.span.offset).toBe(3);
+    expect(failure(() => parse("{x y}")).hint).toBeUndefined();
+    expect(failure(() => parse("{x = {'a' 1}}")).hint).toBeUndefined();
+  });
   it("{elif} and an unclosed tag that meets an apostrophe", () => {
     expect(failure(() => parse("{if a}1{elif b}2{/if}")).hint).toBe("did you mean {else if …}?");
     expect(failure(() => parse("Hi {name\nit's me")).code).toBe("ZE_UNCLOSED_TAG");

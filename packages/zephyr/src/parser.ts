@@ -10,7 +10,7 @@ import {
   type TemplateAst,
 } from "./ast.js";
 import { type BlockItem, buildBlocks } from "./blocks.js";
-import { ZephyrError } from "./errors.js";
+import { type Fix, ZephyrError } from "./errors.js";
 import * as T from "./lexer.js";
 import { DEFAULT_LIMITS, type Limits } from "./options.js";
 import { joinSpans, type Span } from "./span.js";
@@ -1386,6 +1386,13 @@ function parseError(e: RecognitionError, tagStart: IToken | undefined, tokens: I
   } else if (tok.tokenType === T.Identifier && (tok.image === "and" || tok.image === "or" || tok.image === "not")) {
     hint = "Zephyr's logical operators are '&&', '||' and '!'";
   }
+  let fix: Fix | undefined;
+  if (hint === undefined && prev && i >= 0 && !/--> ':' <--/.test(e.message) && missingComma(tokens, i)) {
+    // `{personalize({"algorithm": "popular" "size": 3})}`, `{f('a' 'b')}`: two values side by side in a list.
+    const at = prev.startOffset + prev.image.length;
+    hint = `a comma seems to be missing before ${found}`;
+    fix = { title: "insert ','", span: offsetSpan(at, at), replacement: "," };
+  }
   const inExpression = e.context.ruleStack.some((r) => r !== "template" && r !== "tag");
   const message =
     e.name === "MismatchedTokenException"
@@ -1393,7 +1400,50 @@ function parseError(e: RecognitionError, tagStart: IToken | undefined, tokens: I
       : inExpression || e.context.ruleStack.at(-1) === "tag" // the tag's body matched no alternative
         ? `expected an expression but found ${found}`
         : `unexpected ${found}`;
-  return new ZephyrError({ code: "ZE_SYNTAX", message, span, hint });
+  return new ZephyrError({ code: "ZE_SYNTAX", message, span, hint, fix });
+}
+
+/** Tokens that end a value, and tokens that start one. */
+const ENDS_VALUE: readonly TokenType[] = [
+  T.StringLiteral,
+  T.NumberLiteral,
+  T.Identifier,
+  T.True,
+  T.False,
+  T.Null,
+  T.RParen,
+  T.RBracket,
+  T.RCurly,
+];
+const STARTS_VALUE: readonly TokenType[] = [
+  T.StringLiteral,
+  T.NumberLiteral,
+  T.Identifier,
+  T.True,
+  T.False,
+  T.Null,
+  T.LBracket,
+  T.LCurly,
+];
+
+/**
+ * Whether tokens[i] starts a value right after one ended, inside the brackets of a call, a list or an object of
+ * the current tag: the comma between them is probably missing.
+ */
+function missingComma(tokens: IToken[], i: number): boolean {
+  if (i < 1 || !STARTS_VALUE.includes(tokens[i].tokenType) || !ENDS_VALUE.includes(tokens[i - 1].tokenType))
+    return false;
+  let depth = 0;
+  for (let k = i - 1; k >= 0; k--) {
+    const t = tokens[k].tokenType;
+    if (t === T.TagOpen || t === T.DoubleOpen) return false;
+    if (t === T.RParen || t === T.RBracket || t === T.RCurly) depth++;
+    else if (t === T.LParen || t === T.LBracket || t === T.LCurly) {
+      if (depth === 0) return true;
+      depth--;
+    }
+  }
+  return false;
 }
 
 /** Keywords that open a condition tag, where `=` is most likely a comparison. */
