@@ -570,7 +570,8 @@ function checkKey(rt: Runtime, container: object, key: unknown, span: Span): str
     }
     return i;
   }
-  const k = typeof key === "string" ? key : typeof key === "number" ? print(key) : undefined;
+  const n = numberOf(key); // a float key names the member its number does, as getMember reads it
+  const k = typeof key === "string" ? key : n !== undefined ? print(n) : undefined;
   if (k === undefined) throw rt.error("ZE_ASSIGN", `an object key must be a string, got ${describeType(key)}`, span);
   if (isForbiddenMember(k)) throw rt.error("ZE_ASSIGN", `'${k}' cannot be used as a key`, span);
   return k;

@@ -71,6 +71,19 @@ describe("round() returns a float", () => {
       "two|number|true",
     );
   });
+  it("personalize() takes a float size, contains() a float key", () => {
+    const provider = { personalize: (req: { size?: unknown }) => [{ size: typeof req.size, n: req.size }] };
+    const r = compile("{personalize({'size': round(2.4)})[0]}{contains({'2': 1}, round(2))}").render(
+      {},
+      { escape: "none", provider: provider as never },
+    );
+    expect(r.output).toBe('{"size":"number","n":2}true');
+  });
+  it("a float key assigns and reads the member its number names", () => {
+    expect(out("{o = {}}{o[round(1)] = 'a'}{l = [0, 0]}{l[round(1)] = 5}{o}{o[1]}{o[round(1)]}{l}")).toBe(
+      '{"1":"a"}aa[0, 5]',
+    );
+  });
   it("number parameters and the functions that take any value read its number", () => {
     expect(out("{number(round(1234.4), 2)}|{number(5, round(1))}|{date('yyyy', round(0))}|{time(round(60))}")).toBe(
       "1,234.00|5.0|1970|60",
