@@ -22,4 +22,4 @@ export { createRandom } from "./random.js";
 export { LineIndex, type Span } from "./span.js";
 export { closest, editDistance } from "./suggest.js";
 export { type CompileOptions, compile, Template } from "./template.js";
-export { equals, getMember, isPlainObject, Lambda, print, toNumber, truthy, typeOf } from "./values.js";
+export { equals, FloatValue, getMember, isPlainObject, Lambda, print, toNumber, truthy, typeOf } from "./values.js";
