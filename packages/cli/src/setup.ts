@@ -5,6 +5,7 @@ import {
   compile,
   DEFAULT_LIMITS,
   type Limits,
+  type PlatformMode,
   type RenderInput,
   type RenderOptions,
   type Template,
@@ -40,9 +41,14 @@ export interface RenderFlags {
   providerTimeout?: string;
   /** Default: json for the payload endpoints, none with `--endpoint none` (plain text is not JSON). */
   escape?: "json" | "none";
+  /** Platform functions: `stub` placeholders or `error` (the command's default: stub for preview and serve). */
+  platform?: PlatformMode;
 }
 
-export function addRenderFlags(cmd: Command, { profile = true } = {}): Command {
+export function addRenderFlags(
+  cmd: Command,
+  { profile = true, platform = "error" }: { profile?: boolean; platform?: PlatformMode } = {},
+): Command {
   if (profile)
     cmd.option("--profile <file>", "profile JSON (profile.email, profile.keys.sms, profile.vars.*, purchases, ...)");
   return cmd
@@ -59,6 +65,14 @@ export function addRenderFlags(cmd: Command, { profile = true } = {}): Command {
         .default("text-send"),
     )
     .option("--strict", "undefined variables and members of null are errors")
+    .addOption(
+      new Option(
+        "--platform <mode>",
+        "Sailthru platform functions (promotion, api_user, ...): stub returns preview placeholders, error fails",
+      )
+        .choices(["stub", "error"])
+        .default(platform),
+    )
     .option("--now <iso>", "render clock, e.g. 2024-03-15T12:00:00Z (default: now)")
     .option("--tz <zone>", "time zone for date() and time() (default: UTC)")
     .option("--seed <n>", "seed for random() and shuffle() (default: 0)")
@@ -170,6 +184,7 @@ export async function prepareRender(templatePath: string, flags: RenderFlags, so
     escape: flags.escape ?? (flags.endpoint === "none" ? "none" : "json"),
   };
   if (flags.strict) options.strict = true;
+  if (flags.platform === "stub") options.platform = "stub";
   if (limits) options.limits = limits;
   if (flags.snippets) options.snippets = snippetDirectory(flags.snippets, { maxChars: limits?.templateSize });
   return { template, profile, data: { ...globals, ...data }, options, endpoint: flags.endpoint };

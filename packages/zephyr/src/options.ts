@@ -1,5 +1,9 @@
+import type { Diagnostic } from "./errors.js";
 import type { ContentProvider } from "./provider.js";
 import type { Span } from "./span.js";
+
+/** What Sailthru platform functions do outside Sailthru: fail (`error`), or return preview placeholders (`stub`). */
+export type PlatformMode = "stub" | "error";
 
 /** How printed values are written into the output. */
 export type EscapeMode = "json" | "none";
@@ -54,6 +58,12 @@ export interface RenderOptions {
   snippets?: SnippetResolver;
   /** Record which template span produced each output range (needed to point validation errors at the template). */
   segments?: boolean;
+  /**
+   * `error` (default): platform functions (`promotion`, `api_user`, ...) fail with ZE_UNAVAILABLE. `stub`: they
+   * return placeholders like the platform's preview (a promotion code is `sample_code`), side effects do nothing,
+   * and the result's `notices` says so once per function.
+   */
+  platform?: PlatformMode;
 }
 
 export interface RenderInput {
@@ -79,4 +89,9 @@ export interface RenderResult {
   cancelled?: { message: string; span?: Span };
   /** Output ranges in order, covering the output (empty unless the `segments` option was set). */
   segments: readonly Segment[];
+  /**
+   * Information about the render (severity `info`), present only when there is some: with `platform: "stub"`,
+   * one `ZI_PLATFORM_STUB` per platform function that returned a placeholder, at its first call.
+   */
+  notices?: Diagnostic[];
 }

@@ -1,4 +1,4 @@
-import { ZephyrError } from "./errors.js";
+import { type Diagnostic, ZephyrError } from "./errors.js";
 import type { FnContext } from "./functions/registry.js";
 import { formatForState, IN_ESCAPE, IN_STRING, OUTSIDE } from "./json-context.js";
 import { DEFAULT_LIMITS, type Limits, type RenderInput, type RenderOptions, type Segment } from "./options.js";
@@ -39,6 +39,13 @@ export class SuspendSignal {
     readonly promise: PromiseLike<unknown>,
     readonly span: Span | undefined,
   ) {}
+}
+
+/** A running `{foreach}`: what it iterates, the variable it read it from (if any), and where it starts. */
+export interface LoopGuard {
+  readonly value: object;
+  readonly name: string | undefined;
+  readonly span: Span;
 }
 
 /** Control-flow results of statements. */
@@ -96,6 +103,8 @@ export interface ResolvedRender {
   provider: ContentProvider | undefined;
   snippets: RenderOptions["snippets"];
   segments: boolean;
+  /** Platform functions return placeholders (`platform: "stub"`). */
+  stub: boolean;
   /** The options this was resolved from, as they were then (see `sameOptions`). */
   from: RenderOptions;
 }
@@ -120,6 +129,7 @@ export function resolveOptions(options: RenderOptions): ResolvedRender {
     provider: options.provider,
     snippets: options.snippets,
     segments: options.segments === true,
+    stub: options.platform === "stub",
     from: {
       now: options.now,
       tz: options.tz,
@@ -130,6 +140,7 @@ export function resolveOptions(options: RenderOptions): ResolvedRender {
       provider: options.provider,
       snippets: options.snippets,
       segments: options.segments,
+      platform: options.platform,
     },
   };
 }
@@ -149,7 +160,8 @@ export function sameOptions(options: RenderOptions, from: RenderOptions): boolea
     options.limits === from.limits &&
     options.provider === from.provider &&
     options.snippets === from.snippets &&
-    options.segments === from.segments
+    options.segments === from.segments &&
+    options.platform === from.platform
   );
 }
 
@@ -171,6 +183,10 @@ export class Runtime implements FnContext {
   owned: WeakSet<object> | null = null;
   /** Names of the snippets being included, innermost last (cycle detection); created by the first include. */
   includeStack: string[] | null = null;
+  /** Info diagnostics of this render, one per key (`platform: "stub"` placeholders); null until the first. */
+  notices: Map<string, Diagnostic> | null = null;
+  /** The `{foreach}` loops running, innermost last; null when none is (so assignments check nothing). */
+  loops: LoopGuard[] | null = null;
 
   /** The profile (read-only plain data), as the template's `profile`. */
   readonly profileData: Record<string, unknown>;
@@ -327,10 +343,14 @@ export class Runtime implements FnContext {
     return this.dataGlobal(name);
   }
 
-  /** A global other than `profile`, by a name that is not forbidden (the compiler checked it): data, then vars. */
+  /**
+   * A global other than `profile`, by a name that is not forbidden (the compiler checked it): data, then (for
+   * `email`, the recipient) the profile's email, then vars.
+   */
   dataGlobal(name: string): unknown {
     const data = this.globalData ?? this.initGlobals();
     if (Object.hasOwn(data, name)) return data[name];
+    if (name === "email" && Object.hasOwn(this.profileData, "email")) return this.profileData.email;
     const vars = this.globalVars;
     return Object.hasOwn(vars, name) ? vars[name] : undefined;
   }
@@ -372,7 +392,12 @@ export class Runtime implements FnContext {
 
   private isGlobal(name: string): boolean {
     const data = this.globalData ?? this.initGlobals();
-    return name === "profile" || Object.hasOwn(data, name) || Object.hasOwn(this.globalVars, name);
+    return (
+      name === "profile" ||
+      Object.hasOwn(data, name) ||
+      Object.hasOwn(this.globalVars, name) ||
+      (name === "email" && Object.hasOwn(this.profileData, "email"))
+    );
   }
 
   getVar(name: string): unknown {
@@ -384,9 +409,62 @@ export class Runtime implements FnContext {
 
   setVar(name: string, value: unknown): void {
     if (isForbiddenMember(name)) this.fail("ZE_ASSIGN", `'${name}' cannot be used as a variable name`);
+    if (this.loops !== null) this.checkAssign(name, this.getVar(name), this.site);
     const slot = this.unit.layout?.slotOf.get(name);
     if (slot === undefined) this.vars.set(name, value === undefined ? null : value);
     else this.slots[slot] = value === undefined ? null : value;
+  }
+
+  /** Records an info diagnostic once per `key`, at `span`. */
+  notice(key: string, code: string, message: string, span: Span | undefined): void {
+    const notices = (this.notices ??= new Map());
+    if (notices.has(key)) return;
+    const d: Diagnostic = { severity: "info", code, message };
+    if (span) d.span = span;
+    if (this.unit.filename) d.file = this.unit.filename;
+    notices.set(key, d);
+  }
+
+  // ---- foreach guards --------------------------------------------------------------------------------------------
+
+  /** A `{foreach}` starts iterating `value` (read from the variable `name`, when the loop names one). */
+  enterLoop(value: object, name: string | undefined, span: Span): void {
+    (this.loops ??= []).push({ value, name, span });
+  }
+
+  exitLoop(): void {
+    const loops = this.loops;
+    if (loops === null) return;
+    loops.pop();
+    if (loops.length === 0) this.loops = null;
+  }
+
+  /**
+   * Assigning the variable `name` (whose value is `old`) while a loop runs: an error when a loop iterates that
+   * variable, or the list or object it holds (design.md §3: changing what a `foreach` iterates is an error).
+   */
+  checkAssign(name: string, old: unknown, span: Span | undefined): void {
+    for (const loop of this.loops ?? []) {
+      if (loop.name === name || (old !== null && old !== undefined && loop.value === old)) {
+        throw this.loopMutation(`'${name}'`, loop, span);
+      }
+    }
+  }
+
+  /** Changing `container` (a member of it, or replacing it as a member): an error when a loop iterates it. */
+  checkContainer(container: unknown, what: string, span: Span | undefined): void {
+    if (container === null || typeof container !== "object") return;
+    for (const loop of this.loops ?? []) if (loop.value === container) throw this.loopMutation(what, loop, span);
+  }
+
+  private loopMutation(what: string, loop: LoopGuard, span: Span | undefined): ZephyrError {
+    const where = `line ${loop.span.line}, column ${loop.span.column}`;
+    return this.error(
+      "ZE_FOREACH_MUTATION",
+      `cannot change ${what} while the {foreach} at ${where} iterates over it`,
+      span,
+      "collect the changes in another variable and apply them after {/foreach}",
+    );
   }
 
   /** Member access; in strict mode reading a member of null is an error. */

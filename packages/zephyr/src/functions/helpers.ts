@@ -232,7 +232,7 @@ export function valueKey(v: unknown, budget: StepBudget = UNBOUNDED): string {
     case "boolean":
       return v ? "t" : "f";
     case "number":
-      return Object.is(v, -0) ? "d0" : `d${v as number}`;
+      return Object.is(Number(v), -0) ? "d0" : `d${Number(v)}`;
     case "string":
       return `s${v as string}`;
     case "list":

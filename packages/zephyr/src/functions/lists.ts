@@ -9,6 +9,7 @@ import {
   isForbiddenMember,
   isPlainObject,
   Lambda,
+  numberOf,
   print,
   toNumber,
   truthy,
@@ -140,7 +141,8 @@ export const lists: FunctionFamily = [
           return false;
         }
         case "object": {
-          const key = typeof needle === "number" ? print(needle) : needle;
+          const n = numberOf(needle);
+          const key = n !== undefined ? print(n) : needle;
           return typeof key === "string" && !isForbiddenMember(key) && Object.hasOwn(haystack as object, key);
         }
         case "string":

@@ -4,7 +4,7 @@
  */
 
 import type { ContentItem } from "../provider.js";
-import { describeType, isPlainObject, print, truthy } from "../values.js";
+import { describeType, FloatValue, isPlainObject, print, truthy } from "../values.js";
 import { argError, chargeItems, param, toInt } from "./helpers.js";
 import type { FnContext, FunctionFamily } from "./registry.js";
 
@@ -62,7 +62,9 @@ export const personalization: FunctionFamily = [
     params: [param("request", "object")],
     examples: [{ template: "{type(personalize({'algorithm': 'popular', 'size': 3}))}", output: "list" }],
     call(ctx, [request]) {
-      const req = request as Record<string, unknown>;
+      let req = request as Record<string, unknown>;
+      // round()'s float as a size is its number (the provider sees a plain number).
+      if (req.size instanceof FloatValue) req = { ...req, size: req.size.value };
       if (req.size !== undefined && req.size !== null && (typeof req.size !== "number" || req.size < 0)) {
         argError(ctx, "personalize", `'size' must be a number ≥ 0, got ${print(req.size) || describeType(req.size)}`);
       }

@@ -72,6 +72,12 @@ export interface FunctionDef {
   namesVariable?: boolean;
   /** Platform functions that cannot run outside Sailthru: calling one fails with this reason. */
   unavailable?: string;
+  /**
+   * What an `unavailable` function does under the `platform: "stub"` render option instead of failing: a
+   * placeholder like the platform's own preview. `placeholder` says what it returns (for the reference and the
+   * info diagnostic the render reports once per name).
+   */
+  stub?: { placeholder: string; call(ctx: FnContext, args: unknown[]): unknown };
   call(ctx: FnContext, args: unknown[]): unknown;
 }
 
