@@ -1,7 +1,7 @@
 /** Payload validation: JSON Schema (structure) plus semantic rules, as findings with JSON pointers. */
 import { type Diagnostic, LineIndex } from "@zephyr/zephyr";
 import { ENDPOINTS, type EndpointName } from "./endpoints.js";
-import { describeValue, type Finding, fieldName, isObject, toDiagnostic } from "./finding.js";
+import { capFindings, describeValue, type Finding, fieldName, isObject, toDiagnostic } from "./finding.js";
 import { type DuplicateKey, type JsonSyntaxError, parseJson } from "./json-locate.js";
 import { schemaFindings } from "./schema.js";
 
@@ -15,7 +15,7 @@ export function validatePayload(json: unknown, endpoint: EndpointName): Diagnost
   if (typeof json !== "string") return checkPayload(json, endpoint).map(toDiagnostic);
   const parsed = parseJson(json);
   if (!parsed.ok) return [toDiagnostic(syntaxFinding(json, parsed.error))];
-  return sortFindings([...parsed.duplicates.map(duplicateFinding), ...checkPayload(parsed.value, endpoint)]).map(
+  return sortFindings([...duplicateFindings(parsed.duplicates), ...checkPayload(parsed.value, endpoint)]).map(
     toDiagnostic,
   );
 }
@@ -34,8 +34,9 @@ export function checkPayload(value: unknown, endpoint: EndpointName): Finding[] 
   }
   const { rules, schemaFile } = ENDPOINTS[endpoint];
   const semantic: Finding[] = [];
-  for (const rule of rules) for (const finding of rule(value)) semantic.push(finding);
-  let structural = schemaFindings(value, schemaFile);
+  // Capped per rule: a body full of braces is a few findings and a count, not one per brace.
+  for (const rule of rules) for (const finding of capFindings(rule(value))) semantic.push(finding);
+  let structural = capFindings(schemaFindings(value, schemaFile));
   if (structural.length === 0) return sortFindings(semantic);
   if (semantic.length > 0) {
     const covered = new Set(semantic.map((f) => f.path));
@@ -58,6 +59,11 @@ export function syntaxFinding(text: string, error: JsonSyntaxError): Finding {
     message: `The payload is not valid JSON: ${error.message} (line ${line}, column ${column}).`,
     output: { start: error.offset, end: Math.min(error.offset + 1, text.length) },
   };
+}
+
+/** The duplicate-key findings of a parse, capped (see `capFindings`). */
+export function duplicateFindings(duplicates: readonly DuplicateKey[]): Finding[] {
+  return capFindings(duplicates.map(duplicateFinding));
 }
 
 export function duplicateFinding(duplicate: DuplicateKey): Finding {

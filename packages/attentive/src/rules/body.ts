@@ -26,7 +26,7 @@ export const bodyNoBraces: Rule = (payload) => {
     severity: "error",
     code: "AT_BODY_BRACES",
     path: "/body",
-    message: `The message text contains ${JSON.stringify(match[0])}. Attentive does not send a message whose text has { or } in it, and it reports no error.`,
+    message: `The message text contains ${JSON.stringify(shorten(match[0]))}. Attentive does not send a message whose text has { or } in it, and it reports no error.`,
     hint: "This is usually a tag that was not filled in. Fix the tag, or remove the braces from the text.",
     within: { start: match.index, end: match.index + match[0].length },
   }));
@@ -55,6 +55,11 @@ export const bodyGsm: Rule = (payload) => {
   if (fixes.length > 0) finding.hint = `To keep 160 characters per SMS, replace ${fixes.join(", ")}.`;
   return [finding];
 };
+
+/** At most 40 characters of a match, for a message (a brace pair can hold a whole paragraph). */
+function shorten(text: string, max = 40): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
 
 /** A character as it can be read in a message: invisible ones by code point. */
 function showChar(char: string): string {
