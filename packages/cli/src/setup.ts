@@ -33,6 +33,7 @@ export interface RenderFlags {
   maxTemplateSize?: string;
   maxIncludeDepth?: string;
   providerTimeout?: string;
+  maxMemory?: string;
   /** Default: json for the payload endpoints, none with `--endpoint none` (plain text is not JSON). */
   escape?: "json" | "none";
 }
@@ -62,6 +63,10 @@ export function addRenderFlags(cmd: Command, { profile = true } = {}): Command {
     .option("--max-depth <n>", `nesting depth of expressions and calls (default: ${DEFAULT_LIMITS.depth})`)
     .option("--max-template-size <n>", `template characters (default: ${DEFAULT_LIMITS.templateSize})`)
     .option("--max-include-depth <n>", `nested {include} depth (default: ${DEFAULT_LIMITS.includeDepth})`)
+    .option(
+      "--max-memory <bytes>",
+      `bytes of strings, lists and objects a render may build (default: ${DEFAULT_LIMITS.memory})`,
+    )
     .option(
       "--provider-timeout <ms>",
       `time a content provider may take (default: ${DEFAULT_LIMITS.providerTimeoutMs})`,
@@ -96,6 +101,7 @@ const LIMIT_FLAGS: [keyof RenderFlags, keyof Limits, string][] = [
   ["maxTemplateSize", "templateSize", "--max-template-size"],
   ["maxIncludeDepth", "includeDepth", "--max-include-depth"],
   ["providerTimeout", "providerTimeoutMs", "--provider-timeout"],
+  ["maxMemory", "memory", "--max-memory"],
 ];
 
 /** The limits set by `--max-*` flags (positive whole numbers), or undefined when none is given. */

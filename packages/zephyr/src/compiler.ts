@@ -29,6 +29,7 @@ import {
   jsonValue,
   quoteJsonStringHinted,
 } from "./json-context.js";
+import { MEMORY_COST } from "./options.js";
 import { BREAK, CONTINUE, NORMAL, type Runtime, type ScopeLayout, type Unit } from "./runtime.js";
 import type { Span } from "./span.js";
 import { planJsonStates } from "./static-json.js";
@@ -522,6 +523,7 @@ function assign(n: AssignNode, ctx: CompileContext): Ex {
       container = next;
     }
     const last = checkKey(rt, container, keys[keys.length - 1], target.span);
+    rt.alloc(MEMORY_COST.objectEntry, target.span); // the member may be a new one
     (container as Record<string, unknown>)[last] = v === undefined ? null : v;
     return NORMAL;
   };
@@ -529,8 +531,8 @@ function assign(n: AssignNode, ctx: CompileContext): Ex {
 
 /** An owned object or list to assign into; a missing container becomes a new object. */
 function containerFor(rt: Runtime, current: unknown, span: Span): object {
-  if (current === null || current === undefined) return rt.own({});
-  if (Array.isArray(current) || isPlainObject(current)) return rt.own(current);
+  if (current === null || current === undefined) return rt.own({}, span);
+  if (Array.isArray(current) || isPlainObject(current)) return rt.own(current, span);
   throw rt.error("ZE_ASSIGN", `cannot set a member of ${describeType(current)}`, span);
 }
 
@@ -706,7 +708,12 @@ export function expr(e: Expr, ctx: CompileContext): Ev {
       const constant = constantValue(e);
       if (constant !== NOT_CONSTANT) return () => constant;
       const elements = e.elements.map((x) => expr(x, ctx));
-      return (rt) => elements.map((el) => normalize(el(rt)));
+      const cost = MEMORY_COST.value + MEMORY_COST.listElement * elements.length;
+      const span = e.span;
+      return (rt) => {
+        rt.alloc(cost, span);
+        return elements.map((el) => normalize(el(rt)));
+      };
     }
     case "Object": {
       const constant = constantValue(e);
@@ -716,7 +723,10 @@ export function expr(e: Expr, ctx: CompileContext): Ev {
           throw compileError(ctx, "ZE_ASSIGN", `'${x.key}' cannot be used as a key`, x.span);
         return { key: x.key, value: expr(x.value, ctx) };
       });
+      const cost = MEMORY_COST.value + MEMORY_COST.objectEntry * entries.length;
+      const span = e.span;
       return (rt) => {
+        rt.alloc(cost, span);
         const o: Record<string, unknown> = {};
         for (const x of entries) o[x.key] = normalize(x.value(rt));
         return o;
@@ -729,8 +739,9 @@ export function expr(e: Expr, ctx: CompileContext): Ev {
       const raw = params.map((p) => rawVar(p, ctx));
       const write = params.map((p) => writeVar(p, ctx));
       const restore = params.map((p) => restoreVar(p, ctx));
-      return (rt) =>
-        new Lambda(params, (args) => {
+      return (rt) => {
+        rt.alloc(MEMORY_COST.lambda, span);
+        return new Lambda(params, (args) => {
           rt.enter(span);
           const saved = raw.map((get) => get(rt));
           for (let i = 0; i < params.length; i++) write[i](rt, normalize(args[i]));
@@ -739,6 +750,7 @@ export function expr(e: Expr, ctx: CompileContext): Ev {
           rt.depth--;
           return result;
         });
+      };
     }
     case "Comprehension": {
       const element = expr(e.element, ctx);
@@ -765,11 +777,13 @@ export function expr(e: Expr, ctx: CompileContext): Ev {
           );
         const saved = raw(rt);
         const out: unknown[] = [];
+        rt.alloc(MEMORY_COST.value, span);
         for (const item of items) {
           rt.step(span);
           write(rt, normalize(item));
           if (condition && !truthy(condition(rt))) continue;
           out.push(normalize(element(rt)));
+          rt.alloc(MEMORY_COST.listElement, span);
         }
         restore(rt, saved);
         return out;
@@ -954,9 +968,14 @@ export function add(rt: Runtime, a: unknown, b: unknown, span: Span): unknown {
   if (b === null || b === undefined) return a;
   if (Array.isArray(a) && Array.isArray(b)) {
     rt.charge(b.length, span);
+    rt.alloc(MEMORY_COST.value + MEMORY_COST.listElement * (a.length + b.length), span);
     return a.concat(b);
   }
-  if (isPlainObject(a) && isPlainObject(b)) return { ...a, ...b };
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const merged = { ...a, ...b };
+    rt.allocValue(merged, span);
+    return merged;
+  }
   throw rt.error("ZE_TYPE", `cannot add ${describeType(a)} and ${describeType(b)}`, span);
 }
 
@@ -1032,6 +1051,7 @@ function builtinCall(def: FunctionDef, args: Ev[], e: CallExpr, ctx: CompileCont
     );
   }
   const span = e.span;
+  const charged = def.returnsData !== true; // what a function builds counts against the memory limit
   const specs = args.map((_, i) => paramAt(def.params, i));
   const n = args.length;
   if (n === 1 && !def.unavailable) {
@@ -1046,6 +1066,7 @@ function builtinCall(def: FunctionDef, args: Ev[], e: CallExpr, ctx: CompileCont
       const prev = rt.site;
       rt.site = span;
       const result = def.call(rt, values);
+      if (charged) rt.allocValue(result);
       rt.site = prev;
       return result;
     };
@@ -1065,6 +1086,7 @@ function builtinCall(def: FunctionDef, args: Ev[], e: CallExpr, ctx: CompileCont
     const prev = rt.site;
     rt.site = span;
     const result = def.call(rt, values);
+    if (charged) rt.allocValue(result);
     rt.site = prev;
     return result;
   };

@@ -1,7 +1,14 @@
 import { ZephyrError } from "./errors.js";
 import type { FnContext } from "./functions/registry.js";
 import { formatForState, IN_ESCAPE, IN_STRING, OUTSIDE } from "./json-context.js";
-import { DEFAULT_LIMITS, type Limits, type RenderInput, type RenderOptions, type Segment } from "./options.js";
+import {
+  DEFAULT_LIMITS,
+  type Limits,
+  MEMORY_COST,
+  type RenderInput,
+  type RenderOptions,
+  type Segment,
+} from "./options.js";
 import type { ContentItem, ContentProvider, PersonalizeRequest, ProviderContext } from "./provider.js";
 import { createRandom } from "./random.js";
 import type { Span } from "./span.js";
@@ -164,6 +171,8 @@ export class Runtime implements FnContext {
   /** Variables by name (templates without a scope layout, and their snippets), created on first use. */
   private named: Map<string, unknown> | null = null;
   steps = 0;
+  /** Bytes charged to the memory limit (see `alloc`). */
+  mem = 0;
   depth = 0;
   site: Span | undefined = undefined;
   unit: Unit;
@@ -264,8 +273,40 @@ export class Runtime implements FnContext {
     );
   }
 
-  /** Rejects strings longer than the output limit as they are built (a string doubled in a loop must not eat memory). */
+  /** Charges `bytes` to the memory limit: ZE_LIMIT_MEMORY at `span` past it. */
+  alloc(bytes: number, span: Span | undefined = this.site): void {
+    if ((this.mem += bytes) > this.options.limits.memory) throw this.memoryExceeded(span);
+  }
+
+  /** Charges a value a function built: a string by its length, a list by its elements, an object by its keys. */
+  allocValue(v: unknown, span: Span | undefined = this.site): void {
+    if (typeof v === "string") this.alloc(MEMORY_COST.value + MEMORY_COST.stringUnit * v.length, span);
+    else if (v !== null && typeof v === "object") {
+      if (Array.isArray(v)) this.alloc(MEMORY_COST.value + MEMORY_COST.listElement * v.length, span);
+      else if (isPlainObject(v)) {
+        let n = 0;
+        for (const _ in v) n++;
+        this.alloc(MEMORY_COST.value + MEMORY_COST.objectEntry * n, span);
+      }
+    }
+  }
+
+  private memoryExceeded(span: Span | undefined): ZephyrError {
+    return this.error(
+      "ZE_LIMIT_MEMORY",
+      `the render built more than ${this.options.limits.memory} bytes of strings, lists and objects`,
+      span,
+      "a loop may be building far more than intended; raise limits.memory (CLI: --max-memory) if it is meant to",
+    );
+  }
+
+  /**
+   * A string the template built (concatenation): rejected when longer than the output limit (a string doubled in a
+   * loop must not eat memory), and charged to the memory limit by its length.
+   */
   checkString(s: string, span: Span | undefined): string {
+    if ((this.mem += MEMORY_COST.value + MEMORY_COST.stringUnit * s.length) > this.options.limits.memory)
+      throw this.memoryExceeded(span);
     if (s.length > this.options.limits.outputSize) {
       throw this.error(
         "ZE_LIMIT_OUTPUT",
@@ -280,8 +321,10 @@ export class Runtime implements FnContext {
   // ---- output -------------------------------------------------------------------------------------------------------
 
   text(value: string, transitions: Uint8Array, span: Span): void {
-    if (this.segs !== null)
+    if (this.segs !== null) {
+      this.alloc(MEMORY_COST.segment, span);
       this.segs.push({ start: this.out.length, end: this.out.length + value.length, kind: "text", span });
+    }
     this.out += value;
     this.js = transitions[this.js];
     if (this.out.length > this.options.limits.outputSize) throw this.outputExceeded(span);
@@ -297,8 +340,10 @@ export class Runtime implements FnContext {
       this.js = IN_STRING;
     } else s = formatForState(v, this.js, this.options.limits.outputSize);
     // An empty value still gets a (zero-length) segment: an empty `{profile.keys.sms}` is the usual culprit.
-    if (this.segs !== null)
+    if (this.segs !== null) {
+      this.alloc(MEMORY_COST.segment, span);
       this.segs.push({ start: this.out.length, end: this.out.length + s.length, kind: "tag", span });
+    }
     if (s.length === 0) return;
     this.out += s;
     if (this.out.length > this.options.limits.outputSize) throw this.outputExceeded(span);
@@ -403,9 +448,10 @@ export class Runtime implements FnContext {
   }
 
   /** A copy of `obj` that this render owns and may change in place (data passed in is never changed). */
-  own<T extends object>(obj: T): T {
+  own<T extends object>(obj: T, span: Span | undefined = this.site): T {
     if (this.owned?.has(obj)) return obj;
     const copy = (Array.isArray(obj) ? obj.slice() : { ...obj }) as T;
+    this.allocValue(copy, span);
     (this.owned ??= new WeakSet()).add(copy);
     return copy;
   }

@@ -61,6 +61,7 @@ export const personalization: FunctionFamily = [
       "Recommended content items for this user from the render's content provider: `algorithm`, `size` (default 5), `content`, tag filters, ...",
     params: [param("request", "object")],
     examples: [{ template: "{type(personalize({'algorithm': 'popular', 'size': 3}))}", output: "list" }],
+    returnsData: true,
     call(ctx, [request]) {
       const req = request as Record<string, unknown>;
       if (req.size !== undefined && req.size !== null && (typeof req.size !== "number" || req.size < 0)) {
