@@ -951,9 +951,21 @@ function binary(e: BinaryExpr, ctx: CompileContext): Ev {
 
 /** `==` with the steps limit bounding structural comparison (lists and objects that share parts). */
 function compareEqual(rt: Runtime, a: unknown, b: unknown, span: Span): boolean {
+  if (typeof a === "string" && typeof b === "string") {
+    if (a.length === b.length) chargeRead(rt, a.length, span); // only strings of one length are compared
+    return a === b;
+  }
   if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return equals(a, b);
   rt.site = span;
   return equals(a, b, { nodes: rt.limits.steps });
+}
+
+/**
+ * Comparing two long strings reads them: a step per 100 units, as for text a function reads (a loop comparing
+ * megabyte strings must not run for minutes within its steps).
+ */
+function chargeRead(rt: Runtime, units: number, span: Span): void {
+  if (units >= 1000) rt.charge(Math.floor(units / 100), span);
 }
 
 /** `+`: a string on either side concatenates printed forms; numbers add; lists append; objects merge; null adds nothing. */
@@ -995,7 +1007,10 @@ function arith(rt: Runtime, v: unknown, span: Span, op: string): number {
 
 /** Ordering: two strings compare by code unit; otherwise both sides must be numbers (numeric strings, null as 0). */
 function compare(rt: Runtime, a: unknown, b: unknown, span: Span): number {
-  if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === "string" && typeof b === "string") {
+    chargeRead(rt, Math.min(a.length, b.length), span);
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
   const x = typeof a === "number" ? a : (a === null || a === undefined) && !rt.strict ? 0 : toNumber(a);
   const y = typeof b === "number" ? b : (b === null || b === undefined) && !rt.strict ? 0 : toNumber(b);
   if (x === undefined || y === undefined || typeof a === "boolean" || typeof b === "boolean") {

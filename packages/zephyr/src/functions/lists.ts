@@ -132,13 +132,20 @@ export const lists: FunctionFamily = [
       switch (typeOf(haystack)) {
         case "list": {
           const list = haystack as unknown[];
+          // Strings of the needle's length are read to compare them.
+          const n = typeof needle === "string" && needle.length >= 100 ? needle.length : -1;
+          let read = 0;
           for (let i = 0; i < list.length; i++) {
-            if (equals(list[i], needle)) {
+            const item = list[i];
+            if (typeof item === "string" && item.length === n) read += n;
+            if (equals(item, needle)) {
               chargeItems(ctx, i + 1);
+              chargeText(ctx, read);
               return true;
             }
           }
           chargeItems(ctx, list.length);
+          chargeText(ctx, read);
           return false;
         }
         case "object": {
