@@ -237,7 +237,7 @@ export const bigString: fc.Arbitrary<string> = fc
  * counterexample (which would print megabytes). Use it with `endOnFailure: true` (shrinking big values takes
  * minutes); replay with `{ seed, path }` to look at the case.
  */
-export function briefReport(details: fc.RunDetails<unknown>): void {
+export function briefReport<Ts>(details: fc.RunDetails<Ts>): void {
   if (!details.failed) return;
   const error = details.errorInstance;
   const message = error instanceof Error ? error.message : String(error);
