@@ -19,7 +19,7 @@ export const bodyNotEmpty: Rule = (payload) =>
 /** Runs of braces, or a brace pair with what is between: `{{first_name}}`, `{x}`, a lone `}`. */
 const BRACES = /\{+[^{}]*\}+|[{}]+/g;
 
-/** `body` has no `{` or `}`: Attentive silently drops such a message. One finding per occurrence. */
+/** `body` has no `{` or `}`: Attentive silently drops such a message. One finding per occurrence (capped by the validator, see `capFindings`). */
 export const bodyNoBraces: Rule = (payload) => {
   if (typeof payload.body !== "string" || (!payload.body.includes("{") && !payload.body.includes("}"))) return [];
   return [...payload.body.matchAll(BRACES)].map((match) => ({
