@@ -171,8 +171,8 @@ export class Runtime implements FnContext {
   /** Variables by name (templates without a scope layout, and their snippets), created on first use. */
   private named: Map<string, unknown> | null = null;
   steps = 0;
-  /** Bytes charged to the memory limit (see `alloc`). */
-  mem = 0;
+  /** Bytes the render may still build before the memory limit (see `alloc`); one subtraction per charge. */
+  memLeft: number;
   depth = 0;
   site: Span | undefined = undefined;
   unit: Unit;
@@ -202,6 +202,7 @@ export class Runtime implements FnContext {
     this.unit = unit;
     this.slots = unit.layout && unit.layout.count > 0 ? new Array(unit.layout.count) : NO_SLOTS;
     this.segs = options.segments ? [] : null;
+    this.memLeft = options.limits.memory;
     this.clock = options.now;
     this.profileData = isRecord(input.profile) ? input.profile : EMPTY;
     this.input = input;
@@ -275,7 +276,7 @@ export class Runtime implements FnContext {
 
   /** Charges `bytes` to the memory limit: ZE_LIMIT_MEMORY at `span` past it. */
   alloc(bytes: number, span: Span | undefined = this.site): void {
-    if ((this.mem += bytes) > this.options.limits.memory) throw this.memoryExceeded(span);
+    if ((this.memLeft -= bytes) < 0) throw this.memoryExceeded(span);
   }
 
   /** Charges a value a function built: a string by its length, a list by its elements, an object by its keys. */
@@ -305,8 +306,8 @@ export class Runtime implements FnContext {
    * loop must not eat memory), and charged to the memory limit by its length.
    */
   checkString(s: string, span: Span | undefined): string {
-    if ((this.mem += MEMORY_COST.value + MEMORY_COST.stringUnit * s.length) > this.options.limits.memory)
-      throw this.memoryExceeded(span);
+    // MEMORY_COST.value + MEMORY_COST.stringUnit × length, as literals: this runs for every concatenation.
+    if ((this.memLeft -= 16 + 2 * s.length) < 0) throw this.memoryExceeded(span);
     if (s.length > this.options.limits.outputSize) {
       throw this.error(
         "ZE_LIMIT_OUTPUT",
