@@ -42,6 +42,7 @@ import {
   isPlainObject,
   Lambda,
   print,
+  printBrief,
   toNumber,
   truthy,
 } from "./values.js";
@@ -542,7 +543,7 @@ function checkKey(rt: Runtime, container: object, key: unknown, span: Span): str
     if (i === undefined || !Number.isInteger(i) || i < 0 || i > container.length) {
       throw rt.error(
         "ZE_ASSIGN",
-        `list index ${print(key)} is out of range (the list has ${container.length} items)`,
+        `list index ${printBrief(key)} is out of range (the list has ${container.length} items)`,
         span,
       );
     }

@@ -12,7 +12,7 @@ import {
 import type { ContentItem, ContentProvider, PersonalizeRequest, ProviderContext } from "./provider.js";
 import { createRandom } from "./random.js";
 import type { Span } from "./span.js";
-import { describeType, getMember, isForbiddenMember, isPlainObject, Lambda, print } from "./values.js";
+import { describeType, getMember, isForbiddenMember, isPlainObject, Lambda, print, printBrief } from "./values.js";
 
 /**
  * Where the compiler put a template's variables: one array slot per name it binds, when every name a render can
@@ -440,7 +440,7 @@ export class Runtime implements FnContext {
     if ((obj === null || obj === undefined) && this.strict) {
       throw this.error(
         "ZE_NULL_MEMBER",
-        `cannot read ${typeof key === "string" ? `'${key}'` : `[${print(key)}]`} of null`,
+        `cannot read ${typeof key === "string" ? `'${printBrief(key)}'` : `[${printBrief(key)}]`} of null`,
         span,
         "strict mode: check that the value exists first, e.g. {if x}…{/if}",
       );

@@ -234,6 +234,10 @@ export function valueKey(v: unknown, budget: StepBudget = UNBOUNDED): string {
     case "number":
       return Object.is(v, -0) ? "d0" : `d${v as number}`;
     case "string":
+      // The key copies the string: its text counts (a step per 100 units), so a list that holds one megabyte
+      // string a thousand times cannot make a gigabyte key.
+      budget.nodes -= Math.floor((v as string).length / 100);
+      if (budget.nodes < 0) throw new PrintLimitError(0);
       return `s${v as string}`;
     case "list":
       return `l[${(v as unknown[]).map((x) => valueKey(x, budget)).join(",")}]`;
@@ -276,6 +280,7 @@ export class ValueSet {
     if (typeof v === "number") return grow(this.numbers, v);
     const key = valueKey(v, this.budget);
     chargeText(this.ctx, key.length);
+    this.ctx.alloc(16 + 2 * key.length); // kept in the set
     return grow(this.others, key);
   }
 

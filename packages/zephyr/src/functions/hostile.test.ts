@@ -152,3 +152,37 @@ describe("comparing long strings is charged", () => {
     expect(run("contains", [list, `${"q".repeat(100_000)}3`])).toBe(true);
   });
 });
+
+describe("values that share a big part are never printed or keyed whole", () => {
+  // A list holding one 1 MB string 1 000 times is 8 KB, but prints (or keys) to a gigabyte: a RangeError before.
+  const s = "w".repeat(1 << 20);
+  const data = { s };
+  const shared = "{l = map(range(1, 1000), lambda x: s)}";
+
+  it.each([
+    ["dedupe([l, l])", "ZE_LIMIT_STEPS"],
+    ["intersect([l], [l])", "ZE_LIMIT_STEPS"],
+    ["bucket_list([1], lambda x: l)", "ZE_LIMIT_OUTPUT"],
+    ["contains('abc', l)", "ZE_LIMIT_OUTPUT"],
+    ["join([l], ',')", "ZE_LIMIT_OUTPUT"],
+    ["horizon_select([{'tags': [l]}, {'tags': 'a'}], 1)", "ZE_LIMIT_OUTPUT"],
+  ])("{%s}: %s, fast", (call, code) => {
+    const { result, ms } = outcome(`${shared}{x = ${call}}`, { data });
+    expect(result).toBe(code);
+    expect(ms).toBeLessThan(1_000);
+  });
+
+  it("error messages quote a long key or value briefly", () => {
+    const t = compile("{x = null}{x[s]}");
+    let message = "";
+    try {
+      t.render({ data }, { strict: true });
+    } catch (e) {
+      message = (e as ZephyrError).message;
+    }
+    expect(message).toContain("cannot read 'www");
+    expect(message.length).toBeLessThan(200);
+    const index = compile(`${shared}{m = [1]}{m[l] = 1}`);
+    expect(() => index.render({ data })).toThrow(/^list index a list is out of range/);
+  });
+});

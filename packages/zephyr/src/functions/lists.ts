@@ -157,7 +157,7 @@ export const lists: FunctionFamily = [
         case "boolean": {
           const s = print(haystack);
           chargeText(ctx, s.length);
-          return needle !== null && needle !== undefined && s.includes(print(needle));
+          return needle !== null && needle !== undefined && s.includes(print(needle, ctx.limits.outputSize));
         }
         default:
           return false;
@@ -572,7 +572,7 @@ export const lists: FunctionFamily = [
       chargeItems(ctx, list.length);
       const out = dataObject();
       for (const item of list) {
-        const key = print(keyOf(item));
+        const key = print(keyOf(item), ctx.limits.outputSize);
         const bucket = out[key] as unknown[] | undefined;
         // The buckets' lists (the object itself is charged by the call).
         ctx.alloc(MEMORY_COST.listElement + (bucket ? 0 : MEMORY_COST.value));

@@ -177,7 +177,7 @@ export const strings: FunctionFamily = [
       let size = 0;
       const parts: string[] = [];
       for (let i = 0; i < list.length; i++) {
-        const p = print(list[i]);
+        const p = print(list[i], ctx.limits.outputSize);
         size += p.length + (i > 0 ? delim.length : 0);
         if (size > ctx.limits.outputSize) reserveText(ctx, "join", size);
         parts.push(p);
