@@ -62,6 +62,11 @@ export function describeValue(value: unknown): string {
   return "an object";
 }
 
+/** A value quoted in a message: JSON, cut to 40 characters (data can be megabytes). */
+export function quote(value: unknown): string {
+  return JSON.stringify(typeof value === "string" ? shorten(value) : value) ?? String(value);
+}
+
 function shorten(text: string, max = 40): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -81,6 +81,46 @@ describe("validatePayload caps findings", () => {
   });
 });
 
+describe("validatePayload with megabyte fields", () => {
+  const big = "x".repeat(1 << 20);
+  const base = { to: "+12125550123", body: "Hi", subscriptionType: "MARKETING", useShortLinks: false };
+
+  it("a 1 MB unknown key is reported at once, quoted briefly (21 s of did-you-mean before)", () => {
+    const { value, ms } = timed(() => validatePayload({ ...base, [big]: 1 }, "text-send"));
+    expect(ms).toBeLessThan(BOUND_MS);
+    const [unknown] = value.filter((d) => d.code === "AT_UNKNOWN_FIELD");
+    expect(unknown.message.length).toBeLessThan(300);
+    expect(unknown.hint?.length).toBeLessThan(300);
+  });
+
+  it("20 000 unknown keys are a few findings, with did-you-mean for those listed", () => {
+    const keys = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`mediaURL${i}`, i]));
+    const { value, ms } = timed(() => validatePayload({ ...base, ...keys }, "text-send"));
+    expect(ms).toBeLessThan(BOUND_MS);
+    const unknown = value.filter((d) => d.code === "AT_UNKNOWN_FIELD");
+    expect(unknown).toHaveLength(FINDINGS_PER_CODE + 1);
+    expect(unknown[0].message).toContain('Did you mean "mediaUrl"?');
+  });
+
+  it.each([
+    ["to", "text-send", { ...base, to: big }],
+    ["mediaUrl", "text-send", { ...base, mediaUrl: big }],
+    ["subscriptionType", "text-send", { ...base, subscriptionType: big }],
+    ["subscriberExternalId", "text-send", { body: "Hi", subscriptionType: "MARKETING", subscriberExternalId: big }],
+    ["user.email", "subscriptions", { user: { email: big }, subscriptionType: "MARKETING", signUpSourceId: "1" }],
+    ["user.phone", "subscriptions", { user: { phone: big }, subscriptionType: "MARKETING", signUpSourceId: "1" }],
+    [
+      "locale",
+      "subscriptions",
+      { user: { phone: "+12125550123" }, locale: { language: big, country: big }, subscriptionType: "MARKETING" },
+    ],
+  ] as const)("a 1 MB %s is quoted briefly", (_field, endpoint, payload) => {
+    const diagnostics = validatePayload(payload, endpoint);
+    expect(diagnostics.length).toBeGreaterThan(0);
+    expect(JSON.stringify(diagnostics).length).toBeLessThan(5_000);
+  });
+});
+
 describe("SMS characters of long texts", () => {
   const segmenter = new Intl.Segmenter("en", { granularity: "grapheme" });
   const reference = (t: string) => [...segmenter.segment(t)].length;

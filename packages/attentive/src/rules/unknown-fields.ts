@@ -1,7 +1,7 @@
 /** Both endpoints: fields the schema does not know, with a did-you-mean suggestion (`mediaURL` → `mediaUrl`). */
 import { closest } from "@zephyr/zephyr";
 import type { SchemaObject } from "ajv";
-import { childPointer, type Finding, fieldName, isObject, type Rule } from "../finding.js";
+import { childPointer, FINDINGS_PER_CODE, type Finding, fieldName, isObject, quote, type Rule } from "../finding.js";
 
 /**
  * A rule that reports every property the schema does not list, at any depth the schema describes.
@@ -32,7 +32,8 @@ function walk(schema: SchemaObject, value: unknown, path: string, skip: readonly
       }
     } else {
       const pointer = childPointer(path, key);
-      if (!skip.includes(pointer)) findings.push(unknownField(key, pointer, schema.properties));
+      // Past the first few the findings are only counted (capFindings): no did-you-mean for them.
+      if (!skip.includes(pointer)) findings.push(unknownField(key, pointer, schema.properties, findings.length));
     }
   }
 }
@@ -43,12 +44,12 @@ function walk(schema: SchemaObject, value: unknown, path: string, skip: readonly
  */
 const suggestions = new WeakMap<object, { known: string[]; meant: Map<string, string | undefined> }>();
 
-function unknownField(key: string, pointer: string, properties: object): Finding {
+function unknownField(key: string, pointer: string, properties: object, before: number): Finding {
   let cached = suggestions.get(properties);
   if (!cached) suggestions.set(properties, (cached = { known: Object.keys(properties), meant: new Map() }));
   const { known } = cached;
   let meant = cached.meant.get(key);
-  if (meant === undefined && !cached.meant.has(key)) {
+  if (meant === undefined && !cached.meant.has(key) && before < FINDINGS_PER_CODE) {
     if (cached.meant.size >= 1000) cached.meant.clear();
     meant = closest(key, known);
     cached.meant.set(key, meant);
@@ -58,8 +59,8 @@ function unknownField(key: string, pointer: string, properties: object): Finding
     severity: "warning",
     code: "AT_UNKNOWN_FIELD",
     path: pointer,
-    message: `Attentive does not know the field "${key}"${where}, so it will be ignored.${meant ? ` Did you mean "${meant}"?` : ""}`,
-    hint: meant ? `Rename "${key}" to "${meant}".` : `The fields Attentive knows here: ${known.join(", ")}.`,
+    message: `Attentive does not know the field ${quote(key)}${where}, so it will be ignored.${meant ? ` Did you mean "${meant}"?` : ""}`,
+    hint: meant ? `Rename ${quote(key)} to "${meant}".` : `The fields Attentive knows here: ${known.join(", ")}.`,
     onKey: true,
   };
 }
