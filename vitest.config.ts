@@ -7,6 +7,8 @@ export default defineConfig({
   resolve: {
     // Tests run against the TypeScript sources, so a unit test never needs a build first.
     alias: {
+      // The internal subpath first: a string alias also matches longer paths that start with it.
+      "@zephyr/zephyr/internal": fileURLToPath(new URL("./packages/zephyr/src/internal.ts", import.meta.url)),
       "@zephyr/zephyr": src("zephyr"),
       "@zephyr/attentive": src("attentive"),
       "@zephyr/personalize": src("personalize"),

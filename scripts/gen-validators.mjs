@@ -16,7 +16,15 @@ const standaloneCode = require("ajv/dist/standalone").default;
 const ajvVersion = require("ajv/package.json").version;
 
 /** The schema files (in packages/attentive/schemas/) that get a generated validator. */
-export const SCHEMAS = ["text-send.schema.json", "subscriptions.schema.json"];
+export const SCHEMAS = [
+  "text-send.schema.json",
+  "subscriptions.schema.json",
+  "custom-events.schema.json",
+  "custom-attributes.schema.json",
+  "product-view.schema.json",
+  "add-to-cart.schema.json",
+  "purchase.schema.json",
+];
 
 /** The ajv options the validators are compiled with; `findingFromAjvError` relies on allErrors and verbose. */
 const OPTIONS = { allErrors: true, verbose: true, code: { source: true, esm: true, lines: true } };

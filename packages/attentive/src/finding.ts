@@ -19,8 +19,14 @@ export interface Finding extends Diagnostic {
   output?: TextRange;
 }
 
+/** What a rule may know besides the payload. */
+export interface RuleContext {
+  /** The render clock (`now`, `--now`) in milliseconds since 1970: the send time, for `occurredAt`. */
+  now: number;
+}
+
 /** A semantic rule: looks at a payload object and reports what is wrong with it. */
-export type Rule = (payload: Record<string, unknown>) => Finding[];
+export type Rule = (payload: Record<string, unknown>, context: RuleContext) => Finding[];
 
 export function toDiagnostic({ onKey: _k, within: _w, output: _o, ...diagnostic }: Finding): Diagnostic {
   return diagnostic;

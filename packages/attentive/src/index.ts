@@ -1,5 +1,6 @@
-export { ENDPOINTS, type Endpoint, type EndpointName } from "./endpoints.js";
-export type { Finding, Rule, TextRange } from "./finding.js";
+export type { Clock } from "./clock.js";
+export { ENDPOINT_NAMES, ENDPOINTS, type Endpoint, type EndpointName, isEndpointName } from "./endpoints.js";
+export type { Finding, Rule, RuleContext, TextRange } from "./finding.js";
 export {
   type DuplicateKey,
   type JsonLocation,

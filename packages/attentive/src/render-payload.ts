@@ -7,7 +7,8 @@ import {
   type RenderResult,
   type Span,
 } from "@zephyr/zephyr";
-import type { EndpointName } from "./endpoints.js";
+import { type Clock, clockMillis } from "./clock.js";
+import { ENDPOINTS, type EndpointName } from "./endpoints.js";
 import { type Finding, isObject, toDiagnostic } from "./finding.js";
 import { type JsonLocation, locate, type ParsedJson, parseJson } from "./json-locate.js";
 import { type SmsEncoding, smsFacts, type Ucs2Character } from "./sms.js";
@@ -105,7 +106,7 @@ function firstPass(
   late: boolean,
   options: PayloadOptions,
 ): PayloadResult | Checked {
-  const checked = check(result, endpoint);
+  const checked = check(result, endpoint, options.now);
   if (!("findings" in checked)) return checked;
   if (!placed(checked, options)) return finish(template, checked, undefined, endpoint, options.brand);
   if (!late) return finish(template, checked, result.segments, endpoint, options.brand);
@@ -154,7 +155,7 @@ function renderOptions(o: PayloadOptions, segments: boolean): RenderOptions {
  */
 export function validatePayloadText(
   text: string,
-  options: { endpoint?: EndpointName; brand?: string; filename?: string } = {},
+  options: { endpoint?: EndpointName; brand?: string; filename?: string; now?: Clock } = {},
 ): PayloadResult {
   const whole: Span = new LineIndex(text).span(0, text.length);
   const source = { source: text, filename: options.filename };
@@ -180,21 +181,24 @@ function analyse(
   template: { readonly source: string; readonly filename?: string },
   result: RenderResult,
   endpoint: EndpointName | "none",
-  options: Pick<PayloadOptions, "brand" | "spans">,
+  options: Pick<PayloadOptions, "brand" | "spans" | "now">,
 ): PayloadResult {
-  const checked = check(result, endpoint);
+  const checked = check(result, endpoint, options.now);
   if (!("findings" in checked)) return checked;
   return finish(template, checked, placed(checked, options) ? result.segments : undefined, endpoint, options.brand);
 }
 
-/** The final result of a cancelled render or of endpoint `none`; otherwise the output parsed and checked. */
-function check(result: RenderResult, endpoint: EndpointName | "none"): PayloadResult | Checked {
+/**
+ * The final result of a cancelled render or of endpoint `none`; otherwise the output parsed and checked, against
+ * the render clock `now` (the rules compare `occurredAt` with it).
+ */
+function check(result: RenderResult, endpoint: EndpointName | "none", now: Clock | undefined): PayloadResult | Checked {
   const { output, cancelled } = result;
   if (cancelled) return { ok: false, cancelled, output, payload: undefined, diagnostics: [] };
   if (endpoint === "none") return { ok: true, output, payload: undefined, diagnostics: [] };
   const parsed = parseJson(output);
   if (!parsed.ok) return { output, payload: undefined, findings: [syntaxFinding(output, parsed.error)], parsed };
-  const checked = checkPayload(parsed.value, endpoint);
+  const checked = checkPayload(parsed.value, endpoint, { now: clockMillis(now) });
   const findings =
     parsed.duplicates.length === 0 ? checked : sortFindings([...duplicateFindings(parsed.duplicates), ...checked]);
   return { output, payload: parsed.value, findings, parsed };
@@ -248,7 +252,7 @@ function finish(
     payload,
     diagnostics,
   };
-  if (endpoint === "text-send" && isObject(payload) && typeof payload.body === "string") {
+  if (endpoint !== "none" && ENDPOINTS[endpoint].sms && isObject(payload) && typeof payload.body === "string") {
     const { encoding, units, segments: parts, characters, ucs2Characters } = smsFacts(payload.body, { brand });
     payloadResult.sms = { encoding, units, segments: parts, characters, ucs2Characters };
   }

@@ -6,6 +6,11 @@
  */
 import type { ErrorObject, SchemaObject, ValidateFunction } from "ajv";
 import { childPointer, describeValue, type Finding, fieldName } from "./finding.js";
+import * as addToCart from "./generated/add-to-cart.validate.js";
+import * as customAttributes from "./generated/custom-attributes.validate.js";
+import * as customEvents from "./generated/custom-events.validate.js";
+import * as productView from "./generated/product-view.validate.js";
+import * as purchase from "./generated/purchase.validate.js";
 import * as subscriptions from "./generated/subscriptions.validate.js";
 import * as textSend from "./generated/text-send.validate.js";
 
@@ -13,6 +18,11 @@ import * as textSend from "./generated/text-send.validate.js";
 const SCHEMAS: Readonly<Record<string, { schema: SchemaObject; validate: ValidateFunction }>> = {
   "text-send.schema.json": textSend,
   "subscriptions.schema.json": subscriptions,
+  "custom-events.schema.json": customEvents,
+  "custom-attributes.schema.json": customAttributes,
+  "product-view.schema.json": productView,
+  "add-to-cart.schema.json": addToCart,
+  "purchase.schema.json": purchase,
 };
 
 function generated(file: string): { schema: SchemaObject; validate: ValidateFunction } {
@@ -71,6 +81,15 @@ export function findingFromAjvError(error: ErrorObject): Finding {
         `${field} must be ${words}, but it is ${describeValue(error.data)}.`,
         typeHint(expected, error.data),
       );
+    }
+    case "additionalProperties": {
+      // Reported at the field itself (where the unknown-field rule reports it too, with a did-you-mean).
+      const extra: string = error.params.additionalProperty;
+      return {
+        ...finding(`Attentive does not allow the field "${extra}" in ${field}.`, `Remove "${extra}".`),
+        path: childPointer(path, extra),
+        onKey: true,
+      };
     }
     case "minLength":
       // The schemas use minLength only as "not empty".

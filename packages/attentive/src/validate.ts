@@ -1,7 +1,16 @@
 /** Payload validation: JSON Schema (structure) plus semantic rules, as findings with JSON pointers. */
 import { type Diagnostic, LineIndex } from "@zephyr/zephyr";
+import { type Clock, clockMillis } from "./clock.js";
 import { ENDPOINTS, type EndpointName } from "./endpoints.js";
-import { capFindings, describeValue, type Finding, fieldName, isObject, toDiagnostic } from "./finding.js";
+import {
+  capFindings,
+  describeValue,
+  type Finding,
+  fieldName,
+  isObject,
+  type RuleContext,
+  toDiagnostic,
+} from "./finding.js";
 import { type DuplicateKey, type JsonSyntaxError, parseJson } from "./json-locate.js";
 import { schemaFindings } from "./schema.js";
 
@@ -10,18 +19,24 @@ const ORDER = { error: 0, warning: 1, info: 2 } as const;
 /**
  * Checks a payload for an endpoint. A string is parsed as JSON first (a syntax error is one `AT_JSON_SYNTAX`
  * diagnostic; duplicate keys are `AT_DUPLICATE_KEY` warnings). Errors come first, then warnings, then information.
+ * `options.now` is the send time the event rules compare `occurredAt` with (default: the current time).
  */
-export function validatePayload(json: unknown, endpoint: EndpointName): Diagnostic[] {
-  if (typeof json !== "string") return checkPayload(json, endpoint).map(toDiagnostic);
+export function validatePayload(json: unknown, endpoint: EndpointName, options: { now?: Clock } = {}): Diagnostic[] {
+  const context: RuleContext = { now: clockMillis(options.now) };
+  if (typeof json !== "string") return checkPayload(json, endpoint, context).map(toDiagnostic);
   const parsed = parseJson(json);
   if (!parsed.ok) return [toDiagnostic(syntaxFinding(json, parsed.error))];
-  return sortFindings([...duplicateFindings(parsed.duplicates), ...checkPayload(parsed.value, endpoint)]).map(
+  return sortFindings([...duplicateFindings(parsed.duplicates), ...checkPayload(parsed.value, endpoint, context)]).map(
     toDiagnostic,
   );
 }
 
 /** Schema and rule findings for a parsed payload, errors first. */
-export function checkPayload(value: unknown, endpoint: EndpointName): Finding[] {
+export function checkPayload(
+  value: unknown,
+  endpoint: EndpointName,
+  context: RuleContext = { now: Date.now() },
+): Finding[] {
   if (!isObject(value)) {
     return [
       {
@@ -35,7 +50,7 @@ export function checkPayload(value: unknown, endpoint: EndpointName): Finding[] 
   const { rules, schemaFile } = ENDPOINTS[endpoint];
   const semantic: Finding[] = [];
   // Capped per rule: a body full of braces is a few findings and a count, not one per brace.
-  for (const rule of rules) for (const finding of capFindings(rule(value))) semantic.push(finding);
+  for (const rule of rules) for (const finding of capFindings(rule(value, context))) semantic.push(finding);
   let structural = capFindings(schemaFindings(value, schemaFile));
   if (structural.length === 0) return sortFindings(semantic);
   if (semantic.length > 0) {

@@ -1,13 +1,9 @@
 #!/usr/bin/env node
+import { guardStdout } from "./output.js";
 import { main } from "./program.js";
 
-// A reader that stops early (`zephyr batch --help | head`) closes the pipe: stop quietly, as Unix tools do, unless
-// the command watches its own output (batch reports a closed output and exits 74).
-process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-  if (process.stdout.listenerCount("error") > 1) return;
-  if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
-  throw e;
-});
+// Standard output that fails (a closed pipe, a full disk) ends any command with one line and the right exit code.
+guardStdout();
 
 main(process.argv).then(
   (code) => {

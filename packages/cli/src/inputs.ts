@@ -1,6 +1,16 @@
-import { readFileSync, statSync } from "node:fs";
-import { isAbsolute, join, relative, resolve } from "node:path";
-import type { RenderOptions, SnippetResolver } from "@zephyr/zephyr";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  type Stats,
+  statSync,
+} from "node:fs";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { DEFAULT_LIMITS, type RenderOptions, type SnippetResolver } from "@zephyr/zephyr";
 import { CliError } from "./errors.js";
 
 /**
@@ -43,7 +53,7 @@ export function decodeText(bytes: Uint8Array, label: string): string {
 }
 
 /** Offset of the first byte that does not begin a well-formed UTF-8 sequence (RFC 3629). */
-function firstInvalidUtf8(b: Uint8Array): number {
+export function firstInvalidUtf8(b: Uint8Array): number {
   let i = 0;
   while (i < b.length) {
     const c = b[i];
@@ -112,30 +122,105 @@ export function readJsonObject(path: string, what: string): Record<string, unkno
   return value as Record<string, unknown>;
 }
 
+export interface SnippetOptions {
+  /** The template size limit (characters): a snippet file that cannot fit in it is refused before it is read. */
+  maxChars?: number;
+  /**
+   * A folder that every snippet must really be in (its real path, symbolic links followed): `zephyr check` keeps a
+   * case file's snippets inside the project. Unset: the name may not leave the snippet folder, but a symbolic link
+   * in it may point elsewhere (the person running the command made it).
+   */
+  confine?: string;
+}
+
 /**
  * Snippets for `{include 'name'}` from a directory: `name`, or `name` + `.zephyr`/`.zph`/`.txt`.
- * A name may not leave the directory.
+ * A name may not leave the directory. Only regular files are read, each one after checking its size on the opened
+ * file: a symbolic link to /dev/zero, a FIFO, a device, or a file larger than the template size limit allows is
+ * refused with a message (the engine reports it at the {include}); so is one that is not UTF-8.
  */
-export function snippetDirectory(dir: string): SnippetResolver {
+export function snippetDirectory(dir: string, options: SnippetOptions = {}): SnippetResolver {
   const root = resolve(dir);
   try {
     if (!statSync(root).isDirectory()) throw new Error("not a directory");
   } catch (e) {
     throw new CliError(`--snippets ${dir}: ${reason(e)}`);
   }
+  const maxChars = options.maxChars ?? DEFAULT_LIMITS.templateSize;
   return (name) => {
     for (const candidate of [name, `${name}.zephyr`, `${name}.zph`, `${name}.txt`]) {
       const file = resolve(root, candidate);
       const rel = relative(root, file);
       if (rel.startsWith("..") || isAbsolute(rel)) return undefined;
-      try {
-        return readFileSync(join(root, rel), "utf8");
-      } catch {
-        // try the next candidate
-      }
+      const source = readSnippetFile(join(dir, rel), maxChars, options.confine);
+      if (source !== undefined) return source;
     }
     return undefined;
   };
+}
+
+/** A UTF-16 code unit takes at most 3 bytes of UTF-8: a file of more bytes than this cannot fit the limit. */
+const MAX_BYTES_PER_CHAR = 3;
+
+/**
+ * One snippet file, or undefined when there is none at `path` (missing, or a folder). Opened without blocking (a
+ * FIFO would otherwise wait for a writer forever), then checked on the open file descriptor (no gap between the
+ * check and the read): a file that is not regular, or larger than `maxChars` characters can be, is an error.
+ */
+export function readSnippetFile(path: string, maxChars: number, confine?: string): string | undefined {
+  if (confine !== undefined) {
+    let real: string;
+    try {
+      real = realpathSync(path);
+    } catch {
+      return undefined;
+    }
+    if (!isInside(realpathSync(confine), real))
+      throw new CliError(`snippet ${path} is a link to ${real}, outside the project ${confine}`);
+  }
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR" || code === "ELOOP") return undefined;
+    throw new CliError(`cannot read snippet ${path}: ${reason(e)}`);
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (stats.isDirectory()) return undefined;
+    if (!stats.isFile())
+      throw new CliError(`snippet ${path} is ${fileKind(stats)}, not a regular file; only regular files are read`);
+    const cap = maxChars * MAX_BYTES_PER_CHAR;
+    if (stats.size > cap)
+      throw new CliError(
+        `snippet ${path} is ${stats.size} bytes, more than the template size limit of ${maxChars} characters allows (--max-template-size)`,
+      );
+    // Read what fstat said, and one byte more to notice a file that grew since.
+    const bytes = Buffer.alloc(stats.size + 1);
+    let length = 0;
+    for (let n = 1; n > 0 && length < bytes.length; length += n)
+      n = readSync(fd, bytes, length, bytes.length - length, null);
+    if (length > cap || length > stats.size)
+      throw new CliError(`snippet ${path} grew while it was read; read it again`);
+    return decodeText(bytes.subarray(0, length), `snippet ${path}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** True when `path` is `root` or inside it (both absolute, real paths). */
+export function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel));
+}
+
+function fileKind(stats: Stats): string {
+  if (stats.isFIFO()) return "a FIFO (named pipe)";
+  if (stats.isCharacterDevice()) return "a character device";
+  if (stats.isBlockDevice()) return "a block device";
+  if (stats.isSocket()) return "a socket";
+  return "not a regular file";
 }
 
 /** Parses `--now`, `--tz` and `--seed` into render options (bad values are usage errors). */

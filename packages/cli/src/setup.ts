@@ -1,3 +1,4 @@
+import { ENDPOINT_NAMES, type EndpointName } from "@zephyr/attentive";
 import { type Catalog, CatalogProvider, FeedProvider, loadCatalog } from "@zephyr/personalize";
 import {
   type ContentProvider,
@@ -13,7 +14,11 @@ import { type Command, Option } from "commander";
 import { CliError, EXIT } from "./errors.js";
 import { clockOptions, readJsonObject, readText, snippetDirectory } from "./inputs.js";
 
-export type Endpoint = "text-send" | "subscriptions" | "none";
+/** An Attentive endpoint, or `none`: render only. */
+export type Endpoint = EndpointName | "none";
+
+/** The `--endpoint` choices of the rendering commands: every Attentive endpoint, then `none`. */
+export const ENDPOINT_CHOICES: readonly Endpoint[] = [...ENDPOINT_NAMES, "none"];
 
 /** The flags every rendering command takes (render, preview, batch, serve, check's defaults). */
 export interface RenderFlags {
@@ -50,8 +55,8 @@ export function addRenderFlags(cmd: Command, { profile = true } = {}): Command {
     .option("--feed <url>", "JSON feed URL for personalize(); its top-level keys become globals")
     .option("--snippets <dir>", "directory of snippets for {include 'name'}")
     .addOption(
-      new Option("--endpoint <name>", "payload to validate")
-        .choices(["text-send", "subscriptions", "none"])
+      new Option("--endpoint <name>", "Attentive API the payload is for (none: plain text, not validated)")
+        .choices(ENDPOINT_CHOICES)
         .default("text-send"),
     )
     .option("--strict", "undefined variables and members of null are errors")
@@ -89,37 +94,80 @@ export interface RenderSetup {
   endpoint: Endpoint;
 }
 
-export function compileTemplateFile(path: string, limits?: Partial<Limits>): Template {
-  const source = readText(path, "template");
-  return compile(source, { filename: path === "-" ? "<stdin>" : path, limits });
+/** Compiles a template file (or standard input for `-`); `source`, when given, is its text already read. */
+export function compileTemplateFile(path: string, limits?: Partial<Limits>, source?: string): Template {
+  return compile(source ?? readText(path, "template"), { filename: path === "-" ? "<stdin>" : path, limits });
 }
 
-const LIMIT_FLAGS: [keyof RenderFlags, keyof Limits, string][] = [
-  ["maxSteps", "steps", "--max-steps"],
-  ["maxOutput", "outputSize", "--max-output"],
-  ["maxDepth", "depth", "--max-depth"],
-  ["maxTemplateSize", "templateSize", "--max-template-size"],
-  ["maxIncludeDepth", "includeDepth", "--max-include-depth"],
-  ["providerTimeout", "providerTimeoutMs", "--provider-timeout"],
-  ["maxMemory", "memory", "--max-memory"],
+/**
+ * Every numeric limit flag with its valid range: a value outside it is a usage error (exit 64) naming the flag and the
+ * range, never silently clamped or wrapped (a time-out above 2^31-1 ms would become 1 ms in setTimeout). A new limit
+ * flag is one more row.
+ */
+export interface LimitFlag {
+  /** The commander property (`--max-steps` → maxSteps). */
+  key: keyof RenderFlags;
+  limit: keyof Limits;
+  flag: string;
+  min: number;
+  max: number;
+  /** Shown after the range (`ms`, `characters`). */
+  unit: string;
+}
+
+/** Longest string V8 makes is 2^29 - 24 characters; a size limit above it could never be reached. */
+const MAX_SIZE = 500_000_000;
+
+export const LIMIT_FLAGS: readonly LimitFlag[] = [
+  { key: "maxSteps", limit: "steps", flag: "--max-steps", min: 1, max: 1_000_000_000_000, unit: "steps" },
+  { key: "maxOutput", limit: "outputSize", flag: "--max-output", min: 1, max: MAX_SIZE, unit: "characters" },
+  { key: "maxDepth", limit: "depth", flag: "--max-depth", min: 1, max: 100_000, unit: "levels" },
+  {
+    key: "maxTemplateSize",
+    limit: "templateSize",
+    flag: "--max-template-size",
+    min: 1,
+    max: MAX_SIZE,
+    unit: "characters",
+  },
+  { key: "maxIncludeDepth", limit: "includeDepth", flag: "--max-include-depth", min: 1, max: 1_000, unit: "levels" },
+  // setTimeout takes at most 2^31 - 1 ms (about 24.8 days); above that Node fires it after 1 ms.
+  {
+    key: "providerTimeout",
+    limit: "providerTimeoutMs",
+    flag: "--provider-timeout",
+    min: 1,
+    max: 2_147_483_647,
+    unit: "ms",
+  },
+  // Bytes a render may build (strings, lists, objects; README "Limits"): up to a terabyte, far above any heap.
+  { key: "maxMemory", limit: "memory", flag: "--max-memory", min: 1, max: 1_000_000_000_000, unit: "bytes" },
 ];
 
-/** The limits set by `--max-*` flags (positive whole numbers), or undefined when none is given. */
+/** A whole number within `[min, max]`, or a usage error naming the flag and the range. */
+export function parseLimit(spec: Pick<LimitFlag, "flag" | "min" | "max" | "unit">, value: unknown): number {
+  const n = typeof value === "string" && /^\d{1,16}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(n >= spec.min && n <= spec.max))
+    throw new CliError(
+      `${spec.flag} must be a whole number from ${spec.min} to ${spec.max} (${spec.unit}); got ${JSON.stringify(value)}`,
+    );
+  return n;
+}
+
+/** The limits set by `--max-*` flags (whole numbers within each flag's range), or undefined when none is given. */
 export function limitOptions(flags: RenderFlags): Partial<Limits> | undefined {
   let limits: Partial<Limits> | undefined;
-  for (const [flag, limit, name] of LIMIT_FLAGS) {
-    const value = flags[flag];
+  for (const spec of LIMIT_FLAGS) {
+    const value = flags[spec.key];
     if (value === undefined) continue;
-    if (typeof value !== "string" || !/^[1-9]\d*$/.test(value))
-      throw new CliError(`${name} must be a positive whole number; got ${JSON.stringify(value)}`);
-    (limits ??= {})[limit] = Number(value);
+    (limits ??= {})[spec.limit] = parseLimit(spec, value);
   }
   return limits;
 }
 
-export async function prepareRender(templatePath: string, flags: RenderFlags): Promise<RenderSetup> {
+export async function prepareRender(templatePath: string, flags: RenderFlags, source?: string): Promise<RenderSetup> {
   const limits = limitOptions(flags);
-  const template = compileTemplateFile(templatePath, limits);
+  const template = compileTemplateFile(templatePath, limits, source);
   const profile = flags.profile ? readJsonObject(flags.profile, "profile") : undefined;
   const data = flags.data ? readJsonObject(flags.data, "data") : {};
   const { provider, globals } = await contentSource(flags);
@@ -130,7 +178,7 @@ export async function prepareRender(templatePath: string, flags: RenderFlags): P
   };
   if (flags.strict) options.strict = true;
   if (limits) options.limits = limits;
-  if (flags.snippets) options.snippets = snippetDirectory(flags.snippets);
+  if (flags.snippets) options.snippets = snippetDirectory(flags.snippets, { maxChars: limits?.templateSize });
   return { template, profile, data: { ...globals, ...data }, options, endpoint: flags.endpoint };
 }
 

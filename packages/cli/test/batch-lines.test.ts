@@ -2,6 +2,7 @@
  * The batch line cutter: whole lines, numbered from 1, however the input's bytes are chunked (inside a multi-byte
  * character, a CR LF or the byte-order mark), with resume skipping.
  */
+import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type Block, LineCutter } from "../src/batch/lines.js";
@@ -108,5 +109,47 @@ describe("LineCutter", () => {
     const { lines, cutter } = cut(["a\nb\n"], 5);
     expect(lines).toEqual([]);
     expect([cutter.line, cutter.unskipped]).toEqual([2, 3]);
+  });
+
+  // Issue 13 item 7: the resume record identifies the lines already done by their length and SHA-256.
+  it("identifies the lines consumed by length and SHA-256 for any chunking; a resume over a changed prefix throws", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit: fc.constantFrom("a", "é", "😀", "{", "\r") }), { minLength: 1, maxLength: 30 }),
+        fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1 }),
+        fc.nat(),
+        fc.nat(),
+        (lineTexts, sizes, skipSeed, flipSeed) => {
+          const bytes = utf8(`${lineTexts.join("\n")}\n`);
+          const done = (skipSeed % lineTexts.length) + 1;
+          const prefix = utf8(`${lineTexts.slice(0, done).join("\n")}\n`);
+          // A first run that consumed `done` lines (as whole blocks would): what it records.
+          const first = new LineCutter();
+          first.push(prefix, () => {});
+          first.end(() => {});
+          expect(first.consumed()).toEqual({
+            inputBytes: prefix.length,
+            inputSha256: createHash("sha256").update(prefix).digest("hex"),
+          });
+          // The same input, chunked any way: the resume passes and hands out exactly the lines after them.
+          const resumed = new LineCutter(done, first.consumed());
+          const after: string[] = [];
+          const emit = (b: Block) => after.push(...decodeBlock(b).split("\n"));
+          for (const chunk of chunked(bytes, sizes)) resumed.push(chunk, emit);
+          resumed.end(emit);
+          expect(after).toEqual(lineTexts.slice(done));
+          // One byte of the lines done changed (a newline stays a newline): refused.
+          const changed = Uint8Array.from(bytes);
+          const at = flipSeed % prefix.length;
+          if (changed[at] === 10) return;
+          changed[at] = changed[at] === 0x61 ? 0x62 : 0x61;
+          const other = new LineCutter(done, first.consumed());
+          expect(() => {
+            for (const chunk of chunked(changed, sizes)) other.push(chunk, () => {});
+            other.end(() => {});
+          }).toThrow(/cannot resume: the input changed since the run being resumed/);
+        },
+      ),
+    );
   });
 });

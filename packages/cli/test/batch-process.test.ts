@@ -48,7 +48,7 @@ describe("processBlock", () => {
     }
   });
 
-  it("rejects with the 1-based line number and the line as read (CR dropped, bad UTF-8 as U+FFFD)", () => {
+  it("rejects with the 1-based line number and the line as read (CR dropped; bad UTF-8 is ZE_BATCH_NOT_UTF8, shown as U+FFFD)", () => {
     const bytes = Buffer.concat([
       Buffer.from(`${profile("Ann")}\r\n{"keys": \xff}\r\n\n`, "latin1"),
       Buffer.from(`${profile("Leo", "555")}\n[1]`),
@@ -56,7 +56,7 @@ describe("processBlock", () => {
     const r = render(bytes);
     expect(r.out).toBe(`${payload("Ann")}\n`);
     expect(r.rejects.map((x) => [x.line, x.input, x.diagnostics[0].code])).toEqual([
-      [2, '{"keys": \uFFFD}', "ZE_BATCH_NOT_JSON"],
+      [2, '{"keys": \uFFFD}', "ZE_BATCH_NOT_UTF8"],
       [4, profile("Leo", "555"), "AT_TO_NOT_E164"],
       [5, "[1]", "ZE_BATCH_NOT_OBJECT"],
     ]);

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 /** `zephyr batch` stopping early: Ctrl-C, a reader that goes away, kill -9 and --resume (against the built CLI). */
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -158,6 +159,51 @@ describe("zephyr batch: --resume", () => {
       'cannot resume: --endpoint was "text-send" in the run being resumed and is "subscriptions" now',
     );
     expect(readFileSync(out, "utf8")).toBe(readFileSync(whole, "utf8"));
+  });
+
+  // Issue 13 item 7: a line inserted at the top between the kill and the resume shifted every record (one written
+  // twice, another never; for SMS, a double send).
+  it("refuses (exit 64) to resume when the lines already done changed: a line inserted at the top, or one edited", () => {
+    const template = writeAssertTemplate(dir);
+    const all = profileLines(300);
+    const input = join(dir, "changing.ndjson");
+    writeFileSync(input, `${all.slice(0, 200).join("\n")}\n`);
+    const out = join(dir, "changing-out.ndjson");
+    const args = ["batch", template, "--profiles", input, "--out", out, "--rejects", `${out}.rejects`, "--now", NOW];
+    expect(runCli(args).code).toBe(1);
+    const record = JSON.parse(readFileSync(`${out}.progress`, "utf8"));
+    const done = readFileSync(input);
+    expect(record).toMatchObject({
+      version: 2,
+      lines: 200,
+      inputBytes: done.length,
+      inputSha256: createHash("sha256").update(done).digest("hex"),
+    });
+    const before = readFileSync(out, "utf8");
+
+    writeFileSync(input, `${[all[299], ...all.slice(0, 299)].join("\n")}\n`);
+    const inserted = runCli([...args, "--resume"]);
+    expect(inserted.code).toBe(64);
+    expect(inserted.stderr).toContain(
+      "zephyr: cannot resume: the input changed since the run being resumed: its first 200 lines are not the ones that run processed",
+    );
+    expect(readFileSync(out, "utf8")).toBe(before);
+
+    // Same length, one character changed on line 5.
+    const edited = [...all];
+    edited[4] = edited[4].replace(/"first_name":"./, '"first_name":"X');
+    expect(edited[4]).not.toBe(all[4]);
+    writeFileSync(input, `${edited.join("\n")}\n`);
+    const changed = runCli([...args, "--resume"]);
+    expect(changed.code).toBe(64);
+    expect(changed.stderr).toContain("(their bytes differ (SHA-256))");
+    expect(readFileSync(out, "utf8")).toBe(before);
+
+    // The same 200 lines with more after them: the resume goes on.
+    writeFileSync(input, `${all.join("\n")}\n`);
+    const resumed = runCli([...args, "--resume"]);
+    expect(resumed.code).toBe(1);
+    expect(resumed.stderr).toContain("resumed after line 200: 99 records in this run");
   });
 
   it("refuses to resume an output without a resume record, and leaves it alone", () => {

@@ -14,6 +14,8 @@ const CHECK = "fixtures/check";
 function tempCopy(...dirs: string[]): string {
   const root = mkdtempSync(join(tmpdir(), "zephyr-check-"));
   cpSync("fixtures/profiles", join(root, "profiles"), { recursive: true });
+  // The project: case files read ../../profiles, inside the folder holding the configuration.
+  cpSync("fixtures/zephyr.config.json", join(root, "zephyr.config.json"));
   for (const d of dirs) cpSync(join(CHECK, d), join(root, "check", d), { recursive: true });
   return root;
 }
@@ -43,7 +45,7 @@ describe("zephyr check: passing cases", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("✓ greets Ann by her first name");
-    expect(r.stdout).toMatch(/^7 passed, 0 failed \(2 files, \d+ ms\)$/m);
+    expect(r.stdout).toMatch(/^21 passed, 0 failed \(7 files, \d+ ms\)$/m);
   });
 
   it("a passing folder exits 0 with a ✓ per case and the summary", () => {

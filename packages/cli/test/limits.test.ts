@@ -218,19 +218,39 @@ describe("each limit through the CLI: exit 2, the code, the location and the fla
     expect(r.stderr).toContain("ZE_LIMIT_STEPS");
   });
 
-  it("a limit flag that is not a positive whole number is a usage error (exit 64)", async () => {
+  it("a limit flag that is not a whole number within its range is a usage error (exit 64) naming the range", async () => {
     const [zero, word] = await Promise.all([
       render("flag.zephyr", "x", "--max-steps", "0"),
       render("flag2.zephyr", "x", "--provider-timeout", "soon"),
     ]);
     expect([zero.code, zero.stderr.trim()]).toEqual([
       64,
-      'zephyr: --max-steps must be a positive whole number; got "0"',
+      'zephyr: --max-steps must be a whole number from 1 to 1000000000000 (steps); got "0"',
     ]);
     expect([word.code, word.stderr.trim()]).toEqual([
       64,
-      'zephyr: --provider-timeout must be a positive whole number; got "soon"',
+      'zephyr: --provider-timeout must be a whole number from 1 to 2147483647 (ms); got "soon"',
     ]);
+  });
+
+  // Issue 13 item 9: `--provider-timeout 99999999999` was accepted and became 1 ms (setTimeout's maximum is 2^31-1).
+  it("every limit flag refuses values out of its range: too big, negative, zero, fractions, non-numbers", async () => {
+    const { LIMIT_FLAGS } = await import("../src/setup.js");
+    const bad = ["99999999999999999999", "-1", "0", "1.5", "1e3", "ten", "", " 5", "0x10"];
+    for (const spec of LIMIT_FLAGS) {
+      for (const value of [...bad, String(spec.max + 1)]) {
+        const r = await render(`range-${spec.key}.zephyr`, "x", spec.flag, value);
+        expect([r.code, r.stderr.trim()], `${spec.flag} ${JSON.stringify(value)}`).toEqual([
+          64,
+          `zephyr: ${spec.flag} must be a whole number from ${spec.min} to ${spec.max} (${spec.unit}); got ${JSON.stringify(value)}`,
+        ]);
+      }
+      const ok = await render(`range-ok-${spec.key}.zephyr`, "x", spec.flag, String(spec.max));
+      expect(ok.code, `${spec.flag} ${spec.max}`).toBe(0);
+    }
+    const timeout = await render("timeout.zephyr", "x", "--provider-timeout", "99999999999");
+    expect(timeout.code).toBe(64);
+    expect(timeout.stderr).toContain("--provider-timeout must be a whole number from 1 to 2147483647 (ms)");
   });
 
   // B6: setup.ts loads the feed with `new FeedProvider({ url: flags.feed }).load()`, without the --provider-timeout

@@ -10,6 +10,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { ENDPOINT_NAMES } from "@zephyr/attentive";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "./run-cli.js";
 import { type RunningServer, startServer } from "./serve-harness.js";
@@ -96,7 +97,13 @@ describe.skipIf(missing !== null)("zephyr serve in a browser", () => {
 
   /** Waits until the page has rendered its last change, and for `condition` (a function run in the page). */
   async function rendered(page: Page, condition?: (arg: any) => boolean, arg?: unknown) {
-    await page.waitForFunction(() => document.body.dataset.state === "idle" && document.body.dataset.renders !== "0");
+    // Rendered, and highlighted with the engine's tokens for the current text (POST /api/tokens).
+    await page.waitForFunction(
+      () =>
+        document.body.dataset.state === "idle" &&
+        document.body.dataset.renders !== "0" &&
+        document.getElementById("highlight")?.dataset.tokens === "engine",
+    );
     if (condition) await page.waitForFunction(condition, arg, { timeout: 5000 });
   }
 
@@ -235,6 +242,21 @@ describe.skipIf(missing !== null)("zephyr serve in a browser", () => {
         await page.screenshot({ path: join(ROOT, "docs", "serve.png") });
       }
       expect(existsSync(join(ARTIFACTS, "serve.png"))).toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it("lists every endpoint, and opens an event template with its case file's endpoint: no text, no SMS facts", async () => {
+    const { page, close, errors } = await open("?template=custom-events&profile=shopper-maya");
+    try {
+      const options = await page.locator("#endpoint option").evaluateAll((list: any[]) => list.map((o) => o.value));
+      expect(options).toEqual([...ENDPOINT_NAMES, "none"]);
+      await rendered(page, () => document.querySelector("#endpoint").value === "custom-events");
+      await rendered(page, () => document.querySelector(".notice")?.textContent.includes("custom-events payload"));
+      expect(await text(page, ".notice")).toBe("A custom-events payload sends no text of its own (no SMS facts).");
+      expect(await text(page, "#payload")).toContain('"type": "Loyalty Tier Reached"');
       expect(errors).toEqual([]);
     } finally {
       await close();

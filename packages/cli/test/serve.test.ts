@@ -175,7 +175,12 @@ describe("zephyr serve: GET /api/templates and /api/profiles", () => {
     expect(t.dir).toBe("fixtures/seed");
     expect(t.templates.map((f: { name: string }) => f.name)).toEqual(filesEndingWith("fixtures/seed", ".zephyr"));
     expect(t.templates.map((f: { name: string }) => f.name)).toContain("profile-data.zephyr");
-    expect(t.templates[1].content).toBe(fixture("fixtures/seed/profile-data.zephyr"));
+    const profileData = t.templates.find((f: { name: string }) => f.name === "profile-data.zephyr");
+    expect(profileData.content).toBe(fixture("fixtures/seed/profile-data.zephyr"));
+    // Each template comes with the endpoint its case file names, when it names one.
+    expect(profileData.endpoint).toBeUndefined();
+    const purchase = t.templates.find((f: { name: string }) => f.name === "purchase.zephyr");
+    expect(purchase.endpoint).toBe("purchase");
     const p: any = await (await fetch(new URL("/api/profiles", server.url))).json();
     expect(p.dir).toBe("fixtures/profiles");
     expect(p.profiles.map((f: { name: string }) => f.name)).toEqual(filesEndingWith("fixtures/profiles", ".json"));
@@ -347,7 +352,10 @@ describe("zephyr serve: POST /api/render", () => {
       [{ template: 5 }, "template must be a string"],
       [{ template: "x", profile: [] }, "profile must be a JSON object"],
       [{ template: "x", data: "a" }, "data must be a JSON object"],
-      [{ template: "x", endpoint: "email" }, 'endpoint must be one of "text-send", "subscriptions", "none"'],
+      [
+        { template: "x", endpoint: "email" },
+        'endpoint must be one of "text-send", "subscriptions", "custom-events", "custom-attributes", "product-view", "add-to-cart", "purchase", "none"',
+      ],
       [{ template: "x", now: "noon" }, "now must be an ISO 8601 date-time"],
       [{ template: "x", tz: "Mars/Olympus" }, "tz must be an IANA time zone"],
       [{ template: "x", seed: -1 }, "seed must be a whole number"],

@@ -17,7 +17,7 @@ export interface Download {
 
 /**
  * GETs `url`, giving up after `timeoutMs` (headers and body together) and past `maxBytes` of body. Failures are
- * ZephyrErrors: ZE_FEED_TIMEOUT, ZE_FEED_TOO_LARGE, ZE_FEED_HTTP (status 4xx/5xx) or ZE_FEED_NETWORK.
+ * ZephyrErrors: ZE_FEED_TIMEOUT, ZE_FEED_TOO_LARGE, ZE_FEED_NOT_UTF8, ZE_FEED_HTTP (status 4xx/5xx) or ZE_FEED_NETWORK.
  */
 export async function download(url: string, options: DownloadOptions): Promise<Download> {
   const controller = new AbortController();
@@ -71,7 +71,14 @@ async function readBody(response: Response, url: string, maxBytes: number): Prom
   }
   if (!response.body) return "";
   const reader = response.body.getReader();
-  const decoder = new TextDecoder();
+  // fatal: bytes that are not UTF-8 are an error, never silently replaced by U+FFFD (a UTF-8 BOM is dropped).
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const notUtf8 = () =>
+    new ZephyrError({
+      code: "ZE_FEED_NOT_UTF8",
+      message: `feed ${url} is not valid UTF-8 text (${response.headers.get("content-type") ?? "no Content-Type"})`,
+      hint: "a feed is JSON in UTF-8; have the server send UTF-8",
+    });
   let text = "";
   let size = 0;
   for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
@@ -80,7 +87,16 @@ async function readBody(response: Response, url: string, maxBytes: number): Prom
       await reader.cancel();
       throw tooLarge();
     }
-    text += decoder.decode(chunk.value, { stream: true });
+    try {
+      text += decoder.decode(chunk.value, { stream: true });
+    } catch {
+      await reader.cancel();
+      throw notUtf8();
+    }
   }
-  return text + decoder.decode();
+  try {
+    return text + decoder.decode();
+  } catch {
+    throw notUtf8();
+  }
 }

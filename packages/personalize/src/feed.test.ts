@@ -42,6 +42,17 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
     res.end("title,url\nShirt,https://x");
   },
   "/list": (_req, res) => res.end("[]"),
+  // "Café" in Latin-1 inside a JSON string: 0xE9 is not UTF-8 (issue 13 item 8). Split across two writes, and the
+  // last byte of a body cut in the middle of a character.
+  "/latin1": (_req, res) => {
+    res.writeHead(200, { "content-type": "application/json; charset=iso-8859-1" });
+    res.write(Buffer.from('{"content": [{"title": "Caf'));
+    res.end(Buffer.from([0xe9, 0x22, 0x7d, 0x5d, 0x7d]));
+  },
+  "/truncated-utf8": (_req, res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(Buffer.concat([Buffer.from('{"content": [], "x": "'), Buffer.from([0xe2, 0x82])]));
+  },
   "/error": (_req, res) => {
     res.writeHead(500);
     res.end("boom");
@@ -145,6 +156,14 @@ describe("FeedProvider", () => {
       code: "ZE_CATALOG_INVALID",
       message: `${base}/list: expected an object with a 'content' list, found a list`,
     });
+  });
+
+  it("refuses a body that is not UTF-8 instead of replacing bytes with U+FFFD", async () => {
+    expect(await failure(provider("/latin1").load())).toMatchObject({
+      code: "ZE_FEED_NOT_UTF8",
+      message: `feed ${base}/latin1 is not valid UTF-8 text (application/json; charset=iso-8859-1)`,
+    });
+    expect(await failure(provider("/truncated-utf8").load())).toMatchObject({ code: "ZE_FEED_NOT_UTF8" });
   });
 
   it("reports HTTP errors with the status", async () => {

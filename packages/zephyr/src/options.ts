@@ -56,7 +56,10 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   memory: 64 * 1024 * 1024,
 });
 
-/** Resolves `{include 'name'}`: the snippet's source, or undefined when there is none. */
+/**
+ * Resolves `{include 'name'}`: the snippet's source, or undefined when there is none. A resolver that throws (a snippet
+ * that cannot be used) makes a ZE_INCLUDE error at the {include}, with the thrown message.
+ */
 export type SnippetResolver = (name: string) => string | undefined;
 
 export interface RenderOptions {

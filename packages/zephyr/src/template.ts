@@ -243,7 +243,13 @@ export class Template {
     if (!cache) this.snippetCache.set(resolver, (cache = new Map()));
     let snippet = cache.get(name);
     if (!snippet) {
-      const source = resolver(name);
+      let source: string | undefined;
+      try {
+        source = resolver(name);
+      } catch (e) {
+        // A snippet that cannot be used (not a regular file, too large, not UTF-8) is an error at the {include}.
+        throw rt.error("ZE_INCLUDE", `cannot include '${name}': ${e instanceof Error ? e.message : String(e)}`, span);
+      }
       if (source === undefined) throw rt.error("ZE_INCLUDE", `snippet '${name}' was not found`, span);
       snippet = new Template(source, { filename: name, limits: this.limits, functions: this.functions, snippet: true });
       cache.set(name, snippet);

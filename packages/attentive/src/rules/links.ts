@@ -55,7 +55,8 @@ export const mediaUrlValid: Rule = (payload) => {
 let lastUrl: string | undefined;
 let lastAnswer = false;
 
-function isWebUrl(text: string): boolean {
+/** `text` is an absolute http(s) URL with a host, and no spaces around it. */
+export function isWebUrl(text: string): boolean {
   if (text === lastUrl) return lastAnswer;
   lastAnswer = parsesAsWebUrl(text);
   lastUrl = text;

@@ -36,4 +36,17 @@ describe("AT_SUBSCRIBER_ID_NOT_INTEGER", () => {
     expect(check({ subscriberExternalId: 12.5 }).map((d) => d.code)).toEqual(["AT_SUBSCRIBER_ID_NOT_INTEGER"]);
     expect(check({ subscriberExternalId: "abc123" })[0].message).toContain('the text "abc123"');
   });
+
+  it("rejects a whole number beyond the spec's int64, and accepts the int64 extremes", () => {
+    expect(check({ subscriberExternalId: 2 ** 64 })).toEqual([
+      expect.objectContaining({ code: "AT_SUBSCRIBER_ID_NOT_INTEGER", message: expect.stringContaining("too large") }),
+    ]);
+    expect(
+      validatePayload(
+        `{"subscriberExternalId": 9223372036854775807, "subscriptionType": "MARKETING", "body": "Hi", "useShortLinks": false, "skipFatigue": false}`,
+        "text-send",
+      ),
+    ).toEqual([]);
+    expect(check({ subscriberExternalId: -(2 ** 63) })).toEqual([]);
+  });
 });

@@ -32,7 +32,11 @@ export const oneRecipient: Rule = (payload) => {
   return [];
 };
 
-/** `subscriberExternalId` is a whole number (an int64 in the spec). */
+/** The range of the spec's int64, as JavaScript numbers (2^63 - 1 is not one: JSON.parse rounds it to 2^63). */
+const INT64_MIN = -(2 ** 63);
+const INT64_END = 2 ** 63;
+
+/** `subscriberExternalId` is a whole number that fits the spec's int64. */
 export const subscriberIdInteger: Rule = (payload) => {
   const id = payload.subscriberExternalId;
   if (!isSet(id)) return [];
@@ -46,11 +50,14 @@ export const subscriberIdInteger: Rule = (payload) => {
       },
     ];
   }
-  if (typeof id !== "number" || !Number.isInteger(id)) {
+  if (typeof id !== "number" || !Number.isInteger(id) || id < INT64_MIN || id > INT64_END) {
     return [
       {
         ...base,
-        message: `"subscriberExternalId" must be a whole number (Attentive's ID of the subscriber), but it is ${describeValue(id)}.`,
+        message:
+          typeof id === "number" && Number.isInteger(id)
+            ? `"subscriberExternalId" is ${describeValue(id)}, too large for Attentive's IDs (64-bit whole numbers).`
+            : `"subscriberExternalId" must be a whole number (Attentive's ID of the subscriber), but it is ${describeValue(id)}.`,
         hint: 'Use the subscriber\'s numeric ID, or send "to" with their phone number instead.',
       },
     ];

@@ -15,6 +15,7 @@ describe("AT_SIGNUP_SOURCE_MISSING", () => {
     const paths = (fields: Record<string, unknown>) => subscribe(fields).map((d) => `${d.code} ${d.path}`);
     expect(paths({})).toEqual(["AT_SIGNUP_SOURCE_MISSING /signUpSourceId"]);
     expect(paths({ signUpSourceId: "" })).toEqual(["AT_SIGNUP_SOURCE_MISSING /signUpSourceId"]);
+    expect(paths({ signUpSourceId: "  " })).toEqual(["AT_SIGNUP_SOURCE_MISSING /signUpSourceId"]);
     expect(paths({ locale: en_US })).toEqual(["AT_SIGNUP_SOURCE_MISSING /subscriptionType"]);
     expect(paths({ subscriptionType: "MARKETING" })).toEqual(["AT_SIGNUP_SOURCE_MISSING /locale"]);
   });

@@ -3,7 +3,8 @@ import { isObject, isSet, quote, type Rule } from "../finding.js";
 
 /** `signUpSourceId` (not empty), or both `locale` and `subscriptionType`. */
 export const signUpSource: Rule = (payload) => {
-  if (isSet(payload.signUpSourceId) && payload.signUpSourceId !== "") return [];
+  const id = payload.signUpSourceId;
+  if (isSet(id) && !(typeof id === "string" && id.trim() === "")) return [];
   const hasLocale = isSet(payload.locale);
   const hasType = isSet(payload.subscriptionType);
   if (hasLocale && hasType) return [];

@@ -1,41 +1,61 @@
-/** Both endpoints: fields the schema does not know, with a did-you-mean suggestion (`mediaURL` → `mediaUrl`). */
+/** Every endpoint: fields the schema does not know, with a did-you-mean suggestion (`mediaURL` → `mediaUrl`). */
 import { closest } from "@zephyr/zephyr";
 import type { SchemaObject } from "ajv";
 import { childPointer, FINDINGS_PER_CODE, type Finding, fieldName, isObject, quote, type Rule } from "../finding.js";
 
 /**
- * A rule that reports every property the schema does not list, at any depth the schema describes.
- * `handledElsewhere`: pointers another rule reports better (e.g. a field in the wrong place).
+ * A rule that reports every property the schema does not list, at any depth the schema describes (following local
+ * `$ref`s). An object whose schema allows more properties (`additionalProperties` true or a schema) is not checked;
+ * one whose schema forbids them (`additionalProperties: false`, as Attentive's `user` on the event APIs) makes an
+ * unknown field an error, `AT_FIELD_NOT_ALLOWED`. `handledElsewhere`: pointers another rule reports better (e.g. a
+ * field in the wrong place).
  */
 export function unknownFields(schema: () => SchemaObject, handledElsewhere: readonly string[] = []): Rule {
   return (payload) => {
     const findings: Finding[] = [];
-    walk(schema(), payload, "", handledElsewhere, findings);
+    const root = schema();
+    // Depth first, in document order, without recursion: the payload may nest deeper than the stack allows.
+    const stack: [SchemaObject, unknown, string][] = [[root, payload, ""]];
+    while (stack.length > 0) {
+      const [node, value, path] = stack.pop()!;
+      const here = resolve(root, node);
+      const children: [SchemaObject, unknown, string][] = [];
+      if (Array.isArray(value)) {
+        if (here.items)
+          for (let i = 0; i < value.length; i++) children.push([here.items, value[i], childPointer(path, i)]);
+      } else if (isObject(value) && here.properties && !isOpen(here)) {
+        for (const key of Object.keys(value)) {
+          const pointer = childPointer(path, key);
+          if (Object.hasOwn(here.properties, key)) {
+            const child = value[key];
+            // Only objects and lists can hold more fields.
+            if (typeof child === "object" && child !== null) children.push([here.properties[key], child, pointer]);
+          } else if (!handledElsewhere.includes(pointer)) {
+            // Past the first few the findings are only counted (capFindings): no did-you-mean for them.
+            const closed = here.additionalProperties === false;
+            findings.push(unknownField(key, pointer, here.properties, closed, findings.length));
+          }
+        }
+      }
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    }
     return findings;
   };
 }
 
-/** Adds the unknown fields of `value` (at `path`, described by `schema`) to `findings`, in document order. */
-function walk(schema: SchemaObject, value: unknown, path: string, skip: readonly string[], findings: Finding[]): void {
-  if (Array.isArray(value)) {
-    if (schema.items)
-      for (let i = 0; i < value.length; i++) walk(schema.items, value[i], childPointer(path, i), skip, findings);
-    return;
-  }
-  if (!isObject(value) || !schema.properties) return;
-  for (const key of Object.keys(value)) {
-    if (Object.hasOwn(schema.properties, key)) {
-      const child = value[key];
-      // Only objects and lists can hold more fields.
-      if (typeof child === "object" && child !== null) {
-        walk(schema.properties[key], child, childPointer(path, key), skip, findings);
-      }
-    } else {
-      const pointer = childPointer(path, key);
-      // Past the first few the findings are only counted (capFindings): no did-you-mean for them.
-      if (!skip.includes(pointer)) findings.push(unknownField(key, pointer, schema.properties, findings.length));
-    }
-  }
+/** A schema with its local `$ref` (`#/definitions/Name`) followed. */
+function resolve(root: SchemaObject, schema: SchemaObject): SchemaObject {
+  const ref = schema.$ref;
+  if (typeof ref !== "string") return schema;
+  const match = /^#\/definitions\/([^/]+)$/.exec(ref);
+  const target = match ? root.definitions?.[match[1]] : undefined;
+  if (!target) throw new Error(`unknownFields: cannot follow $ref ${ref}`);
+  return target;
+}
+
+/** The schema lets an object have fields it does not list. */
+function isOpen(schema: SchemaObject): boolean {
+  return schema.additionalProperties !== undefined && schema.additionalProperties !== false;
 }
 
 /**
@@ -44,7 +64,7 @@ function walk(schema: SchemaObject, value: unknown, path: string, skip: readonly
  */
 const suggestions = new WeakMap<object, { known: string[]; meant: Map<string, string | undefined> }>();
 
-function unknownField(key: string, pointer: string, properties: object, before: number): Finding {
+function unknownField(key: string, pointer: string, properties: object, closed: boolean, before: number): Finding {
   let cached = suggestions.get(properties);
   if (!cached) suggestions.set(properties, (cached = { known: Object.keys(properties), meant: new Map() }));
   const { known } = cached;
@@ -55,12 +75,17 @@ function unknownField(key: string, pointer: string, properties: object, before: 
     cached.meant.set(key, meant);
   }
   const where = pointer.lastIndexOf("/") === 0 ? "" : ` in "${fieldName(pointer.slice(0, pointer.lastIndexOf("/")))}"`;
+  const didYouMean = meant ? ` Did you mean "${meant}"?` : "";
   return {
-    severity: "warning",
-    code: "AT_UNKNOWN_FIELD",
+    severity: closed ? "error" : "warning",
+    code: closed ? "AT_FIELD_NOT_ALLOWED" : "AT_UNKNOWN_FIELD",
     path: pointer,
-    message: `Attentive does not know the field ${quote(key)}${where}, so it will be ignored.${meant ? ` Did you mean "${meant}"?` : ""}`,
-    hint: meant ? `Rename ${quote(key)} to "${meant}".` : `The fields Attentive knows here: ${known.join(", ")}.`,
+    message: closed
+      ? `Attentive does not allow the field ${quote(key)}${where}: its API schema forbids fields it does not list, so the request may be rejected.${didYouMean}`
+      : `Attentive does not know the field ${quote(key)}${where}, so it will be ignored.${didYouMean}`,
+    hint: meant
+      ? `Rename ${quote(key)} to "${meant}".`
+      : `The fields Attentive ${closed ? "allows" : "knows"} here: ${known.join(", ")}.`,
     onKey: true,
   };
 }

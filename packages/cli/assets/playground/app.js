@@ -1,6 +1,6 @@
 // The Zephyr playground: edit a template, pick a profile, and see the message, the SMS facts, the payload and the
 // diagnostics, re-rendered by the local server (POST /api/render) a moment after each change.
-import { highlightHtml, lineStarts, spanOffsets } from "./highlight.js";
+import { adjustTokens, fromApi, highlightHtml, lineStarts, plainTokens, spanOffsets } from "./highlight.js";
 import { renderFacts, renderPayload, renderPhone } from "./preview.js";
 
 const DEBOUNCE_MS = 250;
@@ -67,6 +67,12 @@ const state = {
   renders: 0,
   /** Whether any render produced a message yet (the preview then keeps the last one through errors). */
   rendered: false,
+  /** The editor's tokens (from the engine's lexer, POST /api/tokens) and the text they cover. */
+  tokens: [],
+  tokensSource: "",
+  /** A token request on its way, and whether the text changed again since it was sent. */
+  tokensInFlight: false,
+  tokensAgain: false,
 };
 
 async function getJson(url) {
@@ -122,10 +128,57 @@ function currentMarks(text) {
   return marks;
 }
 
+/**
+ * The tokens for `text`: the engine's, when the last answer is for this text; until then the last ones carried
+ * across the edit (and a request for new ones). `#highlight[data-tokens]` says which ("engine" or "pending").
+ */
+function editorTokens(text) {
+  if (state.tokensSource !== text) {
+    state.tokens = state.tokensSource === "" ? plainTokens(text) : adjustTokens(state.tokens, state.tokensSource, text);
+    state.tokensSource = text;
+    ui.highlight.dataset.tokens = "pending";
+    requestTokens();
+  }
+  return state.tokens;
+}
+
+async function requestTokens() {
+  if (state.tokensInFlight) {
+    state.tokensAgain = true;
+    return;
+  }
+  state.tokensInFlight = true;
+  const text = ui.editor.value;
+  try {
+    const res = await fetch("api/tokens", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify({ template: text }),
+    });
+    if (res.ok && ui.editor.value === text) {
+      const answer = await res.json();
+      if (ui.editor.value === text) {
+        state.tokens = fromApi(answer.tokens);
+        state.tokensSource = text;
+        ui.highlight.dataset.tokens = "engine";
+        paintEditor();
+      }
+    }
+  } catch {
+    // The server is gone or busy: the carried-over tokens stay until the next edit asks again.
+  } finally {
+    state.tokensInFlight = false;
+    if (state.tokensAgain || ui.editor.value !== text) {
+      state.tokensAgain = false;
+      if (ui.editor.value !== state.tokensSource || ui.highlight.dataset.tokens !== "engine") requestTokens();
+    }
+  }
+}
+
 function paintEditor() {
   const text = ui.editor.value;
   const marks = currentMarks(text);
-  ui.highlightCode.innerHTML = highlightHtml(text, marks);
+  ui.highlightCode.innerHTML = highlightHtml(text, editorTokens(text), marks);
   const lines = lineStarts(text).length;
   const byLine = new Map();
   for (const m of marks) {
@@ -338,6 +391,8 @@ function openTemplate(name) {
   state.drafts.set(state.templateName, ui.editor.value);
   const listed = state.templates.find((t) => t.name === name);
   state.templateName = name;
+  // A template whose case file names an endpoint opens with it (the seed's event templates are not text-send).
+  if (listed?.endpoint) ui.endpoint.value = listed.endpoint;
   ui.editor.value = state.drafts.get(name) ?? listed?.content ?? STARTER;
   ui.editor.scrollTop = 0;
   state.answer = null;
@@ -360,6 +415,10 @@ async function start() {
   state.templates = templates.templates;
   state.profiles = profiles.profiles;
   const d = config.defaults ?? {};
+  // The endpoint picker lists what the server knows (@zephyr/attentive's ENDPOINT_NAMES, then none).
+  const endpoints = config.endpoints ?? [{ name: "text-send" }, { name: "none" }];
+  ui.endpoint.replaceChildren(...endpoints.map((e) => option(e.name, e.name)));
+  for (const [i, e] of endpoints.entries()) if (e.summary) ui.endpoint.options[i].title = e.summary;
   ui.endpoint.value = d.endpoint ?? "text-send";
   ui.escape.value = d.escape ?? "";
   ui.strict.checked = d.strict === true;
@@ -371,7 +430,11 @@ async function start() {
   // ?template=NAME&profile=NAME pick what the page opens with.
   const params = new URLSearchParams(location.search);
   const named = (list, name) => list.find((f) => name && (f.name === name || f.name.replace(/\.[^.]+$/, "") === name));
-  const opening = named(state.templates, params.get("template")) ?? state.templates[0];
+  // Without one, the first template that sends a text message: the phone preview is what the page is for.
+  const opening =
+    named(state.templates, params.get("template")) ??
+    state.templates.find((t) => !t.endpoint || t.endpoint === "text-send") ??
+    state.templates[0];
   const first = opening?.name ?? "playground.zephyr";
   ui.templateSelect.value = first;
   ui.templateSelect.title = templates.dir ? `from ${templates.dir}` : "no templates folder";
@@ -384,6 +447,7 @@ async function start() {
 
   openProfile(ui.profileSelect.value);
   state.templateName = first;
+  if (opening?.endpoint) ui.endpoint.value = opening.endpoint;
   ui.editor.value = opening?.content ?? STARTER;
   paintEditor();
   await render();

@@ -1,136 +1,53 @@
 // Zephyr syntax highlighting for the playground editor, and diagnostics drawn at their spans.
-// The tokenizer follows the engine's lexer modes (packages/zephyr/src/lexer.ts): `text` (literal text, comments,
-// tag openers), `tag` inside `{ … }` and `dtag` inside `{{ … }}`. It never fails: what the lexer would reject is
-// shown as `error`, and the engine's diagnostics say why.
+// The tokens come from the engine's own lexer through `POST /api/tokens` (packages/zephyr/src/tokens.ts): this file
+// never re-implements the lexer. While an answer is on its way, `adjustTokens` keeps the last tokens in place around
+// the edit, so the colours never slide under the wrong characters.
 
-const KEYWORDS = new Set([
-  "if",
-  "else",
-  "foreach",
-  "as",
-  "switch",
-  "case",
-  "select",
-  "break",
-  "continue",
-  "include",
-  "lambda",
-  "for",
-  "in",
-]);
-const LITERALS = new Set(["true", "false", "null"]);
-const NUMBER = /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
-const IDENTIFIER = /[A-Za-z_$][A-Za-z0-9_$]*/y;
-const SPACE = /\s+/y;
-const TWO_CHAR_OPS = new Set(["==", "!=", "<=", ">=", "&&", "||"]);
-const OPS = "+-*/%=?:!<>";
-const PUNCT = ".,()[]";
+/**
+ * Tokens `{ start, end, type, inTag }` from the API's `[start, end, kind, inTag]` answer. Kinds: text, comment, delim
+ * (the braces of a tag), kw, lit, str, num, fn, name, prop, op, punct, space, error.
+ */
+export function fromApi(tokens) {
+  return tokens.map(([start, end, type, inTag]) => ({ start, end, type, inTag: inTag === 1 }));
+}
 
-/** `{` opens a tag when a non-whitespace character follows it (design.md §3). */
-function opensTag(src, i) {
-  return src[i] === "{" && i + 1 < src.length && !/\s/.test(src[i + 1]);
+/** The source as one text token: what the editor shows before the first answer. */
+export function plainTokens(src) {
+  return src.length === 0 ? [] : [{ start: 0, end: src.length, type: "text", inTag: false }];
 }
 
 /**
- * Splits template source into tokens `{ start, end, type, inTag }` covering it without gaps. Types: text, comment,
- * delim (the braces of a tag), kw, lit, str, num, fn, name, prop, op, punct, space, error.
+ * The tokens of `oldSrc` carried over to `newSrc` across one edit: what lies before and after the changed stretch
+ * keeps its tokens (shifted), and the changed stretch takes the type of the token it was typed into. The result
+ * covers `newSrc` without gaps.
  */
-export function tokenize(src) {
-  const tokens = [];
-  const stack = ["text"];
-  let i = 0;
-  let prev = null; // the previous token inside the current tag, whitespace excepted
-  const push = (end, type) => {
-    const token = { start: i, end, type, inTag: stack.length > 1 };
-    tokens.push(token);
-    if (type !== "space") prev = token;
-    i = end;
+export function adjustTokens(tokens, oldSrc, newSrc) {
+  const max = Math.min(oldSrc.length, newSrc.length);
+  let prefix = 0;
+  while (prefix < max && oldSrc.charCodeAt(prefix) === newSrc.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (
+    suffix < max - prefix &&
+    oldSrc.charCodeAt(oldSrc.length - 1 - suffix) === newSrc.charCodeAt(newSrc.length - 1 - suffix)
+  )
+    suffix++;
+  const oldEnd = oldSrc.length - suffix; // the changed stretch: [prefix, oldEnd) in oldSrc
+  const newEnd = newSrc.length - suffix; // and [prefix, newEnd) in newSrc
+  const delta = newSrc.length - oldSrc.length;
+  const out = [];
+  const push = (start, end, type, inTag) => {
+    if (end <= start) return;
+    const last = out[out.length - 1];
+    if (last && last.end === start && last.type === type && last.inTag === inTag) last.end = end;
+    else out.push({ start, end, type, inTag });
   };
-  while (i < src.length) {
-    const mode = stack[stack.length - 1];
-    if (mode === "text") {
-      if (src.startsWith("{*", i)) {
-        const close = src.indexOf("*}", i + 2);
-        push(close < 0 ? src.length : close + 2, "comment");
-      } else if (src.startsWith("{{", i)) {
-        stack.push("dtag");
-        push(i + 2, "delim");
-      } else if (opensTag(src, i)) {
-        stack.push("tag");
-        push(i + 1, "delim");
-      } else {
-        let j = i + 1;
-        while (j < src.length && !opensTag(src, j)) j++;
-        push(j, "text");
-      }
-      continue;
-    }
-    const c = src[i];
-    SPACE.lastIndex = i;
-    if (SPACE.test(src)) {
-      push(SPACE.lastIndex, "space");
-      continue;
-    }
-    if (c === '"' || c === "'") {
-      let j = i + 1;
-      while (j < src.length && src[j] !== c) j += src[j] === "\\" ? 2 : 1;
-      push(Math.min(j + 1, src.length), j < src.length ? "str" : "error");
-      continue;
-    }
-    NUMBER.lastIndex = i;
-    if (/[\d.]/.test(c) && NUMBER.test(src)) {
-      push(NUMBER.lastIndex, "num");
-      continue;
-    }
-    IDENTIFIER.lastIndex = i;
-    if (IDENTIFIER.test(src)) {
-      const end = IDENTIFIER.lastIndex;
-      const word = src.slice(i, end);
-      SPACE.lastIndex = end;
-      const next = SPACE.test(src) ? SPACE.lastIndex : end;
-      let type = "name";
-      if (prev?.type === "punct" && src[prev.start] === ".") type = "prop";
-      else if (KEYWORDS.has(word) || (prev?.type === "kw" && src[prev.start] === "/")) type = "kw";
-      else if (LITERALS.has(word)) type = "lit";
-      else if (src[next] === "(") type = "fn";
-      push(end, type);
-      continue;
-    }
-    if (mode === "dtag" && src.startsWith("}}", i)) {
-      push(i + 2, "delim");
-      stack.pop();
-      prev = null;
-      continue;
-    }
-    if (c === "}") {
-      if (mode === "dtag") {
-        push(i + 1, "error");
-        continue;
-      }
-      stack.pop();
-      const closesTag = stack.length === 1;
-      // The token belongs to the tag it closes.
-      tokens.push({ start: i, end: i + 1, type: closesTag ? "delim" : "punct", inTag: true });
-      i += 1;
-      prev = closesTag ? null : tokens[tokens.length - 1];
-      continue;
-    }
-    if (c === "{") {
-      push(i + 1, "punct");
-      stack.push("tag");
-      continue;
-    }
-    if (c === "/" && prev?.type === "delim") {
-      push(i + 1, "kw"); // a closing tag: {/if}, {/foreach}
-      continue;
-    }
-    const two = src.slice(i, i + 2);
-    if (TWO_CHAR_OPS.has(two)) push(i + 2, "op");
-    else if (OPS.includes(c)) push(i + 1, "op");
-    else if (PUNCT.includes(c)) push(i + 1, "punct");
-    else push(i + 1, "error");
-  }
-  return tokens;
+  const around = tokens.find((t) => t.start < prefix && prefix <= t.end) ?? tokens.find((t) => t.start >= prefix);
+  for (const t of tokens) if (t.start < prefix) push(t.start, Math.min(t.end, prefix), t.type, t.inTag);
+  push(prefix, newEnd, around ? around.type : "text", around ? around.inTag : false);
+  for (const t of tokens) if (t.end > oldEnd) push(Math.max(t.start, oldEnd) + delta, t.end + delta, t.type, t.inTag);
+  // Tokens of an older source may not reach the end of this one: the rest is text until the next answer.
+  push(out.length ? out[out.length - 1].end : 0, newSrc.length, "text", false);
+  return out;
 }
 
 /** Offsets where each 1-based line starts (a line ends at \n, \r\n or a lone \r, as the engine counts). */
@@ -162,11 +79,11 @@ function escapeHtml(s) {
 }
 
 /**
- * The editor overlay's HTML: one element per stretch of text with the same token type and diagnostics.
- * `marks` are `{ start, end, severity }` ranges; an empty range is drawn as a point.
+ * The editor overlay's HTML: one element per stretch of text with the same token type and diagnostics. `tokens`
+ * cover `src` (from `fromApi`, `adjustTokens` or `plainTokens`); `marks` are `{ start, end, severity }` ranges; an
+ * empty range is drawn as a point.
  */
-export function highlightHtml(src, marks = []) {
-  const tokens = tokenize(src);
+export function highlightHtml(src, tokens, marks = []) {
   const cuts = new Set([0, src.length]);
   for (const t of tokens) cuts.add(t.start);
   for (const m of marks) {
@@ -184,7 +101,7 @@ export function highlightHtml(src, marks = []) {
     const end = sorted[n + 1];
     if (end === undefined) break;
     while (k + 1 < tokens.length && tokens[k].end <= at) k++;
-    const token = tokens[k];
+    const token = tokens[k] ?? { type: "text", inTag: false };
     let severity = null;
     for (const m of ranges)
       if (m.start <= at && m.end >= end && (!severity || RANK[m.severity] > RANK[severity])) severity = m.severity;

@@ -70,8 +70,8 @@ export function renderPhone(screen, answer, { brand, endpoint }) {
         el(
           "div",
           "notice",
-          endpoint === "subscriptions"
-            ? "A subscriptions payload sends no text of its own."
+          endpoint !== "text-send" && endpoint !== "none"
+            ? `A ${endpoint} payload sends no text of its own (no SMS facts).`
             : answer.output === null
               ? "No message: the template has an error."
               : "No message text: the payload has no string body.",

@@ -3,6 +3,15 @@
  * thread, or shipped as is to a worker thread, which decodes it).
  */
 
+import { createHash, type Hash } from "node:crypto";
+import { CliError, EXIT } from "../errors.js";
+
+/** What identifies the input consumed so far: its length and SHA-256 (the resume record keeps both). */
+export interface Consumed {
+  inputBytes: number;
+  inputSha256: string;
+}
+
 /** Consecutive input lines, as UTF-8 bytes. */
 export interface Block {
   /** 1-based number of the first line in the input. */
@@ -30,8 +39,23 @@ export class LineCutter {
   line = 0;
   private rest: Uint8Array = EMPTY;
   private started = false;
+  private readonly hash: Hash = createHash("sha256");
+  private bytes = 0;
 
-  constructor(private skip = 0) {}
+  /**
+   * @param skip lines already processed by the run being resumed
+   * @param expected what identified those lines in that run: once they are skipped, a different length or hash
+   *   means the input changed (a line inserted at the top would shift every record) and `push` throws a usage error
+   */
+  constructor(
+    private skip = 0,
+    private readonly expected?: Consumed,
+  ) {}
+
+  /** Length and hash of the lines consumed so far (skipped and handed out; a byte-order mark is not counted). */
+  consumed(): Consumed {
+    return { inputBytes: this.bytes, inputSha256: this.hash.copy().digest("hex") };
+  }
 
   /** Lines still to skip (non-zero after `end()` means the input was shorter than expected). */
   get unskipped(): number {
@@ -73,19 +97,44 @@ export class LineCutter {
   private cut(bytes: Uint8Array, emit: (block: Block) => void): void {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
     let start = 0;
-    while (this.skip > 0 && start < buffer.length) {
-      const nl = buffer.indexOf(NEWLINE, start);
-      this.line++;
-      this.skip--;
-      if (nl < 0) return;
-      start = nl + 1;
+    if (this.skip > 0) {
+      while (this.skip > 0 && start < buffer.length) {
+        const nl = buffer.indexOf(NEWLINE, start);
+        this.line++;
+        this.skip--;
+        start = nl < 0 ? buffer.length : nl + 1;
+      }
+      this.consume(bytes.subarray(0, start));
+      if (this.skip === 0) this.verify();
+      if (start >= buffer.length) return;
     }
-    if (start >= buffer.length) return;
     let count = 0;
     for (let nl = buffer.indexOf(NEWLINE, start); nl >= 0; nl = buffer.indexOf(NEWLINE, nl + 1)) count++;
     if (buffer[buffer.length - 1] !== NEWLINE) count++;
+    this.consume(bytes.subarray(start));
     emit({ firstLine: this.line + 1, lineCount: count, bytes: bytes.subarray(start) });
     this.line += count;
+  }
+
+  private consume(bytes: Uint8Array): void {
+    this.hash.update(bytes);
+    this.bytes += bytes.length;
+  }
+
+  /** The skipped lines are the ones the resumed run read, or the input changed since: a usage error (exit 64). */
+  private verify(): void {
+    const want = this.expected;
+    if (!want) return;
+    const got = this.consumed();
+    if (got.inputBytes === want.inputBytes && got.inputSha256 === want.inputSha256) return;
+    const what =
+      got.inputBytes !== want.inputBytes
+        ? `they were ${want.inputBytes} bytes then and are ${got.inputBytes} now`
+        : "their bytes differ (SHA-256)";
+    throw new CliError(
+      `cannot resume: the input changed since the run being resumed: its first ${this.line} lines are not the ones that run processed (${what}); resuming would write some records twice and skip others. Run without --resume to start over`,
+      EXIT.USAGE,
+    );
   }
 }
 

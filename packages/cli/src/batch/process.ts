@@ -1,6 +1,8 @@
 /** Renders a block of profile lines: the work of one batch step, the same in-process and in a worker thread. */
+import { isUtf8 } from "node:buffer";
 import { type PayloadOptions, type PayloadResult, renderPayload } from "@zephyr/attentive";
 import { type Diagnostic, type Template, ZephyrError } from "@zephyr/zephyr";
+import { firstInvalidUtf8 } from "../inputs.js";
 import { errorDiagnostics } from "../report.js";
 import type { RenderSetup } from "../setup.js";
 import type { Block } from "./lines.js";
@@ -50,7 +52,7 @@ export interface Reject {
 /**
  * Renders every line of `block`. Each non-blank line becomes one payload line (compact JSON; with endpoint `none`,
  * the rendered text as a JSON string), one rejects line, or a cancelled count. A trailing "\r" (CRLF input) is not
- * part of a line. An exception that is not a ZephyrError is a bug and propagates.
+ * part of a line. Any exception rejects its line only (one that is not a ZephyrError as ZE_BATCH_INTERNAL).
  *
  * Each line is decoded on its own (cheaper than decoding the block and splitting it, and JSON.parse is faster on
  * a string of its own than on a slice of a large one), and each payload is encoded straight into the output bytes.
@@ -60,6 +62,8 @@ export function processBlock(r: BatchRenderer, block: Block): BlockResult {
   const bytes = Buffer.from(block.bytes.buffer, block.bytes.byteOffset, block.bytes.length);
   const out = new Utf8Lines(bytes.length);
   const result: BlockResult = { blank: 0, written: 0, rejected: 0, cancelled: 0, warned: 0, out: EMPTY, rejects: "" };
+  // Almost every block is valid UTF-8: one fast check of the whole block, and a check per line only when it fails.
+  const utf8 = isUtf8(bytes);
   let start = 0;
   for (let i = 0; i < block.lineCount; i++) {
     let end = bytes.indexOf(NEWLINE, start);
@@ -67,12 +71,24 @@ export function processBlock(r: BatchRenderer, block: Block): BlockResult {
     const next = end + 1;
     if (end > start && bytes[end - 1] === CR) end--;
     const line = bytes.toString("utf8", start, end);
+    const lineStart = start;
     start = next;
     if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === "")) {
       result.blank++;
       continue;
     }
     const lineNumber = block.firstLine + i;
+    if (!utf8 && !isUtf8(bytes.subarray(lineStart, end))) {
+      // Never silently replaced: the line is rejected, its input shown with U+FFFD where the bad bytes were.
+      const at = firstInvalidUtf8(bytes.subarray(lineStart, end));
+      reject(result, lineNumber, line, [
+        problem(
+          "ZE_BATCH_NOT_UTF8",
+          `the line is not valid UTF-8: byte 0x${bytes[lineStart + at].toString(16).padStart(2, "0")} at byte ${at + 1} of the line; save the profiles as UTF-8`,
+        ),
+      ]);
+      continue;
+    }
     let profile: unknown;
     try {
       profile = JSON.parse(line);
@@ -93,8 +109,21 @@ export function processBlock(r: BatchRenderer, block: Block): BlockResult {
     try {
       rendered = renderPayload(r.template, { profile: profile as Record<string, unknown>, data: r.data }, r.options);
     } catch (e) {
-      if (!(e instanceof ZephyrError)) throw e;
-      reject(result, lineNumber, line, errorDiagnostics(e));
+      // Whatever one profile does, the batch goes on: an exception that is not a ZephyrError (a bug, or an engine
+      // limit V8 hit first, like "Invalid string length") rejects this line only, saying so.
+      reject(
+        result,
+        lineNumber,
+        line,
+        e instanceof ZephyrError
+          ? errorDiagnostics(e)
+          : [
+              problem(
+                "ZE_BATCH_INTERNAL",
+                `rendering this profile failed with an internal error (a bug: please report it): ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
+              ),
+            ],
+      );
       continue;
     }
     if (rendered.cancelled) {

@@ -10,12 +10,13 @@ import type { Readable } from "node:stream";
 import { CatalogProvider } from "@zephyr/personalize";
 import { CliError, EXIT } from "../errors.js";
 import { reason } from "../inputs.js";
+import { cannotWrite } from "../output.js";
 import { prepareRender, type RenderFlags, type RenderSetup } from "../setup.js";
 import { type Style, styleFor } from "../style.js";
 import { count, ProgressLine, summaryLine } from "./display.js";
-import { type Block, LineCutter } from "./lines.js";
+import { type Block, type Consumed, LineCutter } from "./lines.js";
 import { WorkerPool } from "./pool.js";
-import { type BatchRenderer, type BlockResult, batchRenderer, processBlock, type Reject } from "./process.js";
+import type { BlockResult, Reject } from "./process.js";
 import { Sink } from "./sink.js";
 import {
   emptyTally,
@@ -63,7 +64,7 @@ interface Output {
 }
 
 /** What is on disk after a written block: the resume record, once the bytes are flushed. */
-interface Mark extends Tally {
+interface Mark extends Tally, Consumed {
   outBytes: number;
   rejectsBytes: number;
 }
@@ -73,8 +74,6 @@ export async function runBatch(templatePath: string, flags: BatchFlags): Promise
   const asked = parseWorkers(flags.workers);
   if (templatePath === "-" && flags.profiles === "-")
     throw new CliError("the template and --profiles cannot both come from standard input");
-  if (templatePath === "-" && asked !== "auto" && asked > 1)
-    throw new CliError("--workers needs a template file (each worker thread reads it), not -");
   if (flags.rejects === "-") throw new CliError("--rejects needs a file name (standard output holds the payloads)");
   const outFile = flags.out === undefined || flags.out === "-" ? undefined : flags.out;
   if (flags.resume && !outFile)
@@ -114,8 +113,8 @@ export async function runBatch(templatePath: string, flags: BatchFlags): Promise
       );
     // The record first, then the cut: a run killed in between leaves a record that still describes the files.
     const progress: Progress = {
-      ...(prior ?? { ...emptyTally(), outBytes: 0, rejectsBytes: 0 }),
-      version: 1,
+      ...(prior ?? { ...emptyTally(), outBytes: 0, rejectsBytes: 0, ...new LineCutter().consumed() }),
+      version: 2,
       settings,
     };
     if (statePath) writeProgress(statePath, progress);
@@ -123,24 +122,22 @@ export async function runBatch(templatePath: string, flags: BatchFlags): Promise
     if (rejectsOut?.regular) ftruncateSync(rejectsOut.fd, startRejects);
 
     const provider = setup.options.provider;
+    if (!(provider instanceof CatalogProvider)) throw new Error("batch workers need the catalog content provider");
     const workers =
       asked !== "auto"
         ? asked
-        : templatePath !== "-" && provider instanceof CatalogProvider && (input.size ?? 0) >= AUTO_WORKERS_MIN_BYTES
+        : (input.size ?? 0) >= AUTO_WORKERS_MIN_BYTES
           ? Math.min(availableParallelism(), AUTO_WORKERS_MAX)
           : 1;
-    let renderer: BatchRenderer | WorkerPool;
-    if (workers > 1) {
-      if (!(provider instanceof CatalogProvider)) throw new Error("batch workers need the catalog content provider");
-      renderer = new WorkerPool(workers, {
-        templatePath,
-        flags: renderFlags,
-        data: setup.data,
-        catalog: provider.catalog,
-      });
-    } else {
-      renderer = batchRenderer(setup);
-    }
+    // Always on worker threads, even one: a profile whose render runs out of memory ends its worker (replaced, the
+    // line rejected), never the run.
+    const renderer = new WorkerPool(workers, {
+      templatePath,
+      source: setup.template.source,
+      flags: renderFlags,
+      data: setup.data,
+      catalog: provider.catalog,
+    });
 
     const run = new BatchRun({
       input,
@@ -167,7 +164,7 @@ interface SinkSpec {
 
 interface RunOptions {
   input: Input;
-  renderer: BatchRenderer | WorkerPool;
+  renderer: WorkerPool;
   workers: number;
   out: SinkSpec | undefined;
   rejects: SinkSpec | undefined;
@@ -181,7 +178,7 @@ class BatchRun {
   private readonly out: Sink;
   private readonly rejects: Sink | undefined;
   private readonly cutter: LineCutter;
-  private readonly queue: { lineCount: number; result: BlockResult | Promise<BlockResult> }[] = [];
+  private readonly queue: { lineCount: number; consumed: Consumed; result: BlockResult | Promise<BlockResult> }[] = [];
   private readonly maxQueued: number;
   private readonly marks: Mark[] = [];
   private readonly wakers = new Set<() => void>();
@@ -205,11 +202,12 @@ class BatchRun {
     this.rejects = o.rejects
       ? new Sink(o.rejects.label, fileStream(o.rejects), o.rejects.start, true, onError)
       : undefined;
-    this.cutter = new LineCutter(o.progress.lines);
-    this.maxQueued = o.workers > 1 ? o.workers * BLOCKS_PER_WORKER : 0;
+    this.cutter = new LineCutter(o.progress.lines, o.progress);
+    this.maxQueued = o.workers * BLOCKS_PER_WORKER;
     const { lines, blank, written, rejected, cancelled, warned } = o.progress;
     this.tally = { lines, blank, written, rejected, cancelled, warned };
-    this.durable = { ...this.tally, outBytes: o.progress.outBytes, rejectsBytes: o.progress.rejectsBytes };
+    const { outBytes, rejectsBytes, inputBytes, inputSha256 } = o.progress;
+    this.durable = { ...this.tally, outBytes, rejectsBytes, inputBytes, inputSha256 };
     if (process.stderr.isTTY) this.bar = new ProgressLine(process.stderr, this.err, this.loopStart, o.input.size);
   }
 
@@ -221,7 +219,7 @@ class BatchRun {
       await this.pump();
     } finally {
       process.off("SIGINT", onSigint);
-      if (this.o.renderer instanceof WorkerPool) await this.o.renderer.close();
+      await this.o.renderer.close();
     }
     await this.out.close();
     await this.rejects?.close();
@@ -246,10 +244,10 @@ class BatchRun {
 
   private async pump(): Promise<void> {
     const submit = (block: Block) => {
-      const r = this.o.renderer;
       this.queue.push({
         lineCount: block.lineCount,
-        result: r instanceof WorkerPool ? r.run(block) : processBlock(r, block),
+        consumed: this.cutter.consumed(),
+        result: this.o.renderer.run(block),
       });
     };
     let readError: NodeJS.ErrnoException | undefined;
@@ -265,6 +263,11 @@ class BatchRun {
       }
     } catch (e) {
       if (this.stopping) return;
+      if (e instanceof CliError) {
+        // The input is not the one the resumed run read (lines.ts); nothing of this run was written.
+        this.fail(e.message, e.exitCode);
+        return;
+      }
       if (e !== readError) throw e;
       const from = this.o.input.stats ? "the profiles file" : "standard input";
       this.fail(`cannot read ${from}: ${reason(readError)}; stopped after line ${count(this.tally.lines)}`, EXIT.USAGE);
@@ -278,16 +281,16 @@ class BatchRun {
   /** Writes finished blocks, in order, until at most `limit` are queued. */
   private async drainQueue(limit: number): Promise<void> {
     while (this.queue.length > limit && !this.stopping) {
-      const { lineCount, result } = this.queue.shift()!;
+      const { lineCount, consumed, result } = this.queue.shift()!;
       const r = await result;
       if (this.stopping) return;
-      this.write(lineCount, r);
+      this.write(lineCount, consumed, r);
       if (this.out.needsDrain) await this.out.drained(this.wakers);
       if (this.rejects?.needsDrain) await this.rejects.drained(this.wakers);
     }
   }
 
-  private write(lineCount: number, r: BlockResult): void {
+  private write(lineCount: number, consumed: Consumed, r: BlockResult): void {
     if (r.out.length > 0) this.out.write(r.out);
     if (r.rejects.length > 0) {
       if (this.rejects) this.rejects.write(r.rejects);
@@ -300,7 +303,7 @@ class BatchRun {
     t.rejected += r.rejected;
     t.cancelled += r.cancelled;
     t.warned += r.warned;
-    this.marks.push({ ...t, outBytes: this.out.bytes, rejectsBytes: this.rejects?.bytes ?? 0 });
+    this.marks.push({ ...t, ...consumed, outBytes: this.out.bytes, rejectsBytes: this.rejects?.bytes ?? 0 });
     this.checkpoint(false);
     this.bar?.update(this.recordsThisRun(t), inputBytes(this.o.input.stream));
   }
@@ -356,7 +359,7 @@ class BatchRun {
     const e = sink.failure!;
     const hint =
       e.code === "EPIPE" ? "" : this.o.statePath ? "; fix that and run the same command with --resume to continue" : "";
-    this.fail(`cannot write ${sink.label}: ${reason(e)}${hint}`, EXIT.IO_ERROR);
+    this.fail(`${cannotWrite(sink.label, e)}${hint}`, EXIT.IO_ERROR);
   }
 
   private fail(message: string, code: number): void {
@@ -407,6 +410,11 @@ class BatchRun {
     const lines = [summaryLine(t, seconds, rate, err)];
     if (prior) lines.push(`  resumed after line ${count(prior.lines)}: ${count(records)} records in this run`);
     if (this.o.workers > 1) lines.push(`  rendered on ${this.o.workers} worker threads`);
+    const replaced = this.o.renderer.replaced;
+    if (replaced > 0)
+      lines.push(
+        `  ${count(replaced)} worker thread${replaced === 1 ? "" : "s"} stopped while rendering and ${replaced === 1 ? "was" : "were"} replaced; their records were retried one by one`,
+      );
     if (t.warned > 0) lines.push(`  ${count(t.warned)} written payloads have warnings`);
     if (t.rejected > 0)
       lines.push(

@@ -4,8 +4,9 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
-import type { JsonLocation } from "@zephyr/attentive";
+import { ENDPOINT_NAMES, type JsonLocation } from "@zephyr/attentive";
 import { escapePointer, type JsonDocument, parseJsonDocument } from "./json-document.js";
+import { outsideProject } from "./project.js";
 
 export const CASE_FILE_SUFFIX = ".cases.json";
 export const TEMPLATE_SUFFIX = ".zephyr";
@@ -33,13 +34,16 @@ export type ExpectationKey = (typeof EXPECTATION_KEYS)[number];
 const CASE_KEYS = new Set<string>(["name", "skip", ...INPUT_KEYS, ...EXPECTATION_KEYS]);
 const FILE_KEYS = new Set<string>(["$schema", "description", "template", "endpoint", "defaults", "cases"]);
 const SMS_KEYS = new Set(["encoding", "units", "segments", "characters", "ucs2Characters"]);
-export const ENDPOINTS = ["text-send", "subscriptions", "none"] as const;
+/** The endpoints a case file may name: every Attentive endpoint, and `none`. */
+export const ENDPOINTS = [...ENDPOINT_NAMES, "none"] as const;
 
 /** Where an input value came from: paths in it are relative to `baseDir`; `where` names it in messages. */
 export interface InputValue {
   value: unknown;
   baseDir: string;
   where: string;
+  /** For a value from a case file: the project its files must stay in (snippets are checked when included). */
+  confine?: string;
 }
 
 export type Inputs = Partial<Record<InputKey, InputValue>>;
@@ -74,6 +78,8 @@ export interface CaseFile {
   /** As shown to people: relative to the working directory. */
   path: string;
   absPath: string;
+  /** The project its paths must stay in (project.ts); undefined: not confined. */
+  root?: string;
   /** The template, absolute and as shown. */
   templatePath: string;
   templateDisplay: string;
@@ -109,7 +115,12 @@ export function caseFileFor(template: string): string {
  * Reads and checks one case file. Problems are pushed to `problems` as `file:line:col: message`;
  * the result is undefined when the file cannot be used at all.
  */
-export function readCaseFile(absPath: string, text: string, problems: string[]): CaseFile | undefined {
+export function readCaseFile(
+  absPath: string,
+  text: string,
+  problems: string[],
+  project?: string,
+): CaseFile | undefined {
   const path = display(absPath);
   const parsed = parseJsonDocument(text, path);
   if (!parsed.ok) {
@@ -138,13 +149,21 @@ export function readCaseFile(absPath: string, text: string, problems: string[]):
   const dir = dirname(absPath);
   let templatePath = defaultTemplateFor(absPath);
   let templateWhere = `${path}`;
+  let templateOk = true;
   if ("template" in root) {
     templateWhere = doc.where("/template");
-    if (typeof root.template !== "string" || root.template === "")
+    if (typeof root.template !== "string" || root.template === "") {
       fail("/template", '"template" must be a file name (relative to the case file)');
-    else templatePath = resolve(dir, root.template);
+      templateOk = false;
+    } else templatePath = resolve(dir, root.template);
   }
-  if (!existsSync(templatePath) || !statSync(templatePath).isFile())
+  const templateOutside =
+    project === undefined || !templateOk ? undefined : outsideProject(project, dir, relative(dir, templatePath));
+  if (templateOutside) {
+    problems.push(`${templateWhere}: "template" ${templateOutside}`);
+    templateOk = false;
+  }
+  if (templateOk && (!existsSync(templatePath) || !statSync(templatePath).isFile()))
     problems.push(
       `${templateWhere}: template ${display(templatePath)} not found${
         "template" in root ? "" : ` (a case file checks the template of the same name; set "template" to name another)`
@@ -152,7 +171,8 @@ export function readCaseFile(absPath: string, text: string, problems: string[]):
     );
 
   const defaults: Inputs = {};
-  if ("endpoint" in root) readInput("endpoint", root.endpoint, "/endpoint", dir, doc, fail, defaults);
+  const at: Place = { dir, doc, project };
+  if ("endpoint" in root) readInput("endpoint", root.endpoint, "/endpoint", at, fail, defaults);
   if ("defaults" in root) {
     if (!isObject(root.defaults)) fail("/defaults", '"defaults" must be an object of inputs');
     else
@@ -166,7 +186,7 @@ export function readCaseFile(absPath: string, text: string, problems: string[]):
           fail(pointer, 'the endpoint is given twice: at the top and in "defaults"', "key");
           continue;
         }
-        readInput(key as InputKey, value, pointer, dir, doc, fail, defaults);
+        readInput(key as InputKey, value, pointer, at, fail, defaults);
       }
   }
 
@@ -176,7 +196,7 @@ export function readCaseFile(absPath: string, text: string, problems: string[]):
   else {
     const names = new Map<string, string>();
     root.cases.forEach((raw, index) => {
-      const spec = readCase(raw, index, dir, doc, fail);
+      const spec = readCase(raw, index, at, fail);
       if (!spec) return;
       const seen = names.get(spec.name);
       if (seen !== undefined)
@@ -190,6 +210,7 @@ export function readCaseFile(absPath: string, text: string, problems: string[]):
   return {
     path,
     absPath,
+    root: project,
     templatePath,
     templateDisplay: display(templatePath),
     templateWhere,
@@ -203,7 +224,15 @@ export function readCaseFile(absPath: string, text: string, problems: string[]):
 
 type Fail = (pointer: string, message: string, at?: "key" | "value") => void;
 
-function readCase(raw: unknown, index: number, dir: string, doc: JsonDocument, fail: Fail): CaseSpec | undefined {
+/** The case file being read: its folder, its document, and the project its paths must stay in. */
+interface Place {
+  dir: string;
+  doc: JsonDocument;
+  project: string | undefined;
+}
+
+function readCase(raw: unknown, index: number, place: Place, fail: Fail): CaseSpec | undefined {
+  const { doc } = place;
   const at = `/cases/${index}`;
   if (!isObject(raw)) {
     fail(at, 'a case must be an object: { "name": ..., inputs..., expectations... }');
@@ -238,7 +267,7 @@ function readCase(raw: unknown, index: number, dir: string, doc: JsonDocument, f
       continue;
     }
     if ((INPUT_KEYS as readonly string[]).includes(key)) {
-      if (!readInput(key as InputKey, value, pointer, dir, doc, bad, inputs, label)) ok = false;
+      if (!readInput(key as InputKey, value, pointer, place, bad, inputs, label)) ok = false;
       continue;
     }
     const problem = checkExpectation(key as ExpectationKey, value);
@@ -257,8 +286,7 @@ function readInput(
   key: InputKey,
   value: unknown,
   pointer: string,
-  dir: string,
-  doc: JsonDocument,
+  { dir, doc, project }: Place,
   fail: Fail,
   into: Inputs,
   label = "defaults",
@@ -268,9 +296,24 @@ function readInput(
     fail(pointer, `${label}: ${problem}`);
     return false;
   }
-  into[key] = { value, baseDir: dir, where: doc.where(pointer) };
+  if (project !== undefined && PATH_KEYS.has(key) && typeof value === "string") {
+    const outside = outsideProject(project, dir, value);
+    if (outside) {
+      fail(pointer, `${label}: "${key}" ${outside}`);
+      return false;
+    }
+  }
+  into[key] = {
+    value,
+    baseDir: dir,
+    where: doc.where(pointer),
+    ...(project === undefined ? {} : { confine: project }),
+  };
   return true;
 }
+
+/** Inputs whose string value is a path (profile and data may also be objects). */
+const PATH_KEYS = new Set<InputKey>(["profile", "data", "catalog", "snippets"]);
 
 function checkInput(key: InputKey, v: unknown): string | undefined {
   switch (key) {

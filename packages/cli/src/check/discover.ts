@@ -1,6 +1,7 @@
 /** Finds the case files named by `zephyr check [paths…]`. */
-import { type Dirent, readdirSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { type Dirent, readdirSync, realpathSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { isInside } from "../inputs.js";
 import { CASE_FILE_SUFFIX, caseFileFor, display } from "./case-file.js";
 
 /**
@@ -9,6 +10,18 @@ import { CASE_FILE_SUFFIX, caseFileFor, display } from "./case-file.js";
  * Returns absolute paths, sorted within each directory, without duplicates; problems are messages for exit 64.
  */
 export function discoverCaseFiles(paths: readonly string[], problems: string[]): string[] {
+  return discoverWithRoots(paths, problems).map((f) => f.path);
+}
+
+/** A case file found, and the folder that was checked to find it (its project, unless a configuration says else). */
+export interface Found {
+  path: string;
+  checked: string;
+}
+
+/** As discoverCaseFiles, with the folder checked for each: a directory given, or the folder of a file given. */
+export function discoverWithRoots(paths: readonly string[], problems: string[]): Found[] {
+  const roots = new Map<string, string>();
   const found = new Set<string>();
   for (const given of paths) {
     const abs = resolve(given);
@@ -21,20 +34,25 @@ export function discoverCaseFiles(paths: readonly string[], problems: string[]):
     }
     if (stat.isDirectory()) {
       const before = found.size;
-      walk(abs, found);
+      walk(abs, found, abs);
       if (found.size === before) problems.push(`${given}: no *${CASE_FILE_SUFFIX} files in this directory`);
+      for (const f of found) if (!roots.has(f)) roots.set(f, abs);
     } else if (abs.endsWith(CASE_FILE_SUFFIX)) {
       found.add(abs);
+      if (!roots.has(abs)) roots.set(abs, dirname(abs));
     } else {
       const caseFile = caseFileFor(abs);
-      if (isFile(caseFile)) found.add(caseFile);
-      else problems.push(`${given}: no case file for this template (expected ${display(caseFile)})`);
+      if (isFile(caseFile)) {
+        found.add(caseFile);
+        if (!roots.has(caseFile)) roots.set(caseFile, dirname(caseFile));
+      } else problems.push(`${given}: no case file for this template (expected ${display(caseFile)})`);
     }
   }
-  return [...found];
+  return [...found].map((path) => ({ path, checked: roots.get(path) ?? dirname(path) }));
 }
 
-function walk(dir: string, found: Set<string>): void {
+/** Walks `dir`; a case file that is a symbolic link is followed only when it stays inside `top` (the folder given). */
+function walk(dir: string, found: Set<string>, top: string): void {
   let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -46,8 +64,11 @@ function walk(dir: string, found: Set<string>): void {
     const path = join(dir, e.name);
     if (e.isDirectory()) {
       if (e.name === "node_modules" || e.name.startsWith(".")) continue;
-      walk(path, found);
-    } else if (e.name.endsWith(CASE_FILE_SUFFIX) && (e.isFile() || (e.isSymbolicLink() && isFile(path)))) {
+      walk(path, found, top);
+    } else if (
+      e.name.endsWith(CASE_FILE_SUFFIX) &&
+      (e.isFile() || (e.isSymbolicLink() && isFile(path) && isInside(realpathSync(top), realpathSync(path))))
+    ) {
       found.add(path);
     }
   }

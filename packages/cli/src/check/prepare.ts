@@ -105,15 +105,19 @@ export class Preparer {
     if (this.defaults.limits) options.limits = this.defaults.limits;
     if (inputs.snippets) {
       const dir = resolve(inputs.snippets.baseDir, inputs.snippets.value as string);
-      if (!this.snippets.has(dir)) {
+      const { confine } = inputs.snippets;
+      const key = `${dir}\0${confine ?? ""}`;
+      if (!this.snippets.has(key)) {
         try {
-          this.snippets.set(dir, snippetDirectory(display(dir)));
+          // A case file's snippets stay in its project, links included (checked on each {include}).
+          const maxChars = this.defaults.limits?.templateSize;
+          this.snippets.set(key, snippetDirectory(display(dir), { maxChars, confine }));
         } catch (e) {
           if (!(e instanceof CliError)) throw e;
-          this.snippets.set(dir, undefined);
+          this.snippets.set(key, undefined);
         }
       }
-      const resolver = this.snippets.get(dir);
+      const resolver = this.snippets.get(key);
       if (resolver) options.snippets = resolver;
       else this.problems.push(`${inputs.snippets.where}: snippets ${display(dir)}: not a readable directory`);
     }

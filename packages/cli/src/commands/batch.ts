@@ -17,7 +17,7 @@ export function registerBatch(program: Command): void {
     )
     .option(
       "--workers <n>",
-      "worker threads rendering in parallel, or auto: one per core (at most 4) for a profiles file of 16 MB or more, else none; the output order is kept",
+      "worker threads rendering in parallel, or auto: one per core (at most 4) for a profiles file of 16 MB or more, else one; the output order is kept",
       "auto",
     )
     .option("--resume", "continue a run that stopped: keep what --out already holds and go on from there");
@@ -38,8 +38,13 @@ Resuming: with --out FILE, the run keeps FILE.progress up to date: how many inpu
 bytes of FILE (and of --rejects) hold their results. After a crash, kill -9, a full disk or Ctrl-C, run the same
 command with --resume: FILE and the rejects file are cut back to what the record covers (a half-written last
 line is dropped), the input lines already done are skipped, and the run goes on. The result is the same as one
-uninterrupted run. The options must be the same as in the run being resumed. FILE.progress is kept at the end,
+uninterrupted run. The options must be the same as in the run being resumed, and so must the input lines already
+done (FILE.progress keeps their length and SHA-256; a changed input is refused with exit 64). FILE.progress is kept at the end,
 so running --resume again after a finished run does nothing new.
+
+One profile cannot stop the run: each worker thread has a bounded heap, and a profile whose render runs out of
+memory (or otherwise ends its worker) is rejected as ZE_BATCH_WORKER_DIED; the worker is replaced and every other
+record is written.
 
 Ctrl-C stops cleanly: records being rendered are dropped, only whole lines are written, the summary is printed,
 and the exit code is 130 (press it again to quit without waiting for the output).

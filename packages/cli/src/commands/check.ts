@@ -7,8 +7,9 @@
 import { performance } from "node:perf_hooks";
 import { type Command, Option } from "commander";
 import { type CaseFile, INPUT_KEYS, type Inputs, readCaseFile } from "../check/case-file.js";
-import { discoverCaseFiles } from "../check/discover.js";
+import { discoverWithRoots } from "../check/discover.js";
 import { type CommandDefaults, type PreparedFile, Preparer } from "../check/prepare.js";
+import { projectRoot } from "../check/project.js";
 import { jsonReport, junitReport, type ReporterName, summarize, textReport } from "../check/reporters.js";
 import { type FileResult, runFile } from "../check/run.js";
 import { updateFile } from "../check/update.js";
@@ -71,7 +72,7 @@ async function runCheck(paths: string[], flags: CheckFlags, command: Command): P
   const defaults = commandDefaults(flags, command);
 
   const caseFiles: CaseFile[] = [];
-  for (const abs of discoverCaseFiles(paths.length ? paths : ["."], problems)) {
+  for (const { path: abs, checked } of discoverWithRoots(paths.length ? paths : ["."], problems)) {
     let text: string;
     try {
       text = readText(abs, "case file");
@@ -80,7 +81,8 @@ async function runCheck(paths: string[], flags: CheckFlags, command: Command): P
       problems.push(e.message);
       continue;
     }
-    const file = readCaseFile(abs, text, problems);
+    // Paths in the case file stay inside its project (check/project.ts).
+    const file = readCaseFile(abs, text, problems, projectRoot(abs, checked));
     if (file) caseFiles.push(file);
   }
   if (problems.length) return usage(problems);

@@ -1,5 +1,5 @@
 import type { PayloadResult } from "@zephyr/attentive";
-import { smsFacts } from "@zephyr/attentive";
+import { ENDPOINTS, smsFacts } from "@zephyr/attentive";
 import { ZephyrError } from "@zephyr/zephyr";
 import type { Command } from "commander";
 import { EXIT } from "../errors.js";
@@ -13,15 +13,21 @@ const WIDTH = 40;
 export function registerPreview(program: Command): void {
   const cmd = program
     .command("preview")
-    .description("show the message as the recipient reads it: text, media, encoding, segments and every diagnostic")
+    .description(
+      "show the message as the recipient reads it: text, media, encoding, segments and every diagnostic (other endpoints: the request Attentive gets)",
+    )
     .argument("<template>", "template file, or - for standard input");
   addRenderFlags(cmd)
     .option("--brand <name>", "brand name Attentive prepends to every message (shown and counted)")
     .addHelpText(
       "after",
       `
-Example:
+Examples:
   $ zephyr preview fixtures/seed/profile-data.zephyr --profile fixtures/profiles/ann.json --brand Acme
+  $ zephyr preview fixtures/seed/purchase.zephyr --endpoint purchase --profile fixtures/profiles/shopper-maya.json
+
+Only text-send sends a text message: for it, preview shows the phone bubble, encoding and segments. For the other
+endpoints it shows the request (method, address, the payload's fields) and no SMS facts.
 
 Exit codes: as render (0 ok, 1 invalid, 2 template error, 3 cancelled, 64 usage).`,
     )
@@ -30,7 +36,11 @@ Exit codes: as render (0 ok, 1 invalid, 2 template error, 3 cancelled, 64 usage)
       try {
         const setup = await prepareRender(template, flags);
         const result = await renderOnce(setup, setup.profile, { brand: flags.brand });
-        process.stdout.write(`${previewText(result, flags.brand, out)}\n`);
+        const view =
+          setup.endpoint === "none" || ENDPOINTS[setup.endpoint].sms
+            ? previewText(result, flags.brand, out)
+            : requestText(result, setup.endpoint, out);
+        process.stdout.write(`${view}\n`);
         if (!result.cancelled) process.stdout.write(`${verdict(result, setup.endpoint, out)}\n`);
         if (result.diagnostics.length) {
           process.stdout.write(
@@ -84,6 +94,23 @@ export function previewText(result: PayloadResult, brand: string | undefined, st
     lines.push(`UCS-2 because of: ${list.join(", ")}`);
   }
   return lines.join("\n");
+}
+
+/**
+ * The view of a payload that is not a text message (subscriptions, events, attributes): the request Attentive gets,
+ * with the payload pretty-printed. No SMS facts: nothing here is a text the recipient reads.
+ */
+export function requestText(result: PayloadResult, endpoint: keyof typeof ENDPOINTS, style: Style): string {
+  if (result.cancelled)
+    return `${style.yellow("cancelled")}: ${result.cancelled.message || "(no message)"} — nothing would be sent`;
+  const payload = result.payload;
+  if (!payload || typeof payload !== "object" || Array.isArray(payload))
+    return `${style.red("no payload")}: the output is not a JSON object (see the diagnostics below)`;
+  const { method, url, summary } = ENDPOINTS[endpoint];
+  return [
+    style.dim(`${method} ${url} (${summary}; no text message of its own, so no SMS facts)`),
+    JSON.stringify(payload, null, 2),
+  ].join("\n");
 }
 
 /** One line: is the payload valid for its endpoint, and how many problems were found. */

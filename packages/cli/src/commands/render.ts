@@ -1,4 +1,4 @@
-import { ENDPOINTS, type PayloadResult, renderPayloadAsync } from "@zephyr/attentive";
+import { ENDPOINTS, type EndpointName, type PayloadResult, renderPayloadAsync } from "@zephyr/attentive";
 import { ZephyrError } from "@zephyr/zephyr";
 import { type Command, Option } from "commander";
 import { EXIT } from "../errors.js";
@@ -104,7 +104,7 @@ async function runRender(templatePath: string, flags: RenderCommandFlags): Promi
  * The request a Lifecycle Optimizer webhook sends, as a curl command. The bearer token comes from ATTENTIVE_API_KEY
  * and is redacted unless `showSecrets`; the body is the compact payload, quoted for a POSIX shell.
  */
-export function curlCommand(endpoint: "text-send" | "subscriptions", payload: unknown, showSecrets: boolean): string {
+export function curlCommand(endpoint: EndpointName, payload: unknown, showSecrets: boolean): string {
   const key = process.env.ATTENTIVE_API_KEY;
   const token = key
     ? showSecrets

@@ -2,10 +2,12 @@ import { existsSync, statSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
+import { CatalogProvider } from "@zephyr/personalize";
 import type { Command } from "commander";
 import { CliError, EXIT } from "../errors.js";
 import { clockOptions, readJsonObject, snippetDirectory } from "../inputs.js";
 import { listFiles, type PlaygroundConfig } from "../serve/api.js";
+import { ServePool } from "../serve/pool.js";
 import { createPlaygroundServer, isLoopbackAddress } from "../serve/server.js";
 import { addRenderFlags, contentSource, limitOptions, type RenderFlags } from "../setup.js";
 
@@ -83,8 +85,10 @@ export async function playgroundConfig(flags: ServeFlags): Promise<PlaygroundCon
     templatesDir,
     profilesDir,
     provider,
+    ...(provider instanceof CatalogProvider && provider.catalog ? { catalog: provider.catalog } : {}),
+    ...(snippetsDir ? { snippetsDir } : {}),
     globals: { ...globals, ...data },
-    snippets: snippetsDir ? snippetDirectory(snippetsDir) : undefined,
+    snippets: snippetsDir ? snippetDirectory(snippetsDir, { maxChars: limits?.templateSize }) : undefined,
     ...(limits ? { limits } : {}),
     defaults: {
       endpoint: flags.endpoint,
@@ -101,8 +105,22 @@ export async function playgroundConfig(flags: ServeFlags): Promise<PlaygroundCon
 async function runServe(flags: ServeFlags, version: string | undefined): Promise<number> {
   const port = parsePort(flags.port);
   const config = await playgroundConfig(flags);
-  const server = createPlaygroundServer(config, { version, loopbackOnly: isLoopbackAddress(flags.host) });
-  await listen(server, port, flags.host);
+  // Renders run on worker threads, each bounded in time and memory: the page stays responsive whatever is rendered.
+  const pool = new ServePool({
+    kind: "serve",
+    catalog: config.catalog,
+    globals: config.globals,
+    ...(config.snippetsDir ? { snippetsDir: config.snippetsDir } : {}),
+    ...(config.limits ? { limits: config.limits } : {}),
+    defaults: config.defaults,
+  });
+  const server = createPlaygroundServer(config, { version, loopbackOnly: isLoopbackAddress(flags.host), pool });
+  try {
+    await listen(server, port, flags.host);
+  } catch (e) {
+    await pool.close();
+    throw e;
+  }
   const { port: bound } = server.address() as AddressInfo;
   const host = flags.host.includes(":") ? `[${flags.host}]` : flags.host;
   const [templates, profiles] = await Promise.all([
@@ -117,6 +135,7 @@ async function runServe(flags: ServeFlags, version: string | undefined): Promise
   );
   process.stdout.write(`http://${host}:${bound}/\n`);
   await stopped(server);
+  await pool.close();
   return EXIT.OK;
 }
 

@@ -1,10 +1,11 @@
 import { writeFileSync } from "node:fs";
-import { renderPayload } from "@zephyr/attentive";
+import { type EndpointName, renderPayload } from "@zephyr/attentive";
 import { type ContentProvider, compile, type Diagnostic, format, lint, ZephyrError } from "@zephyr/zephyr";
 import { type Command, Option } from "commander";
 import { EXIT } from "../errors.js";
 import { readJsonObject, readText } from "../inputs.js";
 import { formatDiagnostics, formatError } from "../report.js";
+import { ENDPOINT_CHOICES } from "../setup.js";
 import { styleFor } from "../style.js";
 
 /** lint's payload check renders with sample data: every common field present, so only the template is judged. */
@@ -38,9 +39,16 @@ const STRUCTURAL = new Set([
   "AT_SUBSCRIPTION_TYPE_INVALID",
   "AT_SCHEMA_TYPE",
   "AT_BODY_BRACES",
+  "AT_FIELD_NOT_ALLOWED",
+  "AT_EXTERNAL_IDS_OUTSIDE_USER",
+  "AT_EVENT_TYPE_CHARS",
+  "AT_EVENT_KEY_CHARS",
+  "AT_ECOM_PRICE_SHAPE",
+  "AT_ATTRIBUTE_LIST",
+  "AT_ATTRIBUTE_NAME_TOO_LONG",
 ]);
 
-type PayloadEndpoint = "text-send" | "subscriptions";
+type PayloadEndpoint = EndpointName;
 
 export function registerLint(program: Command): void {
   program
@@ -51,7 +59,7 @@ export function registerLint(program: Command): void {
     .option("--data <file>", "globals JSON; its keys count as known variables")
     .addOption(
       new Option("--endpoint <name>", "payload to check the JSON skeleton against")
-        .choices(["text-send", "subscriptions", "none"])
+        .choices(ENDPOINT_CHOICES)
         .default("text-send"),
     )
     .addHelpText(

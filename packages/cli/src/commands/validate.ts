@@ -1,7 +1,7 @@
-import { validatePayloadText } from "@zephyr/attentive";
+import { ENDPOINT_NAMES, type EndpointName, validatePayloadText } from "@zephyr/attentive";
 import { type Command, Option } from "commander";
 import { EXIT } from "../errors.js";
-import { readText } from "../inputs.js";
+import { clockOptions, readText } from "../inputs.js";
 import { formatDiagnostics } from "../report.js";
 import { styleFor } from "../style.js";
 import { jsonReport } from "./render.js";
@@ -12,10 +12,9 @@ export function registerValidate(program: Command): void {
     .description("validate an Attentive payload JSON file against an endpoint's schema and rules")
     .argument("<payload>", "payload JSON file, or - for standard input")
     .addOption(
-      new Option("--endpoint <name>", "endpoint to validate against")
-        .choices(["text-send", "subscriptions"])
-        .default("text-send"),
+      new Option("--endpoint <name>", "endpoint to validate against").choices(ENDPOINT_NAMES).default("text-send"),
     )
+    .option("--now <iso>", "send time that occurredAt is compared with (events; default: now)")
     .addOption(
       new Option("--format <format>", "text: diagnostics for humans; json: one JSON report")
         .choices(["text", "json"])
@@ -28,16 +27,19 @@ export function registerValidate(program: Command): void {
 Examples:
   $ zephyr validate fixtures/payloads/valid-text-send.json
   $ zephyr render message.zephyr --profile p.json | zephyr validate - --format json
+  $ zephyr validate fixtures/payloads/custom-events-valid.json --endpoint custom-events --now 2024-03-15T12:00:00Z
 
 Exit codes: 0 valid (warnings allowed), 1 invalid, 64 unreadable input.`,
     )
     .action(
-      (file: string, flags: { endpoint: "text-send" | "subscriptions"; format: "text" | "json"; brand?: string }) => {
+      (file: string, flags: { endpoint: EndpointName; format: "text" | "json"; brand?: string; now?: string }) => {
         const filename = file === "-" ? "<stdin>" : file;
+        const { now } = clockOptions({ now: flags.now });
         const result = validatePayloadText(readText(file, "payload"), {
           endpoint: flags.endpoint,
           brand: flags.brand,
           filename,
+          now,
         });
         const code = result.ok ? EXIT.OK : EXIT.INVALID;
         if (flags.format === "json") {

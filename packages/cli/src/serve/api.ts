@@ -6,12 +6,16 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
+  ENDPOINT_NAMES,
+  ENDPOINTS,
   type EndpointName,
+  isEndpointName,
   type PayloadResult,
   renderPayloadAsync,
   smsFacts,
   validatePayload,
 } from "@zephyr/attentive";
+import type { Catalog } from "@zephyr/personalize";
 import {
   type ContentProvider,
   compile,
@@ -23,11 +27,12 @@ import {
   type SnippetResolver,
   ZephyrError,
 } from "@zephyr/zephyr";
+import { classifyTokens, type TokenKind } from "@zephyr/zephyr/internal";
 import { jsonReport } from "../commands/render.js";
 import { CliError } from "../errors.js";
 import { clockOptions } from "../inputs.js";
 import { errorDiagnostics } from "../report.js";
-import type { Endpoint } from "../setup.js";
+import { ENDPOINT_CHOICES, type Endpoint } from "../setup.js";
 import { HttpError } from "./http.js";
 
 /** Server-wide settings: the folders it lists, the content for `personalize()`, and the default render options. */
@@ -37,6 +42,10 @@ export interface PlaygroundConfig {
   /** Folder of `*.json` profiles listed by `GET /api/profiles`. */
   profilesDir?: string;
   provider: ContentProvider;
+  /** The catalog behind `provider` (the catalog or feed loaded at start), for the render workers. */
+  catalog?: Catalog;
+  /** The folder behind `snippets`, for the render workers. */
+  snippetsDir?: string;
   /** Globals from the catalog/feed and `--data`; a request's `data` overrides them. */
   globals: Record<string, unknown>;
   snippets?: SnippetResolver;
@@ -56,7 +65,6 @@ export interface RenderDefaults {
   brand?: string;
 }
 
-const ENDPOINT_NAMES: readonly Endpoint[] = ["text-send", "subscriptions", "none"];
 const RENDER_FIELDS = new Set([
   "template",
   "name",
@@ -70,7 +78,8 @@ const RENDER_FIELDS = new Set([
   "brand",
   "escape",
 ]);
-const VALIDATE_FIELDS = new Set(["payload", "endpoint", "brand"]);
+const VALIDATE_FIELDS = new Set(["payload", "endpoint", "brand", "now"]);
+const TOKENS_FIELDS = new Set(["template"]);
 
 type Json = Record<string, unknown>;
 
@@ -147,7 +156,7 @@ export async function renderRequest(config: PlaygroundConfig, body: unknown): Pr
   const profile = optionalObject(req, "profile");
   const data = { ...config.globals, ...optionalObject(req, "data") };
   const { defaults } = config;
-  const endpoint = oneOf(req, "endpoint", ENDPOINT_NAMES, defaults.endpoint);
+  const endpoint = oneOf(req, "endpoint", ENDPOINT_CHOICES, defaults.endpoint);
   const escapeMode = oneOf<EscapeMode>(
     req,
     "escape",
@@ -185,10 +194,10 @@ function profileVars(profile: Json | undefined): Json {
 export function validateRequest(config: PlaygroundConfig, body: unknown): Json {
   const req = requestObject(body, VALIDATE_FIELDS);
   if (req.payload === undefined) throw new HttpError(400, "payload is required: the payload as JSON text or a value");
-  const fallback: EndpointName = config.defaults.endpoint === "subscriptions" ? "subscriptions" : "text-send";
-  const endpoint = oneOf<EndpointName>(req, "endpoint", ["text-send", "subscriptions"], fallback);
+  const fallback: EndpointName = config.defaults.endpoint === "none" ? "text-send" : config.defaults.endpoint;
+  const endpoint = oneOf<EndpointName>(req, "endpoint", ENDPOINT_NAMES, fallback);
   const brand = optionalString(req, "brand") ?? config.defaults.brand;
-  const diagnostics = validatePayload(req.payload, endpoint);
+  const diagnostics = validatePayload(req.payload, endpoint, { now: clock(req, config.defaults).now });
   let value: unknown = req.payload;
   if (typeof value === "string") {
     try {
@@ -203,17 +212,54 @@ export function validateRequest(config: PlaygroundConfig, body: unknown): Json {
     diagnostics,
   };
   const text = value !== null && typeof value === "object" ? (value as Json).body : undefined;
-  if (endpoint === "text-send" && typeof text === "string") {
+  if (ENDPOINTS[endpoint].sms && typeof text === "string") {
     const { encoding, units, segments, characters, ucs2Characters } = smsFacts(text, { brand: brand || undefined });
     answer.sms = { encoding, units, segments, characters, ucs2Characters };
   }
   return answer;
 }
 
+/** One token of `POST /api/tokens`: `[start, end, kind, inTag]`, offsets in UTF-16 units, `inTag` 1 inside a tag. */
+export type TokenTuple = [number, number, TokenKind, 0 | 1];
+
+/**
+ * `POST /api/tokens`: `{ "template": source }` → `{ "tokens": [[start, end, kind, inTag], …] }`, every character of
+ * the source in one token, classified by the engine's own lexer (the playground highlights from it). Linear in the
+ * source, whose size the request body limit bounds.
+ */
+export function tokensRequest(body: unknown): { tokens: TokenTuple[] } {
+  const req = requestObject(body, TOKENS_FIELDS);
+  if (typeof req.template !== "string") throw new HttpError(400, "template must be a string (the template source)");
+  return { tokens: classifyTokens(req.template).map((t) => [t.start, t.end, t.kind, t.inTag ? 1 : 0]) };
+}
+
 /** One listed file: its name in the folder and its text. */
 export interface ListedFile {
   name: string;
   content: string;
+  /** For a template: the endpoint its case file (`<name>.cases.json` beside it) names at the top level. */
+  endpoint?: EndpointName | "none";
+}
+
+/** The templates of `dir`, each with the endpoint its case file names (the page opens it with that endpoint). */
+export async function listTemplates(dir: string | undefined): Promise<ListedFile[]> {
+  const templates = await listFiles(dir, ".zephyr");
+  for (const template of templates) {
+    const endpoint = await caseFileEndpoint(join(dir!, template.name.replace(/\.zephyr$/, ".cases.json")));
+    if (endpoint) template.endpoint = endpoint;
+  }
+  return templates;
+}
+
+async function caseFileEndpoint(file: string): Promise<EndpointName | "none" | undefined> {
+  const buf = await readFile(file).catch(() => undefined);
+  if (!buf || buf.length > MAX_LISTED_BYTES) return undefined;
+  try {
+    const endpoint: unknown = JSON.parse(buf.toString("utf8")).endpoint;
+    return endpoint === "none" || isEndpointName(endpoint) ? endpoint : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const MAX_LISTED_FILES = 500;

@@ -2,8 +2,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { isIP } from "node:net";
 import { relative } from "node:path";
-import { listFiles, type PlaygroundConfig, renderRequest, validateRequest } from "./api.js";
+import { ENDPOINT_NAMES, ENDPOINTS } from "@zephyr/attentive";
+import {
+  listFiles,
+  listTemplates,
+  type PlaygroundConfig,
+  renderRequest,
+  tokensRequest,
+  validateRequest,
+} from "./api.js";
 import { COMMON_HEADERS, HttpError, readJsonBody, sendError, sendJson } from "./http.js";
+import type { ServePool } from "./pool.js";
 import { serveAsset } from "./static.js";
 
 export interface ServerOptions {
@@ -19,6 +28,11 @@ export interface ServerOptions {
   version?: string;
   /** Where unexpected errors are reported (default: standard error). */
   log?: (line: string) => void;
+  /**
+   * Worker threads that run renders and validations (serve/pool.ts), so a slow or hostile one never holds the other
+   * requests. Without it they run on this thread (tests of the API on the sources).
+   */
+  pool?: ServePool;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -29,23 +43,34 @@ export function createPlaygroundServer(config: PlaygroundConfig, options: Server
   const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const loopbackOnly = options.loopbackOnly ?? true;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const pool = options.pool;
   const shown = (dir: string | undefined) => (dir ? relative(process.cwd(), dir) || "." : null);
 
   const routes: Record<string, Route> = {
     "/api/render": {
       methods: ["POST"],
-      handle: async (req, res) => sendJson(res, 200, await renderRequest(config, await readJsonBody(req, limit))),
+      handle: async (req, res) => {
+        const body = await readJsonBody(req, limit);
+        sendJson(res, 200, pool ? await pool.call("render", body) : await renderRequest(config, body));
+      },
     },
     "/api/validate": {
       methods: ["POST"],
-      handle: async (req, res) => sendJson(res, 200, validateRequest(config, await readJsonBody(req, limit))),
+      handle: async (req, res) => {
+        const body = await readJsonBody(req, limit);
+        sendJson(res, 200, pool ? await pool.call("validate", body) : validateRequest(config, body));
+      },
+    },
+    "/api/tokens": {
+      methods: ["POST"],
+      handle: async (req, res) => sendJson(res, 200, tokensRequest(await readJsonBody(req, limit))),
     },
     "/api/templates": {
       methods: ["GET", "HEAD"],
       handle: async (_req, res) =>
         sendJson(res, 200, {
           dir: shown(config.templatesDir),
-          templates: await listFiles(config.templatesDir, ".zephyr"),
+          templates: await listTemplates(config.templatesDir),
         }),
     },
     "/api/profiles": {
@@ -62,6 +87,10 @@ export function createPlaygroundServer(config: PlaygroundConfig, options: Server
           profilesDir: shown(config.profilesDir),
           bodyLimit: limit,
           defaults: config.defaults,
+          endpoints: [
+            ...ENDPOINT_NAMES.map((name) => ({ name, summary: ENDPOINTS[name].summary, sms: ENDPOINTS[name].sms })),
+            { name: "none", summary: "plain text, not validated", sms: false },
+          ],
         }),
     },
   };

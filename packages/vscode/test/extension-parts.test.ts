@@ -1,0 +1,158 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { escapeHtml, previewHtml } from "../src/preview-html.js";
+import { configProfiles, findConfig, profilesFor, readProfile } from "../src/profiles.js";
+import { advertisesRender, asPreviewResult, type PreviewResult, renderInProcess } from "../src/render.js";
+import { BUNDLED_SERVER, serverModule } from "../src/server-path.js";
+
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const tmp = mkdtempSync(join(tmpdir(), "zephyr-vscode-parts-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const META = {
+  title: "t.zephyr",
+  profile: "ann.json",
+  renderedBy: "engine" as const,
+  cspSource: "vscode-x:",
+  nonce: "n0",
+};
+
+describe("serverModule", () => {
+  it("is the bundled server unless the setting names another, relative to the workspace folder", () => {
+    expect(serverModule("/ext", undefined)).toBe(join("/ext", BUNDLED_SERVER));
+    expect(serverModule("/ext", "  ")).toBe(join("/ext", BUNDLED_SERVER));
+    expect(serverModule("/ext", "/opt/ls/bin.js", "/ws")).toBe("/opt/ls/bin.js");
+    expect(serverModule("/ext", "ls/dist/bin.js", "/ws")).toBe(join("/ws", "ls/dist/bin.js"));
+  });
+});
+
+describe("profiles", () => {
+  it("reads profile and profiles from a configuration, relative to it, without repeats", () => {
+    const text = JSON.stringify({ profile: "p/ann.json", profiles: ["p/bob.json", "p/ann.json", 3, ""] });
+    expect(configProfiles(text, "/proj")).toEqual([
+      { path: "/proj/p/ann.json", label: "p/ann.json" },
+      { path: "/proj/p/bob.json", label: "p/bob.json" },
+    ]);
+    expect(configProfiles("\ufeff{}", "/proj")).toEqual([]);
+    expect(configProfiles("not json", "/proj")).toEqual([]);
+    expect(configProfiles("[]", "/proj")).toEqual([]);
+  });
+
+  it("finds the nearest zephyr.config.json above a template, not above the stop folder", async () => {
+    const project = join(tmp, "proj");
+    mkdirSync(join(project, "templates/deep"), { recursive: true });
+    writeFileSync(join(project, "zephyr.config.json"), JSON.stringify({ profiles: ["ann.json"] }));
+    writeFileSync(join(project, "ann.json"), JSON.stringify({ vars: { first_name: "Ann" } }));
+    const template = join(project, "templates/deep/t.zephyr");
+    expect(await findConfig(join(project, "templates/deep"))).toBe(join(project, "zephyr.config.json"));
+    expect(await findConfig(join(project, "templates/deep"), join(project, "templates"))).toBeUndefined();
+    expect(await profilesFor(template)).toEqual([{ path: join(project, "ann.json"), label: "ann.json" }]);
+    expect(await readProfile(join(project, "ann.json"))).toEqual({ vars: { first_name: "Ann" } });
+  });
+
+  it("says which profile file is wrong and why", async () => {
+    writeFileSync(join(tmp, "list.json"), "[1]");
+    writeFileSync(join(tmp, "bad.json"), "{");
+    await expect(readProfile(join(tmp, "list.json"))).rejects.toThrow(/list\.json must be a JSON object/);
+    await expect(readProfile(join(tmp, "bad.json"))).rejects.toThrow(/bad\.json is not JSON/);
+    await expect(readProfile(join(tmp, "missing.json"))).rejects.toThrow(/cannot read the profile .*missing\.json/);
+  });
+});
+
+describe("renderInProcess", () => {
+  it("renders the seed with a profile: the payload, no errors, and the SMS facts", async () => {
+    const file = join(ROOT, "fixtures/seed/profile-data.zephyr");
+    const profile = JSON.parse(readFileSync(join(ROOT, "fixtures/profiles/ann.json"), "utf8"));
+    const r = await renderInProcess(readFileSync(file, "utf8"), file, profile);
+    expect(r.ok).toBe(true);
+    expect((r.payload as { body: string }).body).toContain("Hi, ");
+    expect(r.sms?.segments).toBe(1);
+  });
+
+  it("reports a template error as diagnostics with a location, not as an exception", async () => {
+    const r = await renderInProcess("{if x}", "t.zephyr");
+    expect(r.ok).toBe(false);
+    expect(r.output).toBeNull();
+    expect(r.diagnostics.length).toBeGreaterThan(0);
+    expect(r.diagnostics[0].span?.line).toBe(1);
+  });
+
+  it("asks the server to render only when its capabilities say it can", () => {
+    expect(advertisesRender({ experimental: { zephyr: { renderPayload: true } } })).toBe(true);
+    for (const c of [undefined, null, {}, { experimental: null }, { experimental: { zephyr: { renderPayload: 1 } } }])
+      expect(advertisesRender(c)).toBe(false);
+  });
+
+  it("accepts a server's answer only with the fields the preview reads", () => {
+    expect(asPreviewResult(null)).toBeUndefined();
+    expect(asPreviewResult({ ok: "yes", diagnostics: [] })).toBeUndefined();
+    expect(asPreviewResult({ ok: true, diagnostics: [], payload: { body: "x" } })).toEqual({
+      ok: true,
+      diagnostics: [],
+      payload: { body: "x" },
+      output: null,
+    });
+  });
+});
+
+describe("previewHtml", () => {
+  const hostile = '</pre><script>alert("x")</script><img src=x onerror=alert(1)>';
+  const body = `Café ${hostile} \u{1F600}`;
+  const result: PreviewResult = {
+    ok: false,
+    output: "{}",
+    payload: { body, mediaUrl: "https://img.example/a.png?x=<b>" },
+    diagnostics: [
+      { severity: "error", code: "AT_X", message: hostile, path: "/body", span: { line: 3, column: 5 } as never },
+    ],
+    sms: {
+      encoding: "UCS-2",
+      units: 90,
+      segments: 2,
+      characters: 80,
+      ucs2Characters: [{ char: "\u{1F600}", codePoint: 0x1f600, index: body.indexOf("\u{1F600}") }],
+    },
+  };
+
+  it("escapes everything the template produced, and runs no script", () => {
+    const html = previewHtml(result, META);
+    expect(html).not.toContain("<script");
+    expect(html).not.toContain("<img src=x");
+    expect(html).toContain(escapeHtml(hostile));
+    expect(html).toMatch(
+      /Content-Security-Policy" content="default-src &#39;none&#39;; img-src https: data: vscode-x:;/,
+    );
+    expect(html).toContain('<style nonce="n0">');
+  });
+
+  it("shows the phone, the facts, the diagnostics with their place, and the payload", () => {
+    const html = previewHtml(result, META);
+    expect(html).toContain(
+      '<img alt="MMS picture" referrerpolicy="no-referrer" src="https://img.example/a.png?x=&lt;b&gt;">',
+    );
+    expect(html).toMatch(/<mark title="U\+1F600 is not in GSM-7[^"]*">\u{1F600}<\/mark>/u);
+    expect(html).toContain("<dt>Encoding</dt><dd>UCS-2</dd>");
+    expect(html).toContain("<dt>Segments</dt><dd>2</dd>");
+    expect(html).toContain("<code>AT_X</code> <code>/body</code>");
+    expect(html).toContain("(line 3:5)");
+    expect(html).toContain("&quot;body&quot;: &quot;Café");
+    expect(html).toContain("not valid");
+  });
+
+  it("says when the template cancelled the message, and shows no media that is not https", () => {
+    const html = previewHtml(
+      { ok: false, cancelled: { message: "no stock" }, output: "", payload: null, diagnostics: [] },
+      META,
+    );
+    expect(html).toContain("cancelled by the template — no stock");
+    const plain = previewHtml(
+      { ok: true, output: "{}", payload: { body: "hi", mediaUrl: "javascript:alert(1)" }, diagnostics: [] },
+      META,
+    );
+    expect(plain).not.toContain("<img");
+    expect(plain).toContain("No problems.");
+  });
+});
