@@ -119,6 +119,21 @@ describe("validatePayload with megabyte fields", () => {
     expect(diagnostics.length).toBeGreaterThan(0);
     expect(JSON.stringify(diagnostics).length).toBeLessThan(5_000);
   });
+
+  it("custom events: a 1 MB property name and occurredAt are quoted briefly (the path still names the key)", () => {
+    const payload = {
+      type: "Order Shipped",
+      user: { phone: "+12125550123" },
+      properties: { [`${big}{`]: 1, nested: { [`${big}|`]: 1 } },
+      occurredAt: big,
+    };
+    const diagnostics = validatePayload(payload, "custom-events", { now: 0 });
+    const codes = diagnostics.map((d) => d.code);
+    expect(codes).toEqual(
+      expect.arrayContaining(["AT_EVENT_KEY_CHARS", "AT_EVENT_NESTED_KEY_CHARS", "AT_OCCURRED_AT_INVALID"]),
+    );
+    for (const d of diagnostics) expect(d.message.length + (d.hint?.length ?? 0)).toBeLessThan(1_000);
+  });
 });
 
 describe("SMS characters of long texts", () => {
