@@ -13,7 +13,7 @@ import { type Finding, isObject, toDiagnostic } from "./finding.js";
 import { type JsonLocation, locate, type ParsedJson, parseJson } from "./json-locate.js";
 import { type SmsEncoding, smsFacts, type Ucs2Character } from "./sms.js";
 import { SpanMap } from "./span-map.js";
-import { checkPayload, duplicateFinding, sortFindings, syntaxFinding } from "./validate.js";
+import { checkPayload, duplicateFindings, sortFindings, syntaxFinding } from "./validate.js";
 
 /** What renderPayload needs of a compiled template (the engine's `Template` has this shape). */
 export interface PayloadTemplate {
@@ -207,7 +207,7 @@ function check(result: RenderResult, endpoint: EndpointName | "none", now: Clock
   if (!parsed.ok) return { output, payload: undefined, findings: [syntaxFinding(output, parsed.error)], parsed };
   const checked = checkPayload(parsed.value, endpoint, { now: clockMillis(now) });
   const findings =
-    parsed.duplicates.length === 0 ? checked : sortFindings([...parsed.duplicates.map(duplicateFinding), ...checked]);
+    parsed.duplicates.length === 0 ? checked : sortFindings([...duplicateFindings(parsed.duplicates), ...checked]);
   return { output, payload: parsed.value, findings, parsed };
 }
 

@@ -39,6 +39,7 @@ export interface RenderFlags {
   maxTemplateSize?: string;
   maxIncludeDepth?: string;
   providerTimeout?: string;
+  maxMemory?: string;
   /** Default: json for the payload endpoints, none with `--endpoint none` (plain text is not JSON). */
   escape?: "json" | "none";
   /** Platform functions: `stub` placeholders or `error` (the command's default: stub for preview and serve). */
@@ -81,6 +82,10 @@ export function addRenderFlags(
     .option("--max-depth <n>", `nesting depth of expressions and calls (default: ${DEFAULT_LIMITS.depth})`)
     .option("--max-template-size <n>", `template characters (default: ${DEFAULT_LIMITS.templateSize})`)
     .option("--max-include-depth <n>", `nested {include} depth (default: ${DEFAULT_LIMITS.includeDepth})`)
+    .option(
+      "--max-memory <bytes>",
+      `bytes of strings, lists and objects a render may build (default: ${DEFAULT_LIMITS.memory})`,
+    )
     .option(
       "--provider-timeout <ms>",
       `time a content provider may take (default: ${DEFAULT_LIMITS.providerTimeoutMs})`,
@@ -149,6 +154,8 @@ export const LIMIT_FLAGS: readonly LimitFlag[] = [
     max: 2_147_483_647,
     unit: "ms",
   },
+  // Bytes a render may build (strings, lists, objects; README "Limits"): up to a terabyte, far above any heap.
+  { key: "maxMemory", limit: "memory", flag: "--max-memory", min: 1, max: 1_000_000_000_000, unit: "bytes" },
 ];
 
 /** A whole number within `[min, max]`, or a usage error naming the flag and the range. */

@@ -29,6 +29,7 @@ import {
   jsonValue,
   quoteJsonStringHinted,
 } from "./json-context.js";
+import { MEMORY_COST } from "./options.js";
 import { BREAK, CONTINUE, NORMAL, type Runtime, type ScopeLayout, type Unit } from "./runtime.js";
 import type { Span } from "./span.js";
 import { planJsonStates } from "./static-json.js";
@@ -43,6 +44,7 @@ import {
   Lambda,
   numberOf,
   print,
+  printBrief,
   toNumber,
   truthy,
 } from "./values.js";
@@ -546,6 +548,7 @@ function assign(n: AssignNode, ctx: CompileContext): Ex {
       rt.checkContainer(direct, keys.length === 1 ? `'${rootName}'` : what, n.span);
       rt.checkContainer((container as Record<string, unknown>)[last], what, n.span);
     }
+    rt.alloc(MEMORY_COST.objectEntry, target.span); // the member may be a new one
     (container as Record<string, unknown>)[last] = v === undefined ? null : v;
     return NORMAL;
   };
@@ -553,8 +556,8 @@ function assign(n: AssignNode, ctx: CompileContext): Ex {
 
 /** An owned object or list to assign into; a missing container becomes a new object. */
 function containerFor(rt: Runtime, current: unknown, span: Span): object {
-  if (current === null || current === undefined) return rt.own({});
-  if (Array.isArray(current) || isPlainObject(current)) return rt.own(current);
+  if (current === null || current === undefined) return rt.own({}, span);
+  if (Array.isArray(current) || isPlainObject(current)) return rt.own(current, span);
   throw rt.error("ZE_ASSIGN", `cannot set a member of ${describeType(current)}`, span);
 }
 
@@ -564,7 +567,7 @@ function checkKey(rt: Runtime, container: object, key: unknown, span: Span): str
     if (i === undefined || !Number.isInteger(i) || i < 0 || i > container.length) {
       throw rt.error(
         "ZE_ASSIGN",
-        `list index ${print(key)} is out of range (the list has ${container.length} items)`,
+        `list index ${printBrief(key)} is out of range (the list has ${container.length} items)`,
         span,
       );
     }
@@ -742,7 +745,12 @@ export function expr(e: Expr, ctx: CompileContext): Ev {
       const constant = constantValue(e);
       if (constant !== NOT_CONSTANT) return () => constant;
       const elements = e.elements.map((x) => expr(x, ctx));
-      return (rt) => elements.map((el) => normalize(el(rt)));
+      const cost = MEMORY_COST.value + MEMORY_COST.listElement * elements.length;
+      const span = e.span;
+      return (rt) => {
+        rt.alloc(cost, span);
+        return elements.map((el) => normalize(el(rt)));
+      };
     }
     case "Object": {
       const constant = constantValue(e);
@@ -752,7 +760,10 @@ export function expr(e: Expr, ctx: CompileContext): Ev {
           throw compileError(ctx, "ZE_ASSIGN", `'${x.key}' cannot be used as a key`, x.span);
         return { key: x.key, value: expr(x.value, ctx) };
       });
+      const cost = MEMORY_COST.value + MEMORY_COST.objectEntry * entries.length;
+      const span = e.span;
       return (rt) => {
+        rt.alloc(cost, span);
         const o: Record<string, unknown> = {};
         for (const x of entries) o[x.key] = normalize(x.value(rt));
         return o;
@@ -765,8 +776,9 @@ export function expr(e: Expr, ctx: CompileContext): Ev {
       const raw = params.map((p) => rawVar(p, ctx));
       const write = params.map((p) => writeVar(p, ctx));
       const restore = params.map((p) => restoreVar(p, ctx));
-      return (rt) =>
-        new Lambda(params, (args) => {
+      return (rt) => {
+        rt.alloc(MEMORY_COST.lambda, span);
+        return new Lambda(params, (args) => {
           rt.enter(span);
           const saved = raw.map((get) => get(rt));
           for (let i = 0; i < params.length; i++) write[i](rt, normalize(args[i]));
@@ -775,6 +787,7 @@ export function expr(e: Expr, ctx: CompileContext): Ev {
           rt.depth--;
           return result;
         });
+      };
     }
     case "Comprehension": {
       const element = expr(e.element, ctx);
@@ -801,11 +814,13 @@ export function expr(e: Expr, ctx: CompileContext): Ev {
           );
         const saved = raw(rt);
         const out: unknown[] = [];
+        rt.alloc(MEMORY_COST.value, span);
         for (const item of items) {
           rt.step(span);
           write(rt, normalize(item));
           if (condition && !truthy(condition(rt))) continue;
           out.push(normalize(element(rt)));
+          rt.alloc(MEMORY_COST.listElement, span);
         }
         restore(rt, saved);
         return out;
@@ -979,9 +994,21 @@ function binary(e: BinaryExpr, ctx: CompileContext): Ev {
 
 /** `==` with the steps limit bounding structural comparison (lists and objects that share parts). */
 function compareEqual(rt: Runtime, a: unknown, b: unknown, span: Span): boolean {
+  if (typeof a === "string" && typeof b === "string") {
+    if (a.length === b.length) chargeRead(rt, a.length, span); // only strings of one length are compared
+    return a === b;
+  }
   if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return equals(a, b);
   rt.site = span;
   return equals(a, b, { nodes: rt.limits.steps });
+}
+
+/**
+ * Comparing two long strings reads them: a step per 100 units, as for text a function reads (a loop comparing
+ * megabyte strings must not run for minutes within its steps).
+ */
+function chargeRead(rt: Runtime, units: number, span: Span): void {
+  if (units >= 1000) rt.charge(Math.floor(units / 100), span);
 }
 
 /** `+`: a string on either side concatenates printed forms; numbers add; lists append; objects merge; null adds nothing. */
@@ -1001,9 +1028,14 @@ export function add(rt: Runtime, a: unknown, b: unknown, span: Span): unknown {
   if (b === null || b === undefined) return a;
   if (Array.isArray(a) && Array.isArray(b)) {
     rt.charge(b.length, span);
+    rt.alloc(MEMORY_COST.value + MEMORY_COST.listElement * (a.length + b.length), span);
     return a.concat(b);
   }
-  if (isPlainObject(a) && isPlainObject(b)) return { ...a, ...b };
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const merged = { ...a, ...b };
+    rt.allocValue(merged, span);
+    return merged;
+  }
   throw rt.error("ZE_TYPE", `cannot add ${describeType(a)} and ${describeType(b)}`, span);
 }
 
@@ -1038,7 +1070,10 @@ function arith(rt: Runtime, v: unknown, span: Span, op: string): number {
 
 /** Ordering: two strings compare by code unit; otherwise both sides must be numbers (numeric strings, null as 0). */
 function compare(rt: Runtime, a: unknown, b: unknown, span: Span): number {
-  if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === "string" && typeof b === "string") {
+    chargeRead(rt, Math.min(a.length, b.length), span);
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
   const x = typeof a === "number" ? a : (a === null || a === undefined) && !rt.strict ? 0 : toNumber(a);
   const y = typeof b === "number" ? b : (b === null || b === undefined) && !rt.strict ? 0 : toNumber(b);
   if (x === undefined || y === undefined || typeof a === "boolean" || typeof b === "boolean") {
@@ -1095,6 +1130,7 @@ function builtinCall(def: FunctionDef, args: Ev[], e: CallExpr, ctx: CompileCont
     );
   }
   const span = e.span;
+  const charged = def.returnsData !== true; // what a function builds counts against the memory limit
   const specs = args.map((_, i) => paramAt(def.params, i));
   const n = args.length;
   if (n === 1 && !def.unavailable) {
@@ -1109,6 +1145,7 @@ function builtinCall(def: FunctionDef, args: Ev[], e: CallExpr, ctx: CompileCont
       const prev = rt.site;
       rt.site = span;
       const result = def.call(rt, values);
+      if (charged) rt.allocValue(result);
       rt.site = prev;
       return result;
     };
@@ -1141,6 +1178,7 @@ function builtinCall(def: FunctionDef, args: Ev[], e: CallExpr, ctx: CompileCont
     const prev = rt.site;
     rt.site = span;
     const result = def.call(rt, values);
+    if (charged) rt.allocValue(result);
     rt.site = prev;
     return result;
   };

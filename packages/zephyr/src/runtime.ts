@@ -1,11 +1,18 @@
 import { type Diagnostic, ZephyrError } from "./errors.js";
 import type { FnContext } from "./functions/registry.js";
 import { formatForState, IN_ESCAPE, IN_STRING, OUTSIDE } from "./json-context.js";
-import { DEFAULT_LIMITS, type Limits, type RenderInput, type RenderOptions, type Segment } from "./options.js";
+import {
+  DEFAULT_LIMITS,
+  type Limits,
+  MEMORY_COST,
+  type RenderInput,
+  type RenderOptions,
+  type Segment,
+} from "./options.js";
 import type { ContentItem, ContentProvider, PersonalizeRequest, ProviderContext } from "./provider.js";
 import { createRandom } from "./random.js";
 import type { Span } from "./span.js";
-import { describeType, getMember, isForbiddenMember, isPlainObject, Lambda, print } from "./values.js";
+import { describeType, getMember, isForbiddenMember, isPlainObject, Lambda, print, printBrief } from "./values.js";
 
 /**
  * Where the compiler put a template's variables: one array slot per name it binds, when every name a render can
@@ -176,6 +183,8 @@ export class Runtime implements FnContext {
   /** Variables by name (templates without a scope layout, and their snippets), created on first use. */
   private named: Map<string, unknown> | null = null;
   steps = 0;
+  /** Bytes the render may still build before the memory limit (see `alloc`); one subtraction per charge. */
+  memLeft: number;
   depth = 0;
   site: Span | undefined = undefined;
   unit: Unit;
@@ -209,6 +218,7 @@ export class Runtime implements FnContext {
     this.unit = unit;
     this.slots = unit.layout && unit.layout.count > 0 ? new Array(unit.layout.count) : NO_SLOTS;
     this.segs = options.segments ? [] : null;
+    this.memLeft = options.limits.memory;
     this.clock = options.now;
     this.profileData = isRecord(input.profile) ? input.profile : EMPTY;
     this.input = input;
@@ -280,8 +290,40 @@ export class Runtime implements FnContext {
     );
   }
 
-  /** Rejects strings longer than the output limit as they are built (a string doubled in a loop must not eat memory). */
+  /** Charges `bytes` to the memory limit: ZE_LIMIT_MEMORY at `span` past it. */
+  alloc(bytes: number, span: Span | undefined = this.site): void {
+    if ((this.memLeft -= bytes) < 0) throw this.memoryExceeded(span);
+  }
+
+  /** Charges a value a function built: a string by its length, a list by its elements, an object by its keys. */
+  allocValue(v: unknown, span: Span | undefined = this.site): void {
+    if (typeof v === "string") this.alloc(MEMORY_COST.value + MEMORY_COST.stringUnit * v.length, span);
+    else if (v !== null && typeof v === "object") {
+      if (Array.isArray(v)) this.alloc(MEMORY_COST.value + MEMORY_COST.listElement * v.length, span);
+      else if (isPlainObject(v)) {
+        let n = 0;
+        for (const _ in v) n++;
+        this.alloc(MEMORY_COST.value + MEMORY_COST.objectEntry * n, span);
+      }
+    }
+  }
+
+  private memoryExceeded(span: Span | undefined): ZephyrError {
+    return this.error(
+      "ZE_LIMIT_MEMORY",
+      `the render built more than ${this.options.limits.memory} bytes of strings, lists and objects`,
+      span,
+      "a loop may be building far more than intended; raise limits.memory (CLI: --max-memory) if it is meant to",
+    );
+  }
+
+  /**
+   * A string the template built (concatenation): rejected when longer than the output limit (a string doubled in a
+   * loop must not eat memory), and charged to the memory limit by its length.
+   */
   checkString(s: string, span: Span | undefined): string {
+    // MEMORY_COST.value + MEMORY_COST.stringUnit × length, as literals: this runs for every concatenation.
+    if ((this.memLeft -= 16 + 2 * s.length) < 0) throw this.memoryExceeded(span);
     if (s.length > this.options.limits.outputSize) {
       throw this.error(
         "ZE_LIMIT_OUTPUT",
@@ -296,8 +338,10 @@ export class Runtime implements FnContext {
   // ---- output -------------------------------------------------------------------------------------------------------
 
   text(value: string, transitions: Uint8Array, span: Span): void {
-    if (this.segs !== null)
+    if (this.segs !== null) {
+      this.alloc(MEMORY_COST.segment, span);
       this.segs.push({ start: this.out.length, end: this.out.length + value.length, kind: "text", span });
+    }
     this.out += value;
     this.js = transitions[this.js];
     if (this.out.length > this.options.limits.outputSize) throw this.outputExceeded(span);
@@ -313,8 +357,10 @@ export class Runtime implements FnContext {
       this.js = IN_STRING;
     } else s = formatForState(v, this.js, this.options.limits.outputSize);
     // An empty value still gets a (zero-length) segment: an empty `{profile.keys.sms}` is the usual culprit.
-    if (this.segs !== null)
+    if (this.segs !== null) {
+      this.alloc(MEMORY_COST.segment, span);
       this.segs.push({ start: this.out.length, end: this.out.length + s.length, kind: "tag", span });
+    }
     if (s.length === 0) return;
     this.out += s;
     if (this.out.length > this.options.limits.outputSize) throw this.outputExceeded(span);
@@ -472,7 +518,7 @@ export class Runtime implements FnContext {
     if ((obj === null || obj === undefined) && this.strict) {
       throw this.error(
         "ZE_NULL_MEMBER",
-        `cannot read ${typeof key === "string" ? `'${key}'` : `[${print(key)}]`} of null`,
+        `cannot read ${typeof key === "string" ? `'${printBrief(key)}'` : `[${printBrief(key)}]`} of null`,
         span,
         "strict mode: check that the value exists first, e.g. {if x}…{/if}",
       );
@@ -481,9 +527,10 @@ export class Runtime implements FnContext {
   }
 
   /** A copy of `obj` that this render owns and may change in place (data passed in is never changed). */
-  own<T extends object>(obj: T): T {
+  own<T extends object>(obj: T, span: Span | undefined = this.site): T {
     if (this.owned?.has(obj)) return obj;
     const copy = (Array.isArray(obj) ? obj.slice() : { ...obj }) as T;
+    this.allocValue(copy, span);
     (this.owned ??= new WeakSet()).add(copy);
     return copy;
   }

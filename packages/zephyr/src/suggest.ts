@@ -23,6 +23,9 @@ export function closest(name: string, candidates: Iterable<string>): string | un
   let best: string | undefined;
   let bestDistance = Math.max(1, Math.floor(name.length / 3));
   for (const c of candidates) {
+    // The distance is at least the difference in length: a long name (a 1 MB key) is never compared in full.
+    const gap = Math.abs(name.length - c.length);
+    if (gap > bestDistance || (gap === bestDistance && best !== undefined)) continue;
     const d = editDistance(name, c);
     if (d < bestDistance || (d === bestDistance && best === undefined)) {
       best = c;

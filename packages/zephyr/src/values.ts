@@ -119,6 +119,21 @@ export function print(v: unknown, limit = Number.POSITIVE_INFINITY): string {
   return toJson(v, limit);
 }
 
+/**
+ * A value as an error message quotes it: printed and cut to `max` characters; a list or object too big to print
+ * is named by its type (a message must not print megabytes, nor take the time to).
+ */
+export function printBrief(v: unknown, max = 60): string {
+  let s: string;
+  try {
+    s = typeof v === "string" ? v : print(v, max * 4);
+  } catch (e) {
+    if (e instanceof PrintLimitError) return describeType(v);
+    throw e;
+  }
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
 export function printNumber(n: number): string {
   if (Object.is(n, -0)) return "0";
   return String(n);
