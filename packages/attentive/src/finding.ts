@@ -68,6 +68,42 @@ export function describeValue(value: unknown): string {
   return "an object";
 }
 
+/** A value quoted in a message: JSON, cut to 40 characters (data can be megabytes). */
+export function quote(value: unknown): string {
+  return JSON.stringify(typeof value === "string" ? shorten(value) : value) ?? String(value);
+}
+
 function shorten(text: string, max = 40): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** How many findings of one code are listed before the rest are summed up in one finding. */
+export const FINDINGS_PER_CODE = 5;
+
+/**
+ * The first `FINDINGS_PER_CODE` findings of each code, in order, and for a code with more, one last finding that
+ * says how many more there are (pointing at the first one left out). A body of 80 000 `{` is then six findings,
+ * not 80 000: the output stays readable and placing the findings in the template stays cheap.
+ */
+export function capFindings(findings: Finding[], max = FINDINGS_PER_CODE): Finding[] {
+  if (findings.length <= max) return findings;
+  const counts = new Map<string, number>();
+  const kept: Finding[] = [];
+  const firstLeftOut = new Map<string, Finding>();
+  for (const finding of findings) {
+    const n = (counts.get(finding.code) ?? 0) + 1;
+    counts.set(finding.code, n);
+    if (n <= max) kept.push(finding);
+    else if (n === max + 1) firstLeftOut.set(finding.code, finding);
+  }
+  if (firstLeftOut.size === 0) return findings;
+  for (const [code, first] of firstLeftOut) {
+    const more = (counts.get(code) ?? 0) - max;
+    const { hint: _hint, ...rest } = first;
+    kept.push({
+      ...rest,
+      message: `…and ${more} more ${code} finding${more === 1 ? "" : "s"} like the ${max} above (not listed); the first is here.`,
+    });
+  }
+  return kept;
 }

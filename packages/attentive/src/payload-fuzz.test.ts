@@ -8,10 +8,12 @@
  * passing — and so must be turned back into `it` — when the bug is fixed.
  */
 import { readFileSync } from "node:fs";
-import { compile, type RenderInput } from "@zephyr/zephyr";
+import { compile, type RenderInput, ZephyrError } from "@zephyr/zephyr";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  bigString,
+  briefReport,
   hostileJson,
   hostileString,
   type JsonishTemplate,
@@ -55,6 +57,38 @@ describe("issue 5: the seed template with any first_name", () => {
           expect(result.diagnostics.filter((d) => d.code === "AT_JSON_SYNTAX")).toEqual([]);
         }),
         { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "with a first_name of hundreds of kilobytes, answers in bounded time with a few findings per code (fast-check)",
+    () => {
+      fc.assert(
+        fc.property(bigString, (name) => {
+          const started = performance.now();
+          let rendered: ReturnType<typeof renderSeed>;
+          try {
+            rendered = renderSeed(name);
+          } catch (e) {
+            // Escaped, a first name can outgrow the output limit (a NUL is six characters): a located limit error.
+            expect(e).toBeInstanceOf(ZephyrError);
+            expect((e as ZephyrError).code).toBe("ZE_LIMIT_OUTPUT");
+            expect((e as ZephyrError).span).toBeDefined();
+            return;
+          }
+          const { result, parsed } = rendered;
+          // Linear, but 200 000 units of astral characters are 100 000 segmenter steps: generous for a shared CI
+          // machine, far below the minutes a quadratic step took.
+          expect(performance.now() - started).toBeLessThan(4_000);
+          expect(parsed.body).toBe(`Hi, ${name.toWellFormed()} !`);
+          const perCode = new Map<string, number>();
+          for (const d of result.diagnostics) perCode.set(d.code, (perCode.get(d.code) ?? 0) + 1);
+          for (const n of perCode.values()) expect(n).toBeLessThanOrEqual(6);
+          expect(result.sms?.characters).toBeGreaterThan(0);
+        }),
+        { numRuns: Math.max(5, Math.floor(RUNS / 50)), reporter: briefReport, endOnFailure: true },
       );
     },
     TIMEOUT,

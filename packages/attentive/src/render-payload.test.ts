@@ -1,4 +1,4 @@
-import { LineIndex, type RenderOptions, type Segment, type Span, ZephyrError } from "@zephyr/zephyr";
+import { compile, LineIndex, type RenderOptions, type Segment, type Span, ZephyrError } from "@zephyr/zephyr";
 import { describe, expect, it } from "vitest";
 import {
   type PayloadOptions,
@@ -370,5 +370,35 @@ describe("validatePayloadText", () => {
     const r = validatePayloadText('{\n  "to": "+12025550143",\n}');
     expect(r.diagnostics.map((d) => [d.code, d.span?.line, d.span?.column])).toEqual([["AT_JSON_SYNTAX", 2, 24]]);
     expect(r.diagnostics[0].message).toMatch(/comma/);
+  });
+});
+
+describe("platform stubs (the engine's notices)", () => {
+  const source =
+    '{\n  "to": "+12025550143",\n  "subscriptionType": "MARKETING",\n  "useShortLinks": false,\n  "skipFatigue": false,\n  "body": "Code {promotion().code}"\n}';
+
+  it("passes the platform option and adds the render's notices as info diagnostics; ok is unchanged", async () => {
+    const t = compile(source, { filename: "promo.zephyr" });
+    for (const r of [
+      renderPayload(t, {}, { platform: "stub" }),
+      await renderPayloadAsync(t, {}, { platform: "stub", now: 0 }),
+    ]) {
+      expect(r.ok).toBe(true);
+      expect(r.payload).toMatchObject({ body: "Code sample_code" });
+      expect(r.diagnostics.map((d) => [d.severity, d.code, d.span?.line, d.file])).toEqual([
+        ["info", "ZI_PLATFORM_STUB", 6, "promo.zephyr"],
+      ]);
+    }
+    expect(() => renderPayload(t, {})).toThrow(/not available outside Sailthru/);
+  });
+
+  it("keeps the notices of a payload with findings (placed by a second render) and of a cancelled render", () => {
+    const t = compile(source.replace('"+12025550143"', '"555"'));
+    const r = renderPayload(t, {}, { platform: "stub", now: 0 });
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics.filter((d) => d.code === "ZI_PLATFORM_STUB")).toHaveLength(1);
+    const c = renderPayload(compile("{promotion()}{cancel(true, 'no')}"), {}, { platform: "stub" });
+    expect(c.cancelled?.message).toBe("no");
+    expect(c.diagnostics.map((d) => d.code)).toEqual(["ZI_PLATFORM_STUB"]);
   });
 });

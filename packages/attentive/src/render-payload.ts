@@ -13,7 +13,7 @@ import { type Finding, isObject, toDiagnostic } from "./finding.js";
 import { type JsonLocation, locate, type ParsedJson, parseJson } from "./json-locate.js";
 import { type SmsEncoding, smsFacts, type Ucs2Character } from "./sms.js";
 import { SpanMap } from "./span-map.js";
-import { checkPayload, duplicateFinding, sortFindings, syntaxFinding } from "./validate.js";
+import { checkPayload, duplicateFindings, sortFindings, syntaxFinding } from "./validate.js";
 
 /** What renderPayload needs of a compiled template (the engine's `Template` has this shape). */
 export interface PayloadTemplate {
@@ -75,9 +75,9 @@ export function renderPayload(
   const late = endpoint !== "none" && lateSegments(options);
   const result = template.render(input, renderOptions(options, endpoint !== "none" && !late));
   const first = firstPass(template, result, endpoint, late, options);
-  if (!("findings" in first)) return first;
+  if (!("findings" in first)) return withNotices(first, result);
   const again = template.render(input, renderOptions(options, true));
-  return secondPass(template, first, again, endpoint, options);
+  return withNotices(secondPass(template, first, again, endpoint, options), result);
 }
 
 /** `renderPayload` for templates that use asynchronous content providers. */
@@ -90,9 +90,15 @@ export async function renderPayloadAsync(
   const late = endpoint !== "none" && lateSegments(options);
   const result = await template.renderAsync(input, renderOptions(options, endpoint !== "none" && !late));
   const first = firstPass(template, result, endpoint, late, options);
-  if (!("findings" in first)) return first;
+  if (!("findings" in first)) return withNotices(first, result);
   const again = await template.renderAsync(input, renderOptions(options, true));
-  return secondPass(template, first, again, endpoint, options);
+  return withNotices(secondPass(template, first, again, endpoint, options), result);
+}
+
+/** The render's own notices (severity info, e.g. platform stubs) join the diagnostics, after the payload's. */
+function withNotices(payload: PayloadResult, render: RenderResult): PayloadResult {
+  if (render.notices !== undefined) payload.diagnostics.push(...render.notices);
+  return payload;
 }
 
 /**
@@ -146,6 +152,7 @@ function renderOptions(o: PayloadOptions, segments: boolean): RenderOptions {
     limits: o.limits,
     snippets: o.snippets,
     segments,
+    platform: o.platform,
   } satisfies Record<keyof RenderOptions, unknown>;
 }
 
@@ -200,7 +207,7 @@ function check(result: RenderResult, endpoint: EndpointName | "none", now: Clock
   if (!parsed.ok) return { output, payload: undefined, findings: [syntaxFinding(output, parsed.error)], parsed };
   const checked = checkPayload(parsed.value, endpoint, { now: clockMillis(now) });
   const findings =
-    parsed.duplicates.length === 0 ? checked : sortFindings([...parsed.duplicates.map(duplicateFinding), ...checked]);
+    parsed.duplicates.length === 0 ? checked : sortFindings([...duplicateFindings(parsed.duplicates), ...checked]);
   return { output, payload: parsed.value, findings, parsed };
 }
 

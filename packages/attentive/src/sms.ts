@@ -175,19 +175,70 @@ function graphemeCount(text: string): number {
   return count + n - from - crlf;
 }
 
-/** Cluster counts of the runs segmented so far: a batch meets the same emoji runs (in item titles) again and again. */
+/** Cluster counts of the short runs segmented so far: a batch meets the same emoji runs (in item titles) again and again. */
 const segmentCounts = new Map<string, number>();
 const SEGMENT_CACHE_SIZE = 4096;
+/** Runs up to this long are cached. */
+const CACHED_RUN = 256;
+/**
+ * `Intl.Segmenter` takes time quadratic in the length of what it segments (80 000 emoji: 20 s), so a long run is
+ * segmented in windows of this many code units (see `windowedCount`).
+ */
+const SEGMENT_WINDOW = 2048;
 
 function segmentCount(text: string): number {
+  if (text.length > CACHED_RUN) return windowedCount(text);
   let count = segmentCounts.get(text);
   if (count !== undefined) return count;
-  graphemes ??= new Intl.Segmenter("en", { granularity: "grapheme" });
-  count = 0;
-  for (const _ of graphemes.segment(text)) count++;
+  count = countSegments(text);
   if (segmentCounts.size >= SEGMENT_CACHE_SIZE) segmentCounts.clear();
   segmentCounts.set(text, count);
   return count;
+}
+
+function countSegments(text: string): number {
+  graphemes ??= new Intl.Segmenter("en", { granularity: "grapheme" });
+  let count = 0;
+  for (const _ of graphemes.segment(text)) count++;
+  return count;
+}
+
+/**
+ * Clusters of a long text, a window at a time, in time linear in its length. Each window starts at a cluster
+ * boundary; every boundary inside it is final (a grapheme break depends on the text before it and the one code
+ * code point after it), except that the window's last cluster may go on past its end: it is not counted, and the next
+ * window starts with it. A window that is one cluster is doubled until it holds two or reaches the end.
+ */
+function windowedCount(text: string): number {
+  graphemes ??= new Intl.Segmenter("en", { granularity: "grapheme" });
+  const n = text.length;
+  let count = 0;
+  let from = 0;
+  let size = SEGMENT_WINDOW;
+  while (from < n) {
+    let to = Math.min(n, from + size);
+    // Never between the halves of a surrogate pair: the break before a code point depends on all of it.
+    if (to < n && isHighSurrogate(text.charCodeAt(to - 1))) to++;
+    let clusters = 0;
+    let lastStart = 0;
+    for (const { index } of graphemes.segment(text.slice(from, to))) {
+      clusters++;
+      lastStart = index;
+    }
+    if (to === n) return count + clusters;
+    if (clusters < 2) {
+      size *= 2;
+      continue;
+    }
+    count += clusters - 1;
+    from += lastStart;
+    size = SEGMENT_WINDOW;
+  }
+  return count;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
 /**

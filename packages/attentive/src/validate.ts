@@ -2,7 +2,15 @@
 import { type Diagnostic, LineIndex } from "@zephyr/zephyr";
 import { type Clock, clockMillis } from "./clock.js";
 import { ENDPOINTS, type EndpointName } from "./endpoints.js";
-import { describeValue, type Finding, fieldName, isObject, type RuleContext, toDiagnostic } from "./finding.js";
+import {
+  capFindings,
+  describeValue,
+  type Finding,
+  fieldName,
+  isObject,
+  type RuleContext,
+  toDiagnostic,
+} from "./finding.js";
 import { type DuplicateKey, type JsonSyntaxError, parseJson } from "./json-locate.js";
 import { schemaFindings } from "./schema.js";
 
@@ -18,10 +26,9 @@ export function validatePayload(json: unknown, endpoint: EndpointName, options: 
   if (typeof json !== "string") return checkPayload(json, endpoint, context).map(toDiagnostic);
   const parsed = parseJson(json);
   if (!parsed.ok) return [toDiagnostic(syntaxFinding(json, parsed.error))];
-  return sortFindings([
-    ...parsed.duplicates.map(duplicateFinding),
-    ...checkPayload(parsed.value, endpoint, context),
-  ]).map(toDiagnostic);
+  return sortFindings([...duplicateFindings(parsed.duplicates), ...checkPayload(parsed.value, endpoint, context)]).map(
+    toDiagnostic,
+  );
 }
 
 /** Schema and rule findings for a parsed payload, errors first. */
@@ -42,8 +49,9 @@ export function checkPayload(
   }
   const { rules, schemaFile } = ENDPOINTS[endpoint];
   const semantic: Finding[] = [];
-  for (const rule of rules) for (const finding of rule(value, context)) semantic.push(finding);
-  let structural = schemaFindings(value, schemaFile);
+  // Capped per rule: a body full of braces is a few findings and a count, not one per brace.
+  for (const rule of rules) for (const finding of capFindings(rule(value, context))) semantic.push(finding);
+  let structural = capFindings(schemaFindings(value, schemaFile));
   if (structural.length === 0) return sortFindings(semantic);
   if (semantic.length > 0) {
     const covered = new Set(semantic.map((f) => f.path));
@@ -66,6 +74,11 @@ export function syntaxFinding(text: string, error: JsonSyntaxError): Finding {
     message: `The payload is not valid JSON: ${error.message} (line ${line}, column ${column}).`,
     output: { start: error.offset, end: Math.min(error.offset + 1, text.length) },
   };
+}
+
+/** The duplicate-key findings of a parse, capped (see `capFindings`). */
+export function duplicateFindings(duplicates: readonly DuplicateKey[]): Finding[] {
+  return capFindings(duplicates.map(duplicateFinding));
 }
 
 export function duplicateFinding(duplicate: DuplicateKey): Finding {

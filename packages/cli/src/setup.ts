@@ -4,6 +4,7 @@ import {
   type ContentProvider,
   DEFAULT_LIMITS,
   type Limits,
+  type PlatformMode,
   type RenderInput,
   type Template,
   ZephyrError,
@@ -36,11 +37,17 @@ export interface RenderFlags {
   maxTemplateSize?: string;
   maxIncludeDepth?: string;
   providerTimeout?: string;
+  maxMemory?: string;
   /** Default: json for the payload endpoints, none with `--endpoint none` (plain text is not JSON). */
   escape?: "json" | "none";
+  /** Platform functions: `stub` placeholders or `error` (the command's default: stub for preview and serve). */
+  platform?: PlatformMode;
 }
 
-export function addRenderFlags(cmd: Command, { profile = true } = {}): Command {
+export function addRenderFlags(
+  cmd: Command,
+  { profile = true, platform = "error" }: { profile?: boolean; platform?: PlatformMode } = {},
+): Command {
   if (profile)
     cmd.option("--profile <file>", "profile JSON (profile.email, profile.keys.sms, profile.vars.*, purchases, ...)");
   return cmd
@@ -57,6 +64,14 @@ export function addRenderFlags(cmd: Command, { profile = true } = {}): Command {
         .default("text-send"),
     )
     .option("--strict", "undefined variables and members of null are errors")
+    .addOption(
+      new Option(
+        "--platform <mode>",
+        "Sailthru platform functions (promotion, api_user, ...): stub returns preview placeholders, error fails",
+      )
+        .choices(["stub", "error"])
+        .default(platform),
+    )
     .option("--now <iso>", "render clock, e.g. 2024-03-15T12:00:00Z (default: now)")
     .option("--tz <zone>", "time zone for date() and time() (default: UTC)")
     .option("--seed <n>", "seed for random() and shuffle() (default: 0)")
@@ -65,6 +80,10 @@ export function addRenderFlags(cmd: Command, { profile = true } = {}): Command {
     .option("--max-depth <n>", `nesting depth of expressions and calls (default: ${DEFAULT_LIMITS.depth})`)
     .option("--max-template-size <n>", `template characters (default: ${DEFAULT_LIMITS.templateSize})`)
     .option("--max-include-depth <n>", `nested {include} depth (default: ${DEFAULT_LIMITS.includeDepth})`)
+    .option(
+      "--max-memory <bytes>",
+      `bytes of strings, lists and objects a render may build (default: ${DEFAULT_LIMITS.memory})`,
+    )
     .option(
       "--provider-timeout <ms>",
       `time a content provider may take (default: ${DEFAULT_LIMITS.providerTimeoutMs})`,
@@ -126,6 +145,8 @@ export const LIMIT_FLAGS: readonly LimitFlag[] = [
     max: 2_147_483_647,
     unit: "ms",
   },
+  // Bytes a render may build (strings, lists, objects; README "Limits"): up to a terabyte, far above any heap.
+  { key: "maxMemory", limit: "memory", flag: "--max-memory", min: 1, max: 1_000_000_000_000, unit: "bytes" },
 ];
 
 /** A whole number within `[min, max]`, or a usage error naming the flag and the range. */
@@ -155,6 +176,7 @@ export function renderSettings(flags: RenderFlags): project.RenderSettings {
   for (const key of ["profile", "data", "catalog", "feed", "snippets", "now", "tz", "seed", "escape"] as const)
     if (flags[key] !== undefined) (settings as unknown as Record<string, unknown>)[key] = flags[key];
   if (flags.strict) settings.strict = true;
+  if (flags.platform) settings.platform = flags.platform;
   const limits = limitOptions(flags);
   if (limits) settings.limits = limits;
   return settings;

@@ -11,6 +11,7 @@ import { ENDPOINTS as CASE_FILE_ENDPOINTS } from "../src/check/case-file.js";
 import { type PlaygroundConfig, renderRequest, validateRequest } from "../src/serve/api.js";
 import { ENDPOINT_CHOICES } from "../src/setup.js";
 import { runInProcess } from "./in-process.js";
+import { runCliAsync } from "./run-cli.js";
 
 const NEW = ["custom-events", "custom-attributes", "product-view", "add-to-cart", "purchase"] as const;
 const NOW = "2024-03-15T12:00:00Z";
@@ -116,6 +117,7 @@ describe.each(NEW)("%s", (endpoint) => {
     expect(r.stdout).toContain(`✓ valid ${endpoint} payload (0 errors, 0 warnings)`);
   });
 
+  // batch renders on worker threads, which only the built CLI has
   it("batch: one compact payload per profile line, in order", async () => {
     const profiles = join(tmp, `${endpoint}-profiles.ndjson`);
     const maya = JSON.parse(readFileSync(MAYA, "utf8"));
@@ -123,7 +125,7 @@ describe.each(NEW)("%s", (endpoint) => {
     writeFileSync(profiles, `${JSON.stringify(maya)}\n${JSON.stringify(other)}\n`);
     const out = join(tmp, `${endpoint}.ndjson`);
     const inputs = INPUTS[endpoint].slice(2); // without --profile
-    const r = await runInProcess([
+    const r = await runCliAsync([
       "batch",
       seed(endpoint),
       "--endpoint",

@@ -36,7 +36,8 @@ async function post(server: RunningServer, path: string, body: unknown) {
 
 describe("zephyr serve: a slow or hostile render", () => {
   it("answers other requests while a slow render runs", async () => {
-    const server = await startServer(["--max-steps", "1000000000000"]);
+    // 64 million steps, and the inner range() is built 8 000 times (512 MB counted): both limits raised.
+    const server = await startServer(["--max-steps", "1000000000000", "--max-memory", "1000000000000"]);
     servers.push(server);
     const slow = post(server, "/api/render", { template: SLOW, endpoint: "none" });
     await new Promise((r) => setTimeout(r, 300));
@@ -83,7 +84,7 @@ describe("ServePool", () => {
     kind: "serve" as const,
     catalog: undefined,
     globals: {},
-    limits: { steps: 1e12 },
+    limits: { steps: 1e12, memory: 1e12 }, // SLOW builds its inner range() 8 000 times
     defaults: { endpoint: "none" as const, strict: false },
   };
 

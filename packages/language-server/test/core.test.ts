@@ -142,7 +142,7 @@ describe("code actions", () => {
   it("{elseif} → {else if}", async () => {
     const text = "{if 1}a{elseif 2}b{/if}";
     const [a] = await actions(text);
-    expect(a.title).toBe("Change to {else if …}");
+    expect(a.title).toBe("write {else if …}"); // the engine's fix
     expect(apply(text, a.edit!.changes!["file:///p/t.zephyr"])).toBe("{if 1}a{else if 2}b{/if}");
   });
 

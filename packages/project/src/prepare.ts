@@ -85,6 +85,7 @@ export function renderOptions(settings: RenderSettings): RenderOptions {
     escape: settings.escape ?? (settings.endpoint === "none" ? "none" : "json"),
   };
   if (settings.strict) options.strict = true;
+  if (settings.platform === "stub") options.platform = "stub";
   if (settings.limits && Object.keys(settings.limits).length) options.limits = settings.limits;
   if (settings.snippets)
     options.snippets = snippetDirectory(settings.snippets, { maxChars: settings.limits?.templateSize });

@@ -15,6 +15,8 @@ import {
   prepareRender,
   type RenderSettings,
   renderInput,
+  renderOptions,
+  resolveConfig,
 } from "@zephyr/project";
 import { describe, expect, it } from "vitest";
 
@@ -124,6 +126,15 @@ describe("prepareRender", () => {
       body: "Hi Ann! You are GOLD. See you soon, Acme team.",
     });
     expect(setup.data.store_name).toBeDefined(); // the catalog's top-level keys are globals
+  });
+
+  it("platform: stub reaches the render options", () => {
+    const settings = {
+      endpoint: "none",
+      ...configSettings(resolveConfig({ platform: "stub" }, "/p/zephyr.config.json")),
+    };
+    expect(renderOptions(settings as RenderSettings).platform).toBe("stub");
+    expect(renderOptions({ endpoint: "none" }).platform).toBeUndefined();
   });
 
   it("says which input cannot be read", async () => {

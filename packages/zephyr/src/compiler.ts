@@ -14,7 +14,7 @@ import {
   type TemplateAst,
   type TextNode,
 } from "./ast.js";
-import { ZephyrError } from "./errors.js";
+import { type Fix, ZephyrError } from "./errors.js";
 import { arity, type FunctionDef, type ParamSpec } from "./functions/registry.js";
 import {
   AT_VALUE,
@@ -29,18 +29,22 @@ import {
   jsonValue,
   quoteJsonStringHinted,
 } from "./json-context.js";
+import { MEMORY_COST } from "./options.js";
 import { BREAK, CONTINUE, NORMAL, type Runtime, type ScopeLayout, type Unit } from "./runtime.js";
 import type { Span } from "./span.js";
 import { planJsonStates } from "./static-json.js";
-import { closest } from "./suggest.js";
+import { suggestFunction } from "./suggest.js";
 import {
   describeType,
   equals,
+  FloatValue,
   getNamedMember,
   isForbiddenMember,
   isPlainObject,
   Lambda,
+  numberOf,
   print,
+  printBrief,
   toNumber,
   truthy,
 } from "./values.js";
@@ -252,8 +256,15 @@ export function walk(body: readonly Node[], onNode: (n: Node) => void, onExpr: (
   nodes(body);
 }
 
-function compileError(ctx: CompileContext, code: string, message: string, span: Span, hint?: string): ZephyrError {
-  return new ZephyrError({ code, message, span, hint, filename: ctx.unit.filename, source: ctx.unit.source });
+function compileError(
+  ctx: CompileContext,
+  code: string,
+  message: string,
+  span: Span,
+  hint?: string,
+  fix?: Fix,
+): ZephyrError {
+  return new ZephyrError({ code, message, span, hint, fix, filename: ctx.unit.filename, source: ctx.unit.source });
 }
 
 // ---- statements -----------------------------------------------------------------------------------------------------
@@ -483,15 +494,18 @@ function assign(n: AssignNode, ctx: CompileContext): Ex {
     if (isForbiddenMember(name))
       throw compileError(ctx, "ZE_ASSIGN", `'${name}' cannot be used as a variable name`, target.span);
     const slot = ctx.layout?.slotOf.get(name);
+    const span = n.span;
     if (slot !== undefined)
       return (rt) => {
         const v = value(rt);
+        if (rt.loops !== null) rt.checkAssign(name, rt.slots[slot] ?? rt.global(name), span);
         rt.slots[slot] = v === undefined ? null : v;
         return NORMAL;
       };
     const write = writeVar(name, ctx);
     return (rt) => {
       const v = value(rt);
+      if (rt.loops !== null) rt.checkAssign(name, rt.lookup(name), span);
       write(rt, v === undefined ? null : v);
       return NORMAL;
     };
@@ -508,20 +522,33 @@ function assign(n: AssignNode, ctx: CompileContext): Ex {
   }
   if (e.type !== "Identifier")
     throw compileError(ctx, "ZE_ASSIGN", "only a variable's members can be assigned (x.y = …, x[i] = …)", target.span);
+  const rootName = e.name;
+  const what = `'${ctx.unit.source.slice(target.span.offset, target.span.endOffset)}'`;
   const readRoot = lookupVar(e.name, ctx);
   const writeRoot = writeVar(e.name, ctx);
   return (rt) => {
     const keys = path.map((p) => p.key(rt));
     const v = value(rt);
-    let container = containerFor(rt, readRoot(rt), path[0].span);
+    const root = readRoot(rt);
+    /** The container written into, as it was before this render copied it (a loop may be iterating it). */
+    let direct = root;
+    let container = containerFor(rt, root, path[0].span);
     writeRoot(rt, container);
     for (let i = 0; i < keys.length - 1; i++) {
       const key = checkKey(rt, container, keys[i], path[i].span);
-      const next = containerFor(rt, (container as Record<string, unknown>)[key], path[i + 1].span);
+      const current = (container as Record<string, unknown>)[key];
+      direct = current;
+      const next = containerFor(rt, current, path[i + 1].span);
       (container as Record<string, unknown>)[key] = next;
       container = next;
     }
     const last = checkKey(rt, container, keys[keys.length - 1], target.span);
+    if (rt.loops !== null) {
+      // Changing a member of what a loop iterates, or replacing it (changing an item's own members is fine).
+      rt.checkContainer(direct, keys.length === 1 ? `'${rootName}'` : what, n.span);
+      rt.checkContainer((container as Record<string, unknown>)[last], what, n.span);
+    }
+    rt.alloc(MEMORY_COST.objectEntry, target.span); // the member may be a new one
     (container as Record<string, unknown>)[last] = v === undefined ? null : v;
     return NORMAL;
   };
@@ -529,8 +556,8 @@ function assign(n: AssignNode, ctx: CompileContext): Ex {
 
 /** An owned object or list to assign into; a missing container becomes a new object. */
 function containerFor(rt: Runtime, current: unknown, span: Span): object {
-  if (current === null || current === undefined) return rt.own({});
-  if (Array.isArray(current) || isPlainObject(current)) return rt.own(current);
+  if (current === null || current === undefined) return rt.own({}, span);
+  if (Array.isArray(current) || isPlainObject(current)) return rt.own(current, span);
   throw rt.error("ZE_ASSIGN", `cannot set a member of ${describeType(current)}`, span);
 }
 
@@ -540,13 +567,14 @@ function checkKey(rt: Runtime, container: object, key: unknown, span: Span): str
     if (i === undefined || !Number.isInteger(i) || i < 0 || i > container.length) {
       throw rt.error(
         "ZE_ASSIGN",
-        `list index ${print(key)} is out of range (the list has ${container.length} items)`,
+        `list index ${printBrief(key)} is out of range (the list has ${container.length} items)`,
         span,
       );
     }
     return i;
   }
-  const k = typeof key === "string" ? key : typeof key === "number" ? print(key) : undefined;
+  const n = numberOf(key); // a float key names the member its number does, as getMember reads it
+  const k = typeof key === "string" ? key : n !== undefined ? print(n) : undefined;
   if (k === undefined) throw rt.error("ZE_ASSIGN", `an object key must be a string, got ${describeType(key)}`, span);
   if (isForbiddenMember(k)) throw rt.error("ZE_ASSIGN", `'${k}' cannot be used as a key`, span);
   return k;
@@ -577,9 +605,17 @@ function foreach(n: ForeachNode, ctx: CompileContext): Ex {
   const setValue = writeVar(n.value, ctx);
   const valueSlot = ctx.layout?.slotOf.get(n.value);
   const keySlot = n.key === undefined ? -1 : ctx.layout?.slotOf.get(n.key);
+  const name = n.iterable.type === "Identifier" ? n.iterable.name : undefined;
   return (rt) => {
     const coll = iterable(rt);
     if (coll === null || coll === undefined) return NORMAL;
+    // While the loop runs, changing what it iterates is an error (design.md §3).
+    if (typeof coll === "object") rt.enterLoop(coll, name, openSpan);
+    const flow = iterate(rt, coll);
+    if (typeof coll === "object") rt.exitLoop();
+    return flow;
+  };
+  function iterate(rt: Runtime, coll: unknown): number {
     if (Array.isArray(coll) && valueSlot !== undefined && keySlot !== undefined) {
       // The usual loop: a list, loop variables in slots.
       const slots = rt.slots;
@@ -612,7 +648,7 @@ function foreach(n: ForeachNode, ctx: CompileContext): Ex {
       return NORMAL;
     }
     throw rt.error("ZE_TYPE", `{foreach} needs a list or an object, got ${describeType(coll)}`, n.iterable.span);
-  };
+  }
 }
 
 function switchBlock(n: SwitchNode, ctx: CompileContext): Ex {
@@ -677,7 +713,10 @@ export function expr(e: Expr, ctx: CompileContext): Ev {
       const operand = expr(e.operand, ctx);
       const span = e.span;
       if (e.operator === "!") return (rt) => !truthy(operand(rt));
-      return (rt) => -arith(rt, operand(rt), span, "-");
+      return (rt) => {
+        const v = operand(rt);
+        return v instanceof FloatValue ? new FloatValue(-v.value) : -arith(rt, v, span, "-");
+      };
     }
     case "Binary":
       return binary(e, ctx);
@@ -706,7 +745,12 @@ export function expr(e: Expr, ctx: CompileContext): Ev {
       const constant = constantValue(e);
       if (constant !== NOT_CONSTANT) return () => constant;
       const elements = e.elements.map((x) => expr(x, ctx));
-      return (rt) => elements.map((el) => normalize(el(rt)));
+      const cost = MEMORY_COST.value + MEMORY_COST.listElement * elements.length;
+      const span = e.span;
+      return (rt) => {
+        rt.alloc(cost, span);
+        return elements.map((el) => normalize(el(rt)));
+      };
     }
     case "Object": {
       const constant = constantValue(e);
@@ -716,7 +760,10 @@ export function expr(e: Expr, ctx: CompileContext): Ev {
           throw compileError(ctx, "ZE_ASSIGN", `'${x.key}' cannot be used as a key`, x.span);
         return { key: x.key, value: expr(x.value, ctx) };
       });
+      const cost = MEMORY_COST.value + MEMORY_COST.objectEntry * entries.length;
+      const span = e.span;
       return (rt) => {
+        rt.alloc(cost, span);
         const o: Record<string, unknown> = {};
         for (const x of entries) o[x.key] = normalize(x.value(rt));
         return o;
@@ -729,8 +776,9 @@ export function expr(e: Expr, ctx: CompileContext): Ev {
       const raw = params.map((p) => rawVar(p, ctx));
       const write = params.map((p) => writeVar(p, ctx));
       const restore = params.map((p) => restoreVar(p, ctx));
-      return (rt) =>
-        new Lambda(params, (args) => {
+      return (rt) => {
+        rt.alloc(MEMORY_COST.lambda, span);
+        return new Lambda(params, (args) => {
           rt.enter(span);
           const saved = raw.map((get) => get(rt));
           for (let i = 0; i < params.length; i++) write[i](rt, normalize(args[i]));
@@ -739,6 +787,7 @@ export function expr(e: Expr, ctx: CompileContext): Ev {
           rt.depth--;
           return result;
         });
+      };
     }
     case "Comprehension": {
       const element = expr(e.element, ctx);
@@ -765,11 +814,13 @@ export function expr(e: Expr, ctx: CompileContext): Ev {
           );
         const saved = raw(rt);
         const out: unknown[] = [];
+        rt.alloc(MEMORY_COST.value, span);
         for (const item of items) {
           rt.step(span);
           write(rt, normalize(item));
           if (condition && !truthy(condition(rt))) continue;
           out.push(normalize(element(rt)));
+          rt.alloc(MEMORY_COST.listElement, span);
         }
         restore(rt, saved);
         return out;
@@ -887,22 +938,28 @@ function binary(e: BinaryExpr, ctx: CompileContext): Ev {
       };
     }
     case "-":
-      return (rt) => arith(rt, left(rt), span, "-") - arith(rt, right(rt), span, "-");
+      return (rt) => {
+        const a = left(rt);
+        const b = right(rt);
+        return typeof a === "number" && typeof b === "number" ? a - b : arithmetic(rt, a, b, span, "-");
+      };
     case "*":
-      return (rt) => arith(rt, left(rt), span, "*") * arith(rt, right(rt), span, "*");
+      return (rt) => {
+        const a = left(rt);
+        const b = right(rt);
+        return typeof a === "number" && typeof b === "number" ? a * b : arithmetic(rt, a, b, span, "*");
+      };
     case "/":
       return (rt) => {
-        const a = arith(rt, left(rt), span, "/");
-        const b = arith(rt, right(rt), span, "/");
-        if (b === 0) throw rt.error("ZE_DIVISION_BY_ZERO", "division by zero", span);
-        return a / b;
+        const a = left(rt);
+        const b = right(rt);
+        return typeof a === "number" && typeof b === "number" && b !== 0 ? a / b : arithmetic(rt, a, b, span, "/");
       };
     case "%":
       return (rt) => {
-        const a = arith(rt, left(rt), span, "%");
-        const b = arith(rt, right(rt), span, "%");
-        if (b === 0) throw rt.error("ZE_DIVISION_BY_ZERO", "modulo by zero", span);
-        return a % b;
+        const a = left(rt);
+        const b = right(rt);
+        return typeof a === "number" && typeof b === "number" && b !== 0 ? a % b : arithmetic(rt, a, b, span, "%");
       };
     case "==":
       return (rt) => compareEqual(rt, left(rt), right(rt), span);
@@ -937,14 +994,31 @@ function binary(e: BinaryExpr, ctx: CompileContext): Ev {
 
 /** `==` with the steps limit bounding structural comparison (lists and objects that share parts). */
 function compareEqual(rt: Runtime, a: unknown, b: unknown, span: Span): boolean {
+  if (typeof a === "string" && typeof b === "string") {
+    if (a.length === b.length) chargeRead(rt, a.length, span); // only strings of one length are compared
+    return a === b;
+  }
   if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return equals(a, b);
   rt.site = span;
   return equals(a, b, { nodes: rt.limits.steps });
 }
 
+/**
+ * Comparing two long strings reads them: a step per 100 units, as for text a function reads (a loop comparing
+ * megabyte strings must not run for minutes within its steps).
+ */
+function chargeRead(rt: Runtime, units: number, span: Span): void {
+  if (units >= 1000) rt.charge(Math.floor(units / 100), span);
+}
+
 /** `+`: a string on either side concatenates printed forms; numbers add; lists append; objects merge; null adds nothing. */
 export function add(rt: Runtime, a: unknown, b: unknown, span: Span): unknown {
   if (typeof a === "number" && typeof b === "number") return a + b;
+  if (a instanceof FloatValue || b instanceof FloatValue) {
+    const x = numberOf(a);
+    const y = numberOf(b);
+    if (x !== undefined && y !== undefined) return new FloatValue(x + y);
+  }
   if (typeof a === "string" || typeof b === "string") {
     rt.site = span;
     const limit = rt.limits.outputSize;
@@ -954,15 +1028,35 @@ export function add(rt: Runtime, a: unknown, b: unknown, span: Span): unknown {
   if (b === null || b === undefined) return a;
   if (Array.isArray(a) && Array.isArray(b)) {
     rt.charge(b.length, span);
+    rt.alloc(MEMORY_COST.value + MEMORY_COST.listElement * (a.length + b.length), span);
     return a.concat(b);
   }
-  if (isPlainObject(a) && isPlainObject(b)) return { ...a, ...b };
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const merged = { ...a, ...b };
+    rt.allocValue(merged, span);
+    return merged;
+  }
   throw rt.error("ZE_TYPE", `cannot add ${describeType(a)} and ${describeType(b)}`, span);
+}
+
+/** `- * / %`: numbers (a float on either side makes the result a float, as `round()`'s floats are). */
+function arithmetic(rt: Runtime, a: unknown, b: unknown, span: Span, op: "-" | "*" | "/" | "%"): unknown {
+  const x = arith(rt, a, span, op);
+  const y = arith(rt, b, span, op);
+  let r: number;
+  if (op === "-") r = x - y;
+  else if (op === "*") r = x * y;
+  else {
+    if (y === 0) throw rt.error("ZE_DIVISION_BY_ZERO", op === "/" ? "division by zero" : "modulo by zero", span);
+    r = op === "/" ? x / y : x % y;
+  }
+  return a instanceof FloatValue || b instanceof FloatValue ? new FloatValue(r) : r;
 }
 
 /** An arithmetic operand: numbers and numeric strings; null counts as 0 (an error in strict mode). */
 function arith(rt: Runtime, v: unknown, span: Span, op: string): number {
   if (typeof v === "number") return v;
+  if (v instanceof FloatValue) return v.value;
   if ((v === null || v === undefined) && !rt.strict) return 0;
   const n = typeof v === "string" ? toNumber(v) : undefined;
   if (n === undefined)
@@ -976,7 +1070,10 @@ function arith(rt: Runtime, v: unknown, span: Span, op: string): number {
 
 /** Ordering: two strings compare by code unit; otherwise both sides must be numbers (numeric strings, null as 0). */
 function compare(rt: Runtime, a: unknown, b: unknown, span: Span): number {
-  if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === "string" && typeof b === "string") {
+    chargeRead(rt, Math.min(a.length, b.length), span);
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
   const x = typeof a === "number" ? a : (a === null || a === undefined) && !rt.strict ? 0 : toNumber(a);
   const y = typeof b === "number" ? b : (b === null || b === undefined) && !rt.strict ? 0 : toNumber(b);
   if (x === undefined || y === undefined || typeof a === "boolean" || typeof b === "boolean") {
@@ -995,13 +1092,14 @@ function call(e: CallExpr, ctx: CompileContext): Ev {
     const def = ctx.functions[name];
     if (def) return builtinCall(def, args, e, ctx);
     if (!ctx.bindable.has(name) && !ctx.lateCalls) {
-      const suggestion = closest(name, Object.keys(ctx.functions));
+      const suggestion = suggestFunction(name, Object.keys(ctx.functions));
       throw compileError(
         ctx,
         "ZE_UNKNOWN_FUNCTION",
         `unknown function '${name}'`,
         e.callee.span,
         suggestion ? `did you mean ${suggestion}()?` : undefined,
+        suggestion ? { title: `call ${suggestion}()`, span: e.callee.span, replacement: suggestion } : undefined,
       );
     }
   }
@@ -1032,6 +1130,7 @@ function builtinCall(def: FunctionDef, args: Ev[], e: CallExpr, ctx: CompileCont
     );
   }
   const span = e.span;
+  const charged = def.returnsData !== true; // what a function builds counts against the memory limit
   const specs = args.map((_, i) => paramAt(def.params, i));
   const n = args.length;
   if (n === 1 && !def.unavailable) {
@@ -1046,6 +1145,7 @@ function builtinCall(def: FunctionDef, args: Ev[], e: CallExpr, ctx: CompileCont
       const prev = rt.site;
       rt.site = span;
       const result = def.call(rt, values);
+      if (charged) rt.allocValue(result);
       rt.site = prev;
       return result;
     };
@@ -1055,16 +1155,30 @@ function builtinCall(def: FunctionDef, args: Ev[], e: CallExpr, ctx: CompileCont
     for (let i = 0; i < n; i++) values[i] = checkArg(rt, def, specs[i], i, args[i](rt), span);
     rt.step(span);
     if (def.unavailable) {
+      if (rt.options.stub && def.stub) {
+        rt.notice(
+          def.name,
+          "ZI_PLATFORM_STUB",
+          `${def.name}() is a preview placeholder here (platform: stub): it ${def.stub.placeholder}`,
+          span,
+        );
+        const prev = rt.site;
+        rt.site = span;
+        const result = def.stub.call(rt, values);
+        rt.site = prev;
+        return result;
+      }
       throw rt.error(
         "ZE_UNAVAILABLE",
         `${def.name}() is not available outside Sailthru: ${def.unavailable}`,
         span,
-        "remove the call, or guard it so previews skip it",
+        "preview it with platform stubs (CLI: --platform stub, the default of preview and serve), or guard the call",
       );
     }
     const prev = rt.site;
     rt.site = span;
     const result = def.call(rt, values);
+    if (charged) rt.allocValue(result);
     rt.site = prev;
     return result;
   };
@@ -1097,10 +1211,11 @@ function checkArg(rt: Runtime, def: FunctionDef, spec: ParamSpec, i: number, v: 
   switch (type) {
     case "string":
       if (typeof v === "string") return v;
-      if (typeof v === "number" || typeof v === "boolean") return print(v);
+      if (typeof v === "number" || typeof v === "boolean" || v instanceof FloatValue) return print(v);
       break;
     case "number": {
-      const num = typeof v === "number" ? v : typeof v === "string" ? toNumber(v) : undefined;
+      const num =
+        typeof v === "number" ? v : typeof v === "string" || v instanceof FloatValue ? toNumber(v) : undefined;
       if (num !== undefined) return num;
       break;
     }

@@ -2,6 +2,17 @@ import { LineIndex, type Span } from "./span.js";
 
 export type Severity = "error" | "warning" | "info";
 
+/**
+ * A did-you-mean suggestion as data, so an editor can apply it (a code action): replace the template text at `span`
+ * (offsets into the template; zero-width to insert) with `replacement`.
+ */
+export interface Fix {
+  /** What applying it does, e.g. "write {else if …}". */
+  title: string;
+  span: Span;
+  replacement: string;
+}
+
 /** One problem found in a template, a render or a payload. The JSON shape is part of the CLI contract (design.md §5). */
 export interface Diagnostic {
   severity: Severity;
@@ -16,6 +27,8 @@ export interface Diagnostic {
   file?: string;
   /** A suggestion that reads well on its own line. */
   hint?: string;
+  /** The suggestion as an edit of the template, when there is one precise change to propose. */
+  fix?: Fix;
 }
 
 export interface ZephyrErrorInit {
@@ -25,6 +38,7 @@ export interface ZephyrErrorInit {
   filename?: string;
   source?: string;
   hint?: string;
+  fix?: Fix;
   cause?: unknown;
   /** Further errors found in the same pass (the first one is this error itself). */
   related?: ZephyrError[];
@@ -40,6 +54,7 @@ export class ZephyrError extends Error {
   filename?: string;
   source?: string;
   readonly hint?: string;
+  readonly fix?: Fix;
   readonly related: ZephyrError[];
 
   constructor(init: ZephyrErrorInit) {
@@ -50,6 +65,7 @@ export class ZephyrError extends Error {
     this.filename = init.filename;
     this.source = init.source;
     this.hint = init.hint;
+    if (init.fix) this.fix = init.fix;
     this.related = init.related ?? [];
   }
 
@@ -79,6 +95,7 @@ export class ZephyrError extends Error {
     if (this.span) d.span = this.span;
     if (this.filename) d.file = this.filename;
     if (this.hint) d.hint = this.hint;
+    if (this.fix) d.fix = this.fix;
     return d;
   }
 

@@ -4,7 +4,8 @@ import { type Diagnostic, ZephyrError } from "./errors.js";
 import { BUILTINS } from "./functions/index.js";
 import { arity, type FunctionDef } from "./functions/registry.js";
 import { parse } from "./parser.js";
-import { closest } from "./suggest.js";
+import { LineIndex } from "./span.js";
+import { suggestFunction } from "./suggest.js";
 
 /** Sailthru's standard variables (zephyr-language-notes §4.1): never reported as unassigned. */
 const STANDARD_VARIABLES = new Set([
@@ -27,6 +28,8 @@ const STANDARD_VARIABLES = new Set([
   "public_url",
   "view_url",
   "text_url",
+  // The feed's items (a data feed, or the content library): the standard feed variable.
+  "content",
 ]);
 
 export interface LintOptions {
@@ -36,6 +39,75 @@ export interface LintOptions {
   functions?: Readonly<Record<string, FunctionDef>>;
   /** The AST of this very source, when the caller parsed it already (a compiled template's `ast`): not parsed again. */
   ast?: TemplateAst;
+  /**
+   * Whether the template renders a JSON payload (the hints speak of the payload then). Default: what
+   * `isPayloadTemplate` says of the template's literal text.
+   */
+  payload?: boolean;
+}
+
+/**
+ * Whether a template's literal text (its text outside tags and comments) is a JSON object or list, as a payload
+ * template's is: its first non-blank character is `{` or `[`. A template that does not parse is not one.
+ */
+export function isPayloadTemplate(source: string | TemplateAst): boolean {
+  let ast: TemplateAst;
+  if (typeof source === "string") {
+    try {
+      ast = parse(source);
+    } catch (e) {
+      if (e instanceof ZephyrError) return false;
+      throw e;
+    }
+  } else ast = source;
+  let first = "";
+  walk(
+    ast.body,
+    (n) => {
+      if (first === "" && n.type === "Text") first = n.value.trimStart().charAt(0);
+    },
+    () => {},
+  );
+  return first === "{" || first === "[";
+}
+
+/**
+ * Literal text that looks like a tag: `{ profile.vars.first_name }` (or `{{ name }}`): a `{` followed by a space is
+ * printed as it is, so the recipient gets the braces. Only a name, a member path or a call, alone in the braces.
+ */
+const LITERAL_TAG =
+  /(\{?)\{[ \t]+([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\[[^\]\n{}]*\])*(?:\([^(){}\n]*\))?)[ \t]*\}(\}?)/g;
+/** Words that, alone in braces, are code of another language rather than a Zephyr tag gone wrong. */
+const NOT_A_TAG = new Set(["return", "break", "continue", "else", "this", "true", "false", "null", "default"]);
+
+function literalTags(ast: TemplateAst, report: (d: Diagnostic) => void): void {
+  const index = new LineIndex(ast.source);
+  walk(
+    ast.body,
+    (n) => {
+      if (n.type !== "Text" || !n.value.includes("{")) return;
+      for (const m of n.value.matchAll(LITERAL_TAG)) {
+        const [whole, open2, expression, close2] = m;
+        if (NOT_A_TAG.has(expression)) continue;
+        const double = open2 !== "" && close2 !== "";
+        // `{{ x }` or `{ x }}`: only the inner braces are the would-be tag.
+        const start = n.span.offset + m.index + (open2 !== "" && !double ? 1 : 0);
+        const end = n.span.offset + m.index + whole.length - (close2 !== "" && !double ? 1 : 0);
+        const text = ast.source.slice(start, end);
+        const tag = `{${expression}}`;
+        const span = index.span(start, end);
+        report({
+          severity: "warning",
+          code: "ZL_LITERAL_TAG",
+          message: `'${text}' is literal text, not a tag: a '{' followed by a space is printed as it is`,
+          span,
+          hint: `this ships the braces to the recipient; did you mean ${tag}?`,
+          fix: { title: `write ${tag}`, span, replacement: tag },
+        });
+      }
+    },
+    () => {},
+  );
 }
 
 /**
@@ -62,6 +134,8 @@ export function lint(source: string, options: LintOptions = {}): Diagnostic[] {
     diagnostics.push(d);
   };
   let includes = false;
+  const payload = options.payload ?? isPayloadTemplate(ast);
+  literalTags(ast, report);
 
   walk(
     ast.body,
@@ -106,7 +180,8 @@ export function lint(source: string, options: LintOptions = {}): Diagnostic[] {
         report({
           severity: "warning",
           code: "ZL_PLATFORM_ONLY",
-          message: `${name}() only works inside Sailthru: ${def.unavailable}; rendering it here fails`,
+          message: `${name}() only works inside Sailthru: ${def.unavailable}; rendering it fails unless platform stubs are on`,
+          hint: "preview it with --platform stub (the default of preview and serve): it then returns a placeholder",
           span: e.span,
         });
       }
@@ -134,7 +209,9 @@ export function lint(source: string, options: LintOptions = {}): Diagnostic[] {
         code: "ZL_UNUSED",
         message: `'${name}' is assigned but never used`,
         span: where.span,
-        hint: `did you mean to put {${name}} in the payload?`,
+        hint: payload
+          ? `did you mean to put {${name}} in the payload?`
+          : `print it with {${name}}, or remove the assignment`,
       });
     }
   }
@@ -150,13 +227,14 @@ export function lint(source: string, options: LintOptions = {}): Diagnostic[] {
   for (const { name, expr } of reads) {
     if (callees.has(expr)) {
       if (!functions[name] && !assigned.has(name) && !includes) {
-        const suggestion = closest(name, Object.keys(functions));
+        const suggestion = suggestFunction(name, Object.keys(functions));
         report({
           severity: "error",
           code: "ZE_UNKNOWN_FUNCTION",
           message: `unknown function '${name}'`,
           span: expr.span,
           hint: suggestion ? `did you mean ${suggestion}()?` : undefined,
+          fix: suggestion ? { title: `call ${suggestion}()`, span: expr.span, replacement: suggestion } : undefined,
         });
       }
       continue;

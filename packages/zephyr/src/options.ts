@@ -1,5 +1,9 @@
+import type { Diagnostic } from "./errors.js";
 import type { ContentProvider } from "./provider.js";
 import type { Span } from "./span.js";
+
+/** What Sailthru platform functions do outside Sailthru: fail (`error`), or return preview placeholders (`stub`). */
+export type PlatformMode = "stub" | "error";
 
 /** How printed values are written into the output. */
 export type EscapeMode = "json" | "none";
@@ -18,7 +22,31 @@ export interface Limits {
   includeDepth: number;
   /** Time a provider may take to answer, in milliseconds (async renders). */
   providerTimeoutMs: number;
+  /**
+   * Bytes of strings, lists and objects a render builds, counted as they are built (see `MEMORY_COST`). It counts
+   * what is built, not what is still held: a string grown by appending to it in a loop counts each intermediate.
+   */
+  memory: number;
 }
+
+/**
+ * What the memory limit counts for a value a render builds. A string counts its logical length when it is built,
+ * even when the engine keeps it as a cheap rope: any later read may flatten it into that many bytes.
+ */
+export const MEMORY_COST = Object.freeze({
+  /** Per string, list or object (its header). */
+  value: 16,
+  /** Per UTF-16 code unit of a string (V8 stores a string with any non-Latin-1 character in two bytes a unit). */
+  stringUnit: 2,
+  /** Per list element (a pointer). */
+  listElement: 8,
+  /** Per object property (key and value pointers). */
+  objectEntry: 16,
+  /** Per lambda value (its closure). */
+  lambda: 64,
+  /** Per output segment recorded (renders with `segments`). */
+  segment: 48,
+});
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   templateSize: 1_000_000,
@@ -27,6 +55,9 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   outputSize: 1_000_000,
   includeDepth: 10,
   providerTimeoutMs: 5_000,
+  // 64 MiB: 32 times what the largest output (1 000 000 units, 2 MB) needs, and small enough that a batch's
+  // workers together stay far from a default V8 heap (about 4 GB) even when each is at its limit.
+  memory: 64 * 1024 * 1024,
 });
 
 /**
@@ -54,6 +85,12 @@ export interface RenderOptions {
   snippets?: SnippetResolver;
   /** Record which template span produced each output range (needed to point validation errors at the template). */
   segments?: boolean;
+  /**
+   * `error` (default): platform functions (`promotion`, `api_user`, ...) fail with ZE_UNAVAILABLE. `stub`: they
+   * return placeholders like the platform's preview (a promotion code is `sample_code`), side effects do nothing,
+   * and the result's `notices` says so once per function.
+   */
+  platform?: PlatformMode;
 }
 
 export interface RenderInput {
@@ -79,4 +116,9 @@ export interface RenderResult {
   cancelled?: { message: string; span?: Span };
   /** Output ranges in order, covering the output (empty unless the `segments` option was set). */
   segments: readonly Segment[];
+  /**
+   * Information about the render (severity `info`), present only when there is some: with `platform: "stub"`,
+   * one `ZI_PLATFORM_STUB` per platform function that returned a placeholder, at its first call.
+   */
+  notices?: Diagnostic[];
 }

@@ -10,7 +10,7 @@ import {
   type TemplateAst,
 } from "./ast.js";
 import { type BlockItem, buildBlocks } from "./blocks.js";
-import { ZephyrError } from "./errors.js";
+import { type Fix, ZephyrError } from "./errors.js";
 import * as T from "./lexer.js";
 import { DEFAULT_LIMITS, type Limits } from "./options.js";
 import { joinSpans, type Span } from "./span.js";
@@ -1110,6 +1110,7 @@ function parseTemplate(source: string, options: ParseOptions, fastPath: boolean)
         message: first.message,
         span: first.span,
         hint: first.hint,
+        fix: first.fix,
         related: [first, ...rest],
       });
     }
@@ -1179,13 +1180,18 @@ function scanTokens(tokens: IToken[], maxDepth: number): { error: ZephyrError | 
   let blocks = 0;
   let tagTokens = 0;
   let maxTagTokens = 0;
-  for (const t of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
     const kind = SCAN_KIND[t.tokenTypeIdx] ?? 0;
     if (kind === 0) {
       if (++tagTokens > maxTagTokens) maxTagTokens = tagTokens;
       continue;
     }
-    if (kind & UNCLOSED) return { error: unclosed(t), depthBound: Number.POSITIVE_INFINITY };
+    if (kind & UNCLOSED)
+      return {
+        error: ranOnTag(tokens, i) ?? unbalancedQuote(tokens, i) ?? unclosed(t),
+        depthBound: Number.POSITIVE_INFINITY,
+      };
     if (kind & OPENS) {
       if (++depth > maxDepth) return { error: tooDeep(t, maxDepth), depthBound: Number.POSITIVE_INFINITY };
     } else if (kind & CLOSES) depth--;
@@ -1248,6 +1254,64 @@ function unclosed(t: IToken): ZephyrError {
   });
 }
 
+/** A span from offsets of the source being parsed (end exclusive; equal offsets make a zero-width span). */
+function offsetSpan(start: number, end: number): Span {
+  const startLine = lines.lineOf(start);
+  const endLine = lines.lineOf(end);
+  return {
+    offset: start,
+    endOffset: end,
+    line: startLine + 1,
+    column: start - lines.starts[startLine] + 1,
+    endLine: endLine + 1,
+    endColumn: end - lines.starts[endLine] + 1,
+  };
+}
+
+/**
+ * `{contains('abc, 'b')}`: a string missing its closing quote swallows the comma, and its "closing" quote opens the
+ * next argument, so the last quote of the tag is left unclosed. When an unclosed quote follows a word that follows a
+ * string directly (`'abc, 'b`), the string is what went wrong: point at it and propose the missing quote (before
+ * the comma it swallowed) or, without a comma in it, the missing quote and comma.
+ */
+function unbalancedQuote(tokens: IToken[], i: number): ZephyrError | undefined {
+  if (tokens[i].tokenType !== T.UnclosedString) return undefined;
+  let j = i - 1;
+  while (j >= 0 && (tokenMatcher(tokens[j], T.Name) || tokens[j].tokenType === T.NumberLiteral)) j--;
+  if (j === i - 1 || j < 0 || tokens[j].tokenType !== T.StringLiteral) return undefined;
+  const str = tokens[j];
+  const strEnd = str.startOffset + str.image.length;
+  if (tokens[j + 1].startOffset !== strEnd) return undefined; // `'a' b'`: not glued to the string
+  const quote = str.image[0];
+  const body = str.image.slice(1, -1);
+  if (body.includes("\n") || body.includes("\r")) return undefined;
+  const comma = body.lastIndexOf(",");
+  const replacement =
+    comma >= 0
+      ? `${quote}${body.slice(0, comma).trimEnd()}${quote}${body.slice(comma)}${quote}`
+      : `${quote}${body.trimEnd()}${quote}, ${quote}`;
+  const between = sourceText(tokens, j + 1, i);
+  const suggestion = `${replacement}${between}${quote}`;
+  return new ZephyrError({
+    code: "ZE_UNCLOSED_STRING",
+    message: `unbalanced quotes: the string ${str.image} runs into ${between}, so the quote after it is never closed`,
+    span: tokenSpan(str),
+    hint: `a closing quote${comma >= 0 ? "" : " and a comma"} seem${comma >= 0 ? "s" : ""} to be missing: did you mean ${suggestion}?`,
+    fix: {
+      title: `write ${suggestion}`,
+      span: offsetSpan(str.startOffset, strEnd),
+      replacement,
+    },
+  });
+}
+
+/** The source text of tokens[from..to) (adjacent tokens; skipped whitespace between them is lost). */
+function sourceText(tokens: IToken[], from: number, to: number): string {
+  let out = "";
+  for (let k = from; k < to; k++) out += tokens[k].image;
+  return out;
+}
+
 function lexError(source: string, offset: number, length: number, line?: number, column?: number): ZephyrError {
   const ch = source[offset];
   const span: Span = {
@@ -1299,6 +1363,8 @@ function parseError(e: RecognitionError, tagStart: IToken | undefined, tokens: I
   const i = atEnd ? -1 : tokens.indexOf(tok);
   const prev = i > 0 ? tokens[i - 1] : undefined;
   const prev2 = i > 1 ? tokens[i - 2] : undefined;
+  const special = i >= 0 ? specialError(e, tokens, i, tagStart) : undefined;
+  if (special) return special;
   if (tok.tokenType === T.Colon && prev?.tokenType === T.StringLiteral && prev2?.tokenType === T.TagOpen) {
     hint =
       "this looks like JSON: a '{' followed by a non-space character opens a Zephyr tag. Put a line break (or a space) after the '{'";
@@ -1320,6 +1386,13 @@ function parseError(e: RecognitionError, tagStart: IToken | undefined, tokens: I
   } else if (tok.tokenType === T.Identifier && (tok.image === "and" || tok.image === "or" || tok.image === "not")) {
     hint = "Zephyr's logical operators are '&&', '||' and '!'";
   }
+  let fix: Fix | undefined;
+  if (hint === undefined && prev && i >= 0 && !/--> ':' <--/.test(e.message) && missingComma(tokens, i)) {
+    // `{personalize({"algorithm": "popular" "size": 3})}`, `{f('a' 'b')}`: two values side by side in a list.
+    const at = prev.startOffset + prev.image.length;
+    hint = `a comma seems to be missing before ${found}`;
+    fix = { title: "insert ','", span: offsetSpan(at, at), replacement: "," };
+  }
   const inExpression = e.context.ruleStack.some((r) => r !== "template" && r !== "tag");
   const message =
     e.name === "MismatchedTokenException"
@@ -1327,7 +1400,208 @@ function parseError(e: RecognitionError, tagStart: IToken | undefined, tokens: I
       : inExpression || e.context.ruleStack.at(-1) === "tag" // the tag's body matched no alternative
         ? `expected an expression but found ${found}`
         : `unexpected ${found}`;
-  return new ZephyrError({ code: "ZE_SYNTAX", message, span, hint });
+  return new ZephyrError({ code: "ZE_SYNTAX", message, span, hint, fix });
+}
+
+/** Tokens that end a value, and tokens that start one. */
+const ENDS_VALUE: readonly TokenType[] = [
+  T.StringLiteral,
+  T.NumberLiteral,
+  T.Identifier,
+  T.True,
+  T.False,
+  T.Null,
+  T.RParen,
+  T.RBracket,
+  T.RCurly,
+];
+const STARTS_VALUE: readonly TokenType[] = [
+  T.StringLiteral,
+  T.NumberLiteral,
+  T.Identifier,
+  T.True,
+  T.False,
+  T.Null,
+  T.LBracket,
+  T.LCurly,
+];
+
+/**
+ * Whether tokens[i] starts a value right after one ended, inside the brackets of a call, a list or an object of
+ * the current tag: the comma between them is probably missing.
+ */
+function missingComma(tokens: IToken[], i: number): boolean {
+  if (i < 1 || !STARTS_VALUE.includes(tokens[i].tokenType) || !ENDS_VALUE.includes(tokens[i - 1].tokenType))
+    return false;
+  let depth = 0;
+  for (let k = i - 1; k >= 0; k--) {
+    const t = tokens[k].tokenType;
+    if (t === T.TagOpen || t === T.DoubleOpen) return false;
+    if (t === T.RParen || t === T.RBracket || t === T.RCurly) depth++;
+    else if (t === T.LParen || t === T.LBracket || t === T.LCurly) {
+      if (depth === 0) return true;
+      depth--;
+    }
+  }
+  return false;
+}
+
+/** Keywords that open a condition tag, where `=` is most likely a comparison. */
+const CONDITION_TAGS: readonly TokenType[] = [T.If, T.Else, T.Case, T.Switch];
+/** Tokens after which a tag goes on to the next line on purpose (an operator, a comma, an opening bracket). */
+const CONTINUES: readonly TokenType[] = [
+  T.Comma,
+  T.Colon,
+  T.Question,
+  T.Dot,
+  T.Assign,
+  T.Eq,
+  T.NotEq,
+  T.LtEq,
+  T.GtEq,
+  T.Lt,
+  T.Gt,
+  T.AndAnd,
+  T.OrOr,
+  T.Bang,
+  T.Plus,
+  T.Minus,
+  T.Star,
+  T.Slash,
+  T.Percent,
+  T.LambdaKw,
+  T.As,
+  T.In,
+  T.For,
+  T.If,
+  T.Else,
+  T.Foreach,
+  T.Switch,
+  T.Case,
+  T.Include,
+];
+/** Tokens that continue a tag from the start of a line (`\n  + b`, `\n)`). */
+const CONTINUES_LINE: readonly TokenType[] = [
+  ...CONTINUES.filter((t) => t !== T.Bang && t !== T.Minus),
+  T.RParen,
+  T.RBracket,
+];
+
+/**
+ * The mistakes that deserve their own message (issue 16, "lint that teaches"): a tag that runs into the next line,
+ * `{elseif …}`, an assignment inside an expression, a ternary without `: else`. Each carries a fix when there is one
+ * precise edit to propose.
+ */
+function specialError(
+  e: RecognitionError,
+  tokens: IToken[],
+  i: number,
+  tagStart: IToken | undefined,
+): ZephyrError | undefined {
+  const tok = tokens[i];
+  const prev = i > 0 ? tokens[i - 1] : undefined;
+  // The tag's opening token and its first keyword.
+  let open = i;
+  while (open >= 0 && tokens[open].tokenType !== T.TagOpen && tokens[open].tokenType !== T.DoubleOpen) open--;
+  const opener = open >= 0 ? tokens[open] : tagStart;
+  const first = open >= 0 && open + 1 < tokens.length ? tokens[open + 1] : undefined;
+
+  const ranOn = ranOnTag(tokens, i, opener);
+  if (ranOn) return ranOn;
+
+  const misspelt = tok.image === "elseif" || tok.image === "elif" ? tok : undefined;
+  const elseif =
+    misspelt ?? (prev && (prev.image === "elseif" || prev.image === "elif") && first === prev ? prev : undefined);
+  if (elseif && tokenMatcher(elseif, T.Name) && first === elseif) {
+    return new ZephyrError({
+      code: "ZE_SYNTAX",
+      message: `'{${elseif.image} …}' is not a Zephyr tag: 'else if' is two words`,
+      span: tokenSpan(elseif),
+      hint: "did you mean {else if …}?",
+      fix: { title: "write {else if …}", span: tokenSpan(elseif), replacement: "else if" },
+    });
+  }
+
+  if (tok.tokenType === T.Assign) {
+    const condition = first !== undefined && CONDITION_TAGS.includes(first.tokenType);
+    const equals = tokenSpan(tok);
+    return new ZephyrError({
+      code: "ZE_SYNTAX",
+      message: "an assignment cannot be part of an expression: assignments are statements, each in a tag of its own",
+      span: equals,
+      hint: condition
+        ? "to compare two values, write '=='; to assign, write {x = value} in a tag before this one"
+        : "write the assignment in a tag of its own, {x = value}, before the tag that uses x",
+      fix: condition ? { title: "compare with '=='", span: equals, replacement: "==" } : undefined,
+    });
+  }
+
+  if (e.name === "MismatchedTokenException" && /--> ':' <--/.test(e.message) && hasOpenTernary(tokens, open, i)) {
+    const at = tok.startOffset;
+    return new ZephyrError({
+      code: "ZE_SYNTAX",
+      message: "this ternary has no ': else' part: 'a ? b' needs ': c' for when a is false",
+      span: tokenSpan(tok),
+      hint: "write {a ? b : c}; for nothing when a is false, {a ? b : ''}",
+      fix: { title: "add : ''", span: offsetSpan(at, at), replacement: " : ''" },
+    });
+  }
+  return undefined;
+}
+
+/**
+ * The error for a tag that ran into the next line (tokens[i] is where parsing failed), at its opening brace; undefined
+ * when the tag did not (see `ranIntoNextLine`).
+ */
+function ranOnTag(tokens: IToken[], i: number, tagStart?: IToken): ZephyrError | undefined {
+  let open = i;
+  while (open >= 0 && tokens[open].tokenType !== T.TagOpen && tokens[open].tokenType !== T.DoubleOpen) open--;
+  const opener = open >= 0 ? tokens[open] : tagStart;
+  if (!opener || open < 0) return undefined;
+  const ranOn = ranIntoNextLine(tokens, open, i);
+  if (ranOn === undefined) return undefined;
+  const last = tokens[ranOn];
+  const at = last.startOffset + last.image.length;
+  const close = opener.tokenType === T.DoubleOpen ? "}}" : "}";
+  const openLine = lines.lineOf(opener.startOffset) + 1;
+  return new ZephyrError({
+    code: "ZE_UNCLOSED_TAG",
+    message: `this tag is never closed: '${opener.image}' on line ${openLine} has no '${close}', so the tag runs into line ${lines.lineOf(tokens[ranOn + 1].startOffset) + 1}`,
+    span: tokenSpan(opener),
+    hint: `add '${close}' at the end of the tag on line ${lines.lineOf(at) + 1}; a '{' followed by a space is literal text`,
+    fix: { title: `close the tag with '${close}'`, span: offsetSpan(at, at), replacement: close },
+  });
+}
+
+/**
+ * Whether the tag opened at tokens[open] ran on past its line by mistake: the index of its last token before the
+ * first line break where its brackets are all closed and the line does not end with an operator or a comma (so the
+ * tag looked complete), when the error comes after that break; undefined otherwise.
+ */
+function ranIntoNextLine(tokens: IToken[], open: number, error: number): number | undefined {
+  if (open < 0) return undefined;
+  let depth = 0;
+  for (let k = open + 1; k < error; k++) {
+    const t = tokens[k].tokenType;
+    if (t === T.LParen || t === T.LBracket || t === T.LCurly) depth++;
+    else if (t === T.RParen || t === T.RBracket || t === T.RCurly) depth--;
+    if (depth > 0 || CONTINUES.includes(t)) continue;
+    const here = tokens[k];
+    const end = here.startOffset + here.image.length;
+    const next = tokens[k + 1];
+    if (lines.lineOf(next.startOffset) > lines.lineOf(end - 1) && !CONTINUES_LINE.includes(next.tokenType)) return k;
+  }
+  return undefined;
+}
+
+/** Whether a `?` in tokens(open..error) still waits for its `:`. */
+function hasOpenTernary(tokens: IToken[], open: number, error: number): boolean {
+  let pending = 0;
+  for (let k = Math.max(0, open + 1); k < error; k++) {
+    if (tokens[k].tokenType === T.Question) pending++;
+    else if (tokens[k].tokenType === T.Colon && pending > 0) pending--;
+  }
+  return pending > 0;
 }
 
 function expectedFromMessage(message: string): string {

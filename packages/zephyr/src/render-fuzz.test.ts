@@ -6,6 +6,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  bigData,
+  briefReport,
   hostileData,
   hostileJson,
   hostileProfile,
@@ -20,6 +22,8 @@ import type { RenderInput, RenderOptions } from "./options.js";
 import { compile, type Template } from "./template.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
+/** Cases with hundreds of kilobytes of data: fewer, each takes longer to generate. */
+const BIG_RUNS = Math.max(10, Math.floor(RUNS / 5));
 /** Big runs (`FUZZ_RUNS=20000`) take minutes, not the default 20 s time-out. */
 const TIMEOUT = Math.max(20_000, RUNS * 10);
 
@@ -122,6 +126,27 @@ describe("rendering random templates with hostile data never throws anything but
   );
 });
 
+describe("data of hundreds of kilobytes (issue 13)", () => {
+  it(
+    "random templates end in bounded time with an output or a ZephyrError (fast-check)",
+    () => {
+      fc.assert(
+        fc.property(template, bigData, (source, data) => {
+          const t = compile(source, { limits: LIMITS });
+          const started = performance.now();
+          for (const mode of [MODES[0], MODES[1]]) {
+            const r = attempt(t, { data }, mode);
+            if (r instanceof ZephyrError) expectWellFormed(r, source);
+          }
+          expect(performance.now() - started).toBeLessThan(1_500);
+        }),
+        { numRuns: BIG_RUNS, reporter: briefReport, endOnFailure: true },
+      );
+    },
+    TIMEOUT,
+  );
+});
+
 describe("the output modes agree", () => {
   /** Output or error code of a render; `segments: true` always runs the runtime-tracked code (compiler.ts). */
   const outcome = (t: Template, input: RenderInput, options: RenderOptions): string => {
@@ -208,6 +233,24 @@ describe("every built-in function with hostile arguments", () => {
     const args = Array.from({ length: n }, (_, i) => pool[i] ?? "x");
     return `{${def.name}(${args.join(", ")})}`;
   });
+
+  it(
+    "with arguments of hundreds of kilobytes, ends in bounded time with a value or a ZephyrError (fast-check)",
+    () => {
+      fc.assert(
+        fc.property(call, bigData, (source, data) => {
+          const t = compile(source);
+          const provider = { personalize: () => [{ title: "t", url: "u" }] };
+          const started = performance.now();
+          const r = attempt(t, { data }, { provider });
+          if (r instanceof ZephyrError) expectWellFormed(r, source);
+          expect(performance.now() - started, source).toBeLessThan(1_500);
+        }),
+        { numRuns: BIG_RUNS, reporter: briefReport, endOnFailure: true },
+      );
+    },
+    TIMEOUT,
+  );
 
   it(
     "gives a value or a ZephyrError, never another exception (fast-check)",

@@ -53,6 +53,7 @@ describe("the limits and their documented defaults", () => {
       outputSize: 1_000_000,
       includeDepth: 10,
       providerTimeoutMs: 5_000,
+      memory: 67_108_864,
     });
     const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
     for (const [name, value] of Object.entries(DEFAULT_LIMITS)) {

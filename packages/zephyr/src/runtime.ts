@@ -1,11 +1,18 @@
-import { ZephyrError } from "./errors.js";
+import { type Diagnostic, ZephyrError } from "./errors.js";
 import type { FnContext } from "./functions/registry.js";
 import { formatForState, IN_ESCAPE, IN_STRING, OUTSIDE } from "./json-context.js";
-import { DEFAULT_LIMITS, type Limits, type RenderInput, type RenderOptions, type Segment } from "./options.js";
+import {
+  DEFAULT_LIMITS,
+  type Limits,
+  MEMORY_COST,
+  type RenderInput,
+  type RenderOptions,
+  type Segment,
+} from "./options.js";
 import type { ContentItem, ContentProvider, PersonalizeRequest, ProviderContext } from "./provider.js";
 import { createRandom } from "./random.js";
 import type { Span } from "./span.js";
-import { describeType, getMember, isForbiddenMember, isPlainObject, Lambda, print } from "./values.js";
+import { describeType, getMember, isForbiddenMember, isPlainObject, Lambda, print, printBrief } from "./values.js";
 
 /**
  * Where the compiler put a template's variables: one array slot per name it binds, when every name a render can
@@ -39,6 +46,13 @@ export class SuspendSignal {
     readonly promise: PromiseLike<unknown>,
     readonly span: Span | undefined,
   ) {}
+}
+
+/** A running `{foreach}`: what it iterates, the variable it read it from (if any), and where it starts. */
+export interface LoopGuard {
+  readonly value: object;
+  readonly name: string | undefined;
+  readonly span: Span;
 }
 
 /** Control-flow results of statements. */
@@ -96,6 +110,8 @@ export interface ResolvedRender {
   provider: ContentProvider | undefined;
   snippets: RenderOptions["snippets"];
   segments: boolean;
+  /** Platform functions return placeholders (`platform: "stub"`). */
+  stub: boolean;
   /** The options this was resolved from, as they were then (see `sameOptions`). */
   from: RenderOptions;
 }
@@ -120,6 +136,7 @@ export function resolveOptions(options: RenderOptions): ResolvedRender {
     provider: options.provider,
     snippets: options.snippets,
     segments: options.segments === true,
+    stub: options.platform === "stub",
     from: {
       now: options.now,
       tz: options.tz,
@@ -130,6 +147,7 @@ export function resolveOptions(options: RenderOptions): ResolvedRender {
       provider: options.provider,
       snippets: options.snippets,
       segments: options.segments,
+      platform: options.platform,
     },
   };
 }
@@ -149,7 +167,8 @@ export function sameOptions(options: RenderOptions, from: RenderOptions): boolea
     options.limits === from.limits &&
     options.provider === from.provider &&
     options.snippets === from.snippets &&
-    options.segments === from.segments
+    options.segments === from.segments &&
+    options.platform === from.platform
   );
 }
 
@@ -164,6 +183,8 @@ export class Runtime implements FnContext {
   /** Variables by name (templates without a scope layout, and their snippets), created on first use. */
   private named: Map<string, unknown> | null = null;
   steps = 0;
+  /** Bytes the render may still build before the memory limit (see `alloc`); one subtraction per charge. */
+  memLeft: number;
   depth = 0;
   site: Span | undefined = undefined;
   unit: Unit;
@@ -171,6 +192,10 @@ export class Runtime implements FnContext {
   owned: WeakSet<object> | null = null;
   /** Names of the snippets being included, innermost last (cycle detection); created by the first include. */
   includeStack: string[] | null = null;
+  /** Info diagnostics of this render, one per key (`platform: "stub"` placeholders); null until the first. */
+  notices: Map<string, Diagnostic> | null = null;
+  /** The `{foreach}` loops running, innermost last; null when none is (so assignments check nothing). */
+  loops: LoopGuard[] | null = null;
 
   /** The profile (read-only plain data), as the template's `profile`. */
   readonly profileData: Record<string, unknown>;
@@ -193,6 +218,7 @@ export class Runtime implements FnContext {
     this.unit = unit;
     this.slots = unit.layout && unit.layout.count > 0 ? new Array(unit.layout.count) : NO_SLOTS;
     this.segs = options.segments ? [] : null;
+    this.memLeft = options.limits.memory;
     this.clock = options.now;
     this.profileData = isRecord(input.profile) ? input.profile : EMPTY;
     this.input = input;
@@ -264,8 +290,40 @@ export class Runtime implements FnContext {
     );
   }
 
-  /** Rejects strings longer than the output limit as they are built (a string doubled in a loop must not eat memory). */
+  /** Charges `bytes` to the memory limit: ZE_LIMIT_MEMORY at `span` past it. */
+  alloc(bytes: number, span: Span | undefined = this.site): void {
+    if ((this.memLeft -= bytes) < 0) throw this.memoryExceeded(span);
+  }
+
+  /** Charges a value a function built: a string by its length, a list by its elements, an object by its keys. */
+  allocValue(v: unknown, span: Span | undefined = this.site): void {
+    if (typeof v === "string") this.alloc(MEMORY_COST.value + MEMORY_COST.stringUnit * v.length, span);
+    else if (v !== null && typeof v === "object") {
+      if (Array.isArray(v)) this.alloc(MEMORY_COST.value + MEMORY_COST.listElement * v.length, span);
+      else if (isPlainObject(v)) {
+        let n = 0;
+        for (const _ in v) n++;
+        this.alloc(MEMORY_COST.value + MEMORY_COST.objectEntry * n, span);
+      }
+    }
+  }
+
+  private memoryExceeded(span: Span | undefined): ZephyrError {
+    return this.error(
+      "ZE_LIMIT_MEMORY",
+      `the render built more than ${this.options.limits.memory} bytes of strings, lists and objects`,
+      span,
+      "a loop may be building far more than intended; raise limits.memory (CLI: --max-memory) if it is meant to",
+    );
+  }
+
+  /**
+   * A string the template built (concatenation): rejected when longer than the output limit (a string doubled in a
+   * loop must not eat memory), and charged to the memory limit by its length.
+   */
   checkString(s: string, span: Span | undefined): string {
+    // MEMORY_COST.value + MEMORY_COST.stringUnit × length, as literals: this runs for every concatenation.
+    if ((this.memLeft -= 16 + 2 * s.length) < 0) throw this.memoryExceeded(span);
     if (s.length > this.options.limits.outputSize) {
       throw this.error(
         "ZE_LIMIT_OUTPUT",
@@ -280,8 +338,10 @@ export class Runtime implements FnContext {
   // ---- output -------------------------------------------------------------------------------------------------------
 
   text(value: string, transitions: Uint8Array, span: Span): void {
-    if (this.segs !== null)
+    if (this.segs !== null) {
+      this.alloc(MEMORY_COST.segment, span);
       this.segs.push({ start: this.out.length, end: this.out.length + value.length, kind: "text", span });
+    }
     this.out += value;
     this.js = transitions[this.js];
     if (this.out.length > this.options.limits.outputSize) throw this.outputExceeded(span);
@@ -297,8 +357,10 @@ export class Runtime implements FnContext {
       this.js = IN_STRING;
     } else s = formatForState(v, this.js, this.options.limits.outputSize);
     // An empty value still gets a (zero-length) segment: an empty `{profile.keys.sms}` is the usual culprit.
-    if (this.segs !== null)
+    if (this.segs !== null) {
+      this.alloc(MEMORY_COST.segment, span);
       this.segs.push({ start: this.out.length, end: this.out.length + s.length, kind: "tag", span });
+    }
     if (s.length === 0) return;
     this.out += s;
     if (this.out.length > this.options.limits.outputSize) throw this.outputExceeded(span);
@@ -327,10 +389,14 @@ export class Runtime implements FnContext {
     return this.dataGlobal(name);
   }
 
-  /** A global other than `profile`, by a name that is not forbidden (the compiler checked it): data, then vars. */
+  /**
+   * A global other than `profile`, by a name that is not forbidden (the compiler checked it): data, then (for
+   * `email`, the recipient) the profile's email, then vars.
+   */
   dataGlobal(name: string): unknown {
     const data = this.globalData ?? this.initGlobals();
     if (Object.hasOwn(data, name)) return data[name];
+    if (name === "email" && Object.hasOwn(this.profileData, "email")) return this.profileData.email;
     const vars = this.globalVars;
     return Object.hasOwn(vars, name) ? vars[name] : undefined;
   }
@@ -372,7 +438,12 @@ export class Runtime implements FnContext {
 
   private isGlobal(name: string): boolean {
     const data = this.globalData ?? this.initGlobals();
-    return name === "profile" || Object.hasOwn(data, name) || Object.hasOwn(this.globalVars, name);
+    return (
+      name === "profile" ||
+      Object.hasOwn(data, name) ||
+      Object.hasOwn(this.globalVars, name) ||
+      (name === "email" && Object.hasOwn(this.profileData, "email"))
+    );
   }
 
   getVar(name: string): unknown {
@@ -384,9 +455,62 @@ export class Runtime implements FnContext {
 
   setVar(name: string, value: unknown): void {
     if (isForbiddenMember(name)) this.fail("ZE_ASSIGN", `'${name}' cannot be used as a variable name`);
+    if (this.loops !== null) this.checkAssign(name, this.getVar(name), this.site);
     const slot = this.unit.layout?.slotOf.get(name);
     if (slot === undefined) this.vars.set(name, value === undefined ? null : value);
     else this.slots[slot] = value === undefined ? null : value;
+  }
+
+  /** Records an info diagnostic once per `key`, at `span`. */
+  notice(key: string, code: string, message: string, span: Span | undefined): void {
+    const notices = (this.notices ??= new Map());
+    if (notices.has(key)) return;
+    const d: Diagnostic = { severity: "info", code, message };
+    if (span) d.span = span;
+    if (this.unit.filename) d.file = this.unit.filename;
+    notices.set(key, d);
+  }
+
+  // ---- foreach guards --------------------------------------------------------------------------------------------
+
+  /** A `{foreach}` starts iterating `value` (read from the variable `name`, when the loop names one). */
+  enterLoop(value: object, name: string | undefined, span: Span): void {
+    (this.loops ??= []).push({ value, name, span });
+  }
+
+  exitLoop(): void {
+    const loops = this.loops;
+    if (loops === null) return;
+    loops.pop();
+    if (loops.length === 0) this.loops = null;
+  }
+
+  /**
+   * Assigning the variable `name` (whose value is `old`) while a loop runs: an error when a loop iterates that
+   * variable, or the list or object it holds (design.md §3: changing what a `foreach` iterates is an error).
+   */
+  checkAssign(name: string, old: unknown, span: Span | undefined): void {
+    for (const loop of this.loops ?? []) {
+      if (loop.name === name || (old !== null && old !== undefined && loop.value === old)) {
+        throw this.loopMutation(`'${name}'`, loop, span);
+      }
+    }
+  }
+
+  /** Changing `container` (a member of it, or replacing it as a member): an error when a loop iterates it. */
+  checkContainer(container: unknown, what: string, span: Span | undefined): void {
+    if (container === null || typeof container !== "object") return;
+    for (const loop of this.loops ?? []) if (loop.value === container) throw this.loopMutation(what, loop, span);
+  }
+
+  private loopMutation(what: string, loop: LoopGuard, span: Span | undefined): ZephyrError {
+    const where = `line ${loop.span.line}, column ${loop.span.column}`;
+    return this.error(
+      "ZE_FOREACH_MUTATION",
+      `cannot change ${what} while the {foreach} at ${where} iterates over it`,
+      span,
+      "collect the changes in another variable and apply them after {/foreach}",
+    );
   }
 
   /** Member access; in strict mode reading a member of null is an error. */
@@ -394,7 +518,7 @@ export class Runtime implements FnContext {
     if ((obj === null || obj === undefined) && this.strict) {
       throw this.error(
         "ZE_NULL_MEMBER",
-        `cannot read ${typeof key === "string" ? `'${key}'` : `[${print(key)}]`} of null`,
+        `cannot read ${typeof key === "string" ? `'${printBrief(key)}'` : `[${printBrief(key)}]`} of null`,
         span,
         "strict mode: check that the value exists first, e.g. {if x}…{/if}",
       );
@@ -403,9 +527,10 @@ export class Runtime implements FnContext {
   }
 
   /** A copy of `obj` that this render owns and may change in place (data passed in is never changed). */
-  own<T extends object>(obj: T): T {
+  own<T extends object>(obj: T, span: Span | undefined = this.site): T {
     if (this.owned?.has(obj)) return obj;
     const copy = (Array.isArray(obj) ? obj.slice() : { ...obj }) as T;
+    this.allocValue(copy, span);
     (this.owned ??= new WeakSet()).add(copy);
     return copy;
   }

@@ -296,7 +296,7 @@ describe("one render never sees another's data", () => {
       "{o.a.b = 2}{o.a.c = [1]}{o.a.c[1] = 2}{o}",
       "{l[0] = 0}{s = sort(l)}{r = shuffle(l)}{l}{s}",
       "{profile.purchases[0].items[0].price = 0}{profile.purchases}",
-      "{foreach l as i, v}{l[i] = v * 10}{/foreach}{l}",
+      "{foreach [0, 1, 2] as i}{l[i] = l[i] * 10}{/foreach}{l}",
       "{set('o', 1)}{o}",
     ];
     const outputs = templates.map((t) => raw(t, { profile, data }));

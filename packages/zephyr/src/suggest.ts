@@ -23,6 +23,9 @@ export function closest(name: string, candidates: Iterable<string>): string | un
   let best: string | undefined;
   let bestDistance = Math.max(1, Math.floor(name.length / 3));
   for (const c of candidates) {
+    // The distance is at least the difference in length: a long name (a 1 MB key) is never compared in full.
+    const gap = Math.abs(name.length - c.length);
+    if (gap > bestDistance || (gap === bestDistance && best !== undefined)) continue;
     const d = editDistance(name, c);
     if (d < bestDistance || (d === bestDistance && best === undefined)) {
       best = c;
@@ -30,4 +33,56 @@ export function closest(name: string, candidates: Iterable<string>): string | un
     }
   }
   return best;
+}
+
+/**
+ * Names other languages (and Sailthru's own demo code) use for Zephyr functions: `num(1)` is `number(1)`. Only
+ * names that are not Zephyr functions themselves; a suggestion is made only when the target exists.
+ */
+const FUNCTION_ALIASES: Readonly<Record<string, string>> = Object.freeze(
+  Object.assign(Object.create(null) as Record<string, string>, {
+    num: "number",
+    format_number: "number",
+    number_format: "number",
+    len: "length",
+    count: "length",
+    size: "length",
+    strlen: "length",
+    uppercase: "upper",
+    toupper: "upper",
+    strtoupper: "upper",
+    lowercase: "lower",
+    tolower: "lower",
+    strtolower: "lower",
+    substring: "substr",
+    indexof: "strpos",
+    index_of: "strpos",
+    urlencode: "u",
+    url_encode: "u",
+    encodeuricomponent: "u",
+    htmlspecialchars: "h",
+    html_escape: "h",
+    htmlentities: "h",
+    implode: "join",
+    explode: "split",
+    floor: "int",
+    trunc: "int",
+    parseint: "int",
+    intval: "int",
+    has: "contains",
+    includes: "contains",
+    in_array: "contains",
+    now: "time",
+    strtotime: "time",
+  }),
+);
+
+/**
+ * The function to suggest for an unknown `name`: a known alias (`num` → `number`), else the closest name by edit
+ * distance; undefined when nothing is likely.
+ */
+export function suggestFunction(name: string, functions: readonly string[]): string | undefined {
+  const alias = FUNCTION_ALIASES[name.toLowerCase()];
+  if (alias !== undefined && functions.includes(alias)) return alias;
+  return closest(name, functions);
 }

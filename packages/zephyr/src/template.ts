@@ -133,7 +133,9 @@ export class Template {
     } catch (e) {
       return this.stopped(e, rt);
     }
-    return { output: rt.out, segments: rt.segs ?? NO_SEGMENTS };
+    const result: RenderResult = { output: rt.out, segments: rt.segs ?? NO_SEGMENTS };
+    if (rt.notices !== null) result.notices = [...rt.notices.values()];
+    return result;
   }
 
   /** A render that threw: a cancel ends it with the output so far; anything else becomes a ZephyrError at a span. */
@@ -141,7 +143,9 @@ export class Template {
     if (e instanceof CancelSignal) {
       const cancelled: RenderResult["cancelled"] = { message: e.message };
       if (e.span) cancelled.span = e.span;
-      return { output: rt.out, cancelled, segments: rt.segs ?? NO_SEGMENTS };
+      const result: RenderResult = { output: rt.out, cancelled, segments: rt.segs ?? NO_SEGMENTS };
+      if (rt.notices !== null) result.notices = [...rt.notices.values()];
+      return result;
     }
     if (e instanceof ZephyrError) {
       e.filename ??= rt.unit.filename;

@@ -22,6 +22,34 @@ export class Lambda {
   }
 }
 
+/**
+ * A float, as `round()` returns on the platform: it prints with at least one decimal (`round(50.5)` → `51.0`).
+ * Plain JS numbers print in their shortest form (`{3 + 3.0}` → `6`); only `round()` makes floats. A float stays a
+ * float through arithmetic with numbers (`round(2.5) + 1` → `4.0`), prints as `51.0` everywhere text is made
+ * (concatenation, string arguments, JSON output: `{"n": {round(2.4)}}` writes `2.0`, a JSON number), compares and
+ * tests like its number (`round(0.2)` is falsy, `== 0`), and `int()` makes it a whole number again.
+ */
+export class FloatValue {
+  constructor(readonly value: number) {}
+  valueOf(): number {
+    return this.value;
+  }
+  toString(): string {
+    return printFloat(this.value);
+  }
+}
+
+/** A number's text as a float: `51.0`, `0.5`, `1.0E21` stays JS's `1e+21`; -0 prints `0.0`. */
+export function printFloat(n: number): string {
+  const s = printNumber(n);
+  return Number.isInteger(n) && /^-?\d+$/.test(s) ? `${s}.0` : s;
+}
+
+/** The number of a number or a float; undefined for anything else. */
+export function numberOf(v: unknown): number | undefined {
+  return typeof v === "number" ? v : v instanceof FloatValue ? v.value : undefined;
+}
+
 export type ZType = "null" | "boolean" | "number" | "string" | "list" | "object" | "lambda";
 
 export function typeOf(v: unknown): ZType {
@@ -36,6 +64,7 @@ export function typeOf(v: unknown): ZType {
   }
   if (Array.isArray(v)) return "list";
   if (v instanceof Lambda) return "lambda";
+  if (v instanceof FloatValue) return "number";
   return "object";
 }
 
@@ -47,7 +76,8 @@ export function truthy(v: unknown): boolean {
     v === false ||
     v === 0 ||
     v === "" ||
-    (typeof v === "number" && Number.isNaN(v))
+    (typeof v === "number" && Number.isNaN(v)) ||
+    (v instanceof FloatValue && !truthy(v.value))
   );
 }
 
@@ -85,7 +115,23 @@ export function print(v: unknown, limit = Number.POSITIVE_INFINITY): string {
   if (v === null) return "";
   if (Array.isArray(v)) return printList(v, limit);
   if (v instanceof Lambda) return "";
+  if (v instanceof FloatValue) return printFloat(v.value);
   return toJson(v, limit);
+}
+
+/**
+ * A value as an error message quotes it: printed and cut to `max` characters; a list or object too big to print
+ * is named by its type (a message must not print megabytes, nor take the time to).
+ */
+export function printBrief(v: unknown, max = 60): string {
+  let s: string;
+  try {
+    s = typeof v === "string" ? v : print(v, max * 4);
+  } catch (e) {
+    if (e instanceof PrintLimitError) return describeType(v);
+    throw e;
+  }
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
 export function printNumber(n: number): string {
@@ -98,7 +144,10 @@ function printList(list: readonly unknown[], limit: number): string {
   for (let i = 0; i < list.length; i++) {
     if (i > 0) s += ", ";
     const item = list[i];
-    s += item !== null && typeof item === "object" && !Array.isArray(item) ? toJson(item, limit) : print(item, limit);
+    s +=
+      item !== null && typeof item === "object" && !Array.isArray(item) && !(item instanceof FloatValue)
+        ? toJson(item, limit)
+        : print(item, limit);
     if (s.length > limit) throw new PrintLimitError(limit);
   }
   return s + "]";
@@ -109,18 +158,35 @@ function printList(list: readonly unknown[], limit: number): string {
  * With a `limit`, a value with more nodes than that many characters could hold is refused (PrintLimitError).
  */
 export function toJson(v: unknown, limit = Number.POSITIVE_INFINITY): string {
-  if (limit === Number.POSITIVE_INFINITY) return JSON.stringify(v, jsonReplacer) ?? "null";
-  let nodes = 0;
-  const json =
-    JSON.stringify(v, (key, value) => {
-      if (++nodes > limit) throw new PrintLimitError(limit);
-      return jsonReplacer(key, value);
-    }) ?? "null";
-  if (json.length > limit) throw new PrintLimitError(limit);
-  return json;
+  if (v instanceof FloatValue) return Number.isFinite(v.value) ? printFloat(v.value) : "null";
+  floats = false;
+  let json: string;
+  if (limit === Number.POSITIVE_INFINITY) json = JSON.stringify(v, jsonReplacer) ?? "null";
+  else {
+    let nodes = 0;
+    json =
+      JSON.stringify(v, (key, value) => {
+        if (++nodes > limit) throw new PrintLimitError(limit);
+        return jsonReplacer(key, value);
+      }) ?? "null";
+    if (json.length > limit) throw new PrintLimitError(limit);
+  }
+  // Floats were written as strings marked by a lone surrogate, which JSON.stringify writes as the text \ud800; they
+  // become JSON numbers with their decimal (`2.0`). String values never hold a lone surrogate (jsonReplacer makes
+  // them well-formed) and a key is followed by ':', so only the marks match.
+  return floats ? json.replace(FLOAT_MARK, "$1") : json;
 }
 
+/** Whether the JSON text being built holds a float (set by jsonReplacer). */
+let floats = false;
+const FLOAT_MARK = /"\\ud800([-+.\dEe]+|Infinity)\\ud800"(?!:)/g;
+
 function jsonReplacer(_key: string, v: unknown): unknown {
+  if (v instanceof FloatValue) {
+    if (!Number.isFinite(v.value)) return null;
+    floats = true;
+    return `\ud800${printFloat(v.value)}\ud800`;
+  }
   if (v === undefined || v instanceof Lambda) return null;
   if (typeof v === "string") return v.toWellFormed();
   if (typeof v === "number" && !Number.isFinite(v)) return null;
@@ -144,6 +210,8 @@ export function equals(
   switch (ta) {
     case "null":
       return true;
+    case "number":
+      return Number(a) === Number(b); // a float and a number (the same two numbers were already ===)
     case "list": {
       const x = a as unknown[];
       const y = b as unknown[];
@@ -173,6 +241,7 @@ const FORBIDDEN_MEMBERS = new Set(["__proto__", "constructor", "prototype"]);
  */
 export function getMember(obj: unknown, key: unknown): unknown {
   if (obj === null || obj === undefined) return undefined;
+  if (key instanceof FloatValue) return getMember(obj, key.value);
   if (Array.isArray(obj)) {
     if (typeof key === "number" && Number.isInteger(key) && key >= 0 && key < obj.length) return obj[key];
     if (typeof key === "string" && /^(0|[1-9]\d*)$/.test(key)) return getMember(obj, Number(key));
@@ -209,6 +278,7 @@ export function getNamedMember(obj: unknown, key: string): unknown {
 /** A number from a number or a numeric string; undefined when it is neither. */
 export function toNumber(v: unknown): number | undefined {
   if (typeof v === "number") return v;
+  if (v instanceof FloatValue) return v.value;
   if (typeof v === "string") {
     const t = v.trim();
     if (t !== "" && /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return Number(t);

@@ -195,6 +195,71 @@ export const hostileProfile: fc.Arbitrary<Record<string, unknown>> = fc.record(
   { requiredKeys: [] },
 );
 
+/**
+ * Units that cost the most in bulk (issue 13): tag soup for `text()`, braces and doubled spaces for the payload
+ * rules, emoji and combining runs for SMS character counts, escapes for JSON, lone surrogates.
+ */
+const bulkUnit = fc.constantFrom(
+  "<p",
+  "<li",
+  "<script",
+  "<!--",
+  "{ ",
+  "}",
+  "a  ",
+  " ,",
+  "é😀",
+  "😀",
+  "👍🏽",
+  "\u0301",
+  "\\",
+  '"',
+  "\u2028",
+  "&#1;",
+  "x",
+  "\r\n",
+  "\ud800",
+);
+
+/** A string of tens to hundreds of kilobytes: a bulk unit or a short hostile string, repeated. */
+export const bigString: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.oneof(
+      bulkUnit,
+      hostileString.filter((s) => s.length > 0),
+    ),
+    fc.integer({ min: 20_000, max: 200_000 }),
+  )
+  .map(([unit, units]) => unit.repeat(Math.max(1, Math.floor(units / unit.length))));
+
+/**
+ * A fast-check `reporter` for properties over big values: a failure names the seed, the path and the error, not the
+ * counterexample (which would print megabytes). Use it with `endOnFailure: true` (shrinking big values takes
+ * minutes); replay with `{ seed, path }` to look at the case.
+ */
+export function briefReport<Ts>(details: fc.RunDetails<Ts>): void {
+  if (!details.failed) return;
+  const error = details.errorInstance;
+  const message = error instanceof Error ? error.message : String(error);
+  throw new Error(
+    `Property failed after ${details.numRuns} tests (seed ${details.seed}, path "${details.counterexamplePath}"): ${message.slice(0, 2_000)}`,
+  );
+}
+
+/** A list of thousands of items: numbers, short strings and a few long ones. */
+export const bigList: fc.Arbitrary<unknown[]> = fc
+  .tuple(fc.integer({ min: 1_000, max: 50_000 }), bigString)
+  .map(([n, long]) => Array.from({ length: n }, (_, i) => (i % 1000 === 7 ? long : i % 3 === 0 ? `s${i % 97}` : i)));
+
+/** Globals for the generated names, some of them hundreds of kilobytes (the rest as `hostileJson`). */
+export const bigData: fc.Arbitrary<Record<string, unknown>> = fc.record(
+  Object.fromEntries(NAMES.map((n) => [n, fc.oneof(bigString, bigList, hostileJson)])) as Record<
+    string,
+    fc.Arbitrary<unknown>
+  >,
+  { requiredKeys: [] },
+);
+
 /** A JSON-ish payload template and what each of its tags reads (the names in `vars`). */
 export interface JsonishTemplate {
   /** The template source. */

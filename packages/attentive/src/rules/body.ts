@@ -19,14 +19,14 @@ export const bodyNotEmpty: Rule = (payload) =>
 /** Runs of braces, or a brace pair with what is between: `{{first_name}}`, `{x}`, a lone `}`. */
 const BRACES = /\{+[^{}]*\}+|[{}]+/g;
 
-/** `body` has no `{` or `}`: Attentive silently drops such a message. One finding per occurrence. */
+/** `body` has no `{` or `}`: Attentive silently drops such a message. One finding per occurrence (capped by the validator, see `capFindings`). */
 export const bodyNoBraces: Rule = (payload) => {
   if (typeof payload.body !== "string" || (!payload.body.includes("{") && !payload.body.includes("}"))) return [];
   return [...payload.body.matchAll(BRACES)].map((match) => ({
     severity: "error",
     code: "AT_BODY_BRACES",
     path: "/body",
-    message: `The message text contains ${JSON.stringify(match[0])}. Attentive does not send a message whose text has { or } in it, and it reports no error.`,
+    message: `The message text contains ${JSON.stringify(shorten(match[0]))}. Attentive does not send a message whose text has { or } in it, and it reports no error.`,
     hint: "This is usually a tag that was not filled in. Fix the tag, or remove the braces from the text.",
     within: { start: match.index, end: match.index + match[0].length },
   }));
@@ -55,6 +55,11 @@ export const bodyGsm: Rule = (payload) => {
   if (fixes.length > 0) finding.hint = `To keep 160 characters per SMS, replace ${fixes.join(", ")}.`;
   return [finding];
 };
+
+/** At most 40 characters of a match, for a message (a brace pair can hold a whole paragraph). */
+function shorten(text: string, max = 40): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
 
 /** A character as it can be read in a message: invisible ones by code point. */
 function showChar(char: string): string {

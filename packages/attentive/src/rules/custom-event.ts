@@ -1,5 +1,5 @@
 /** Custom events: the event `type`, the `properties` keys and values, and `externalEventId`. */
-import { childPointer, type Finding, isObject, type Rule } from "../finding.js";
+import { childPointer, type Finding, isObject, quote, type Rule } from "../finding.js";
 
 /** Characters Attentive forbids in an event type. */
 const TYPE_FORBIDDEN = /["'(){}[\]\\|,]/g;
@@ -84,7 +84,7 @@ export const eventProperties: Rule = (payload) => {
         severity: "error",
         code: "AT_EVENT_KEY_CHARS",
         path: pointer,
-        message: `The property name ${JSON.stringify(key)} contains ${show(bad.chars)}. Attentive does not allow " { } [ ] \\ or | in property names.`,
+        message: `The property name ${quote(key)} contains ${show(bad.chars)}. Attentive does not allow " { } [ ] \\ or | in property names.`,
         hint: "Rename the property, using letters, digits, spaces, _ or -.",
         onKey: true,
       });
@@ -128,7 +128,7 @@ export const eventProperties: Rule = (payload) => {
           severity: "warning",
           code: "AT_EVENT_NESTED_KEY_CHARS",
           path: child,
-          message: `The name ${JSON.stringify(key)} contains ${show(bad.chars)}, which Attentive does not allow in property names (its docs do not say whether this holds inside nested objects).`,
+          message: `The name ${quote(key)} contains ${show(bad.chars)}, which Attentive does not allow in property names (its docs do not say whether this holds inside nested objects).`,
           hint: "Rename it, using letters, digits, spaces, _ or -.",
           onKey: true,
         });

@@ -1,5 +1,5 @@
 /** text-send: link shortening (`useShortLinks`, `messageName`) and the MMS image (`mediaUrl`). */
-import type { Rule } from "../finding.js";
+import { quote, type Rule } from "../finding.js";
 
 /** Warning: `useShortLinks` is missing; the docs call it required (the spec does not). */
 export const shortLinksPresent: Rule = (payload) =>
@@ -43,7 +43,7 @@ export const mediaUrlValid: Rule = (payload) => {
       path: "/mediaUrl",
       message: empty
         ? '"mediaUrl" is empty. Attentive needs an image address when the field is there.'
-        : `"mediaUrl" must be a full web address starting with https:// or http://, but it is ${JSON.stringify(url)}.`,
+        : `"mediaUrl" must be a full web address starting with https:// or http://, but it is ${quote(url)}.`,
       hint: empty
         ? 'Remove "mediaUrl" to send a plain SMS, or check that the image variable has a value.'
         : "Use the full address of the image, like https://cdn.example.com/image.jpg.",

@@ -3,7 +3,7 @@
  * time (the render clock, `now`) for journeys to fire: Attentive stores an event older than 12 hours but triggers
  * no journey with it.
  */
-import type { Finding, Rule } from "../finding.js";
+import { type Finding, quote, type Rule } from "../finding.js";
 
 const HOUR = 3_600_000;
 /** Older than this before the send time: no journey fires. */
@@ -73,7 +73,7 @@ export const occurredAt: Rule = (payload, context) => {
         ...base,
         severity: "error",
         code: "AT_OCCURRED_AT_INVALID",
-        message: `"occurredAt" ${why}: ${JSON.stringify(value)}.`,
+        message: `"occurredAt" ${why}: ${quote(value)}.`,
         hint:
           parsed.problem === "offset"
             ? `Add Z for UTC, like "${EXAMPLE}".`
@@ -87,7 +87,7 @@ export const occurredAt: Rule = (payload, context) => {
       ...base,
       severity: "warning",
       code: "AT_OCCURRED_AT_OFFSET_FORMAT",
-      message: `The offset of "occurredAt" has no colon (${JSON.stringify(value)}). Attentive's own example writes it so, but it is not RFC 3339, and not every reader accepts it.`,
+      message: `The offset of "occurredAt" has no colon (${quote(value)}). Attentive's own example writes it so, but it is not RFC 3339, and not every reader accepts it.`,
       hint: "Write the offset with a colon, like +00:00, or write Z for UTC.",
     });
   }

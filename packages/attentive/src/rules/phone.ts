@@ -1,6 +1,6 @@
 /** Phone numbers: `to` (text-send) and `user.phone` (subscriptions) must be E.164 and should be real numbers. */
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
-import { type Finding, isObject, type Rule } from "../finding.js";
+import { type Finding, isObject, quote, type Rule } from "../finding.js";
 import { phoneVerdict } from "./phone-validity.js";
 
 const E164 = /^\+[1-9]\d{1,14}$/;
@@ -36,7 +36,7 @@ function checkPhone(phone: string, path: string, syntaxCode: string, validityCod
         severity: "error",
         code: syntaxCode,
         path,
-        message: `The phone number ${JSON.stringify(phone)} in ${field} is not in E.164 format: a + then the country code and the number, with no spaces, dashes or brackets (like +12125551234).`,
+        message: `The phone number ${quote(phone)} in ${field} is not in E.164 format: a + then the country code and the number, with no spaces, dashes or brackets (like +12125551234).`,
         hint: suggestion
           ? `Write it as ${suggestion}.`
           : "Start it with + and the country code, and remove everything that is not a digit.",

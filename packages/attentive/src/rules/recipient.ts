@@ -1,5 +1,5 @@
 /** text-send: who receives the message, `to` or `subscriberExternalId`, exactly one. */
-import { describeValue, isSet, type Rule } from "../finding.js";
+import { describeValue, isSet, quote, type Rule } from "../finding.js";
 
 /** Exactly one of `to` and `subscriberExternalId` is present and not null. */
 export const oneRecipient: Rule = (payload) => {
@@ -45,7 +45,7 @@ export const subscriberIdInteger: Rule = (payload) => {
     return [
       {
         ...base,
-        message: `"subscriberExternalId" must be a number, but it is the text ${JSON.stringify(id)}.`,
+        message: `"subscriberExternalId" must be a number, but it is the text ${quote(id)}.`,
         hint: `Write ${id.trim()} without quotes.`,
       },
     ];

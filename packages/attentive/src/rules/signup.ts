@@ -1,5 +1,5 @@
 /** subscriptions: how Attentive finds the sign-up unit (`signUpSourceId`, or `locale` + `subscriptionType`). */
-import { isObject, isSet, type Rule } from "../finding.js";
+import { isObject, isSet, quote, type Rule } from "../finding.js";
 
 /** `signUpSourceId` (not empty), or both `locale` and `subscriptionType`. */
 export const signUpSource: Rule = (payload) => {
@@ -35,7 +35,7 @@ export const localeObject: Rule = (payload) => {
       severity: "error",
       code: "AT_LOCALE_STRING",
       path: "/locale",
-      message: `"locale" must be an object with a language and a country, not the text ${JSON.stringify(locale)}.`,
+      message: `"locale" must be an object with a language and a country, not the text ${quote(locale)}.`,
       hint: parts
         ? `Write "locale": {"language": "${parts[1].toLowerCase()}", "country": "${parts[2].toUpperCase()}"}.`
         : 'Write it like "locale": {"language": "en", "country": "US"}.',
@@ -61,7 +61,7 @@ export const localeCodes: Rule = (payload) => {
     message:
       locale[key] === undefined
         ? `"locale" has no "${key}".`
-        : `"locale.${key}" must be ${words}, like "${example}", but it is ${JSON.stringify(locale[key])}.`,
+        : `"locale.${key}" must be ${words}, like "${example}", but it is ${quote(locale[key])}.`,
     hint: `Attentive matches the locale exactly (case matters): write "${key}": "${example}" or your own ${key} code.`,
   }));
 };

@@ -1,5 +1,5 @@
 /** subscriptions: the `user` object has a way to reach the person, and no misplaced identifiers. */
-import { isObject, type Rule } from "../finding.js";
+import { isObject, quote, type Rule } from "../finding.js";
 
 /** `user` has a non-empty `phone` or `email`. (A missing `user` is a schema error.) */
 export const userContact: Rule = (payload) => {
@@ -25,7 +25,7 @@ export const userEmail: Rule = (payload) => {
       severity: "warning",
       code: "AT_EMAIL_INVALID",
       path: "/user/email",
-      message: `${email === "" ? "The email address is empty" : `${JSON.stringify(email)} does not look like an email address`}, so Attentive cannot use it.`,
+      message: `${email === "" ? "The email address is empty" : `${quote(email)} does not look like an email address`}, so Attentive cannot use it.`,
       hint: 'Check the email variable, or leave "email" out when there is none.',
     },
   ];

@@ -1,5 +1,5 @@
 /** Both endpoints: `subscriptionType` is MARKETING or TRANSACTIONAL, in capitals. */
-import type { Rule } from "../finding.js";
+import { quote, type Rule } from "../finding.js";
 
 const TYPES = ["MARKETING", "TRANSACTIONAL"];
 
@@ -13,7 +13,7 @@ export const subscriptionTypeValue: Rule = (payload) => {
       severity: "error",
       code: "AT_SUBSCRIPTION_TYPE_INVALID",
       path: "/subscriptionType",
-      message: `"subscriptionType" must be MARKETING or TRANSACTIONAL, but it is ${JSON.stringify(type)}.`,
+      message: `"subscriptionType" must be MARKETING or TRANSACTIONAL, but it is ${quote(type)}.`,
       hint: meant
         ? `Write ${meant}, in capitals.`
         : "Use MARKETING for promotions and TRANSACTIONAL for order and account messages.",

@@ -1,7 +1,7 @@
 /** Every endpoint: fields the schema does not know, with a did-you-mean suggestion (`mediaURL` → `mediaUrl`). */
 import { closest } from "@zephyr/zephyr";
 import type { SchemaObject } from "ajv";
-import { childPointer, type Finding, fieldName, isObject, type Rule } from "../finding.js";
+import { childPointer, FINDINGS_PER_CODE, type Finding, fieldName, isObject, quote, type Rule } from "../finding.js";
 
 /**
  * A rule that reports every property the schema does not list, at any depth the schema describes (following local
@@ -31,7 +31,9 @@ export function unknownFields(schema: () => SchemaObject, handledElsewhere: read
             // Only objects and lists can hold more fields.
             if (typeof child === "object" && child !== null) children.push([here.properties[key], child, pointer]);
           } else if (!handledElsewhere.includes(pointer)) {
-            findings.push(unknownField(key, pointer, here.properties, here.additionalProperties === false));
+            // Past the first few the findings are only counted (capFindings): no did-you-mean for them.
+            const closed = here.additionalProperties === false;
+            findings.push(unknownField(key, pointer, here.properties, closed, findings.length));
           }
         }
       }
@@ -62,12 +64,12 @@ function isOpen(schema: SchemaObject): boolean {
  */
 const suggestions = new WeakMap<object, { known: string[]; meant: Map<string, string | undefined> }>();
 
-function unknownField(key: string, pointer: string, properties: object, closed: boolean): Finding {
+function unknownField(key: string, pointer: string, properties: object, closed: boolean, before: number): Finding {
   let cached = suggestions.get(properties);
   if (!cached) suggestions.set(properties, (cached = { known: Object.keys(properties), meant: new Map() }));
   const { known } = cached;
   let meant = cached.meant.get(key);
-  if (meant === undefined && !cached.meant.has(key)) {
+  if (meant === undefined && !cached.meant.has(key) && before < FINDINGS_PER_CODE) {
     if (cached.meant.size >= 1000) cached.meant.clear();
     meant = closest(key, known);
     cached.meant.set(key, meant);
@@ -79,10 +81,10 @@ function unknownField(key: string, pointer: string, properties: object, closed: 
     code: closed ? "AT_FIELD_NOT_ALLOWED" : "AT_UNKNOWN_FIELD",
     path: pointer,
     message: closed
-      ? `Attentive does not allow the field "${key}"${where}: its API schema forbids fields it does not list, so the request may be rejected.${didYouMean}`
-      : `Attentive does not know the field "${key}"${where}, so it will be ignored.${didYouMean}`,
+      ? `Attentive does not allow the field ${quote(key)}${where}: its API schema forbids fields it does not list, so the request may be rejected.${didYouMean}`
+      : `Attentive does not know the field ${quote(key)}${where}, so it will be ignored.${didYouMean}`,
     hint: meant
-      ? `Rename "${key}" to "${meant}".`
+      ? `Rename ${quote(key)} to "${meant}".`
       : `The fields Attentive ${closed ? "allows" : "knows"} here: ${known.join(", ")}.`,
     onKey: true,
   };

@@ -24,6 +24,7 @@ export const INPUT_KEYS = [
   "strict",
   "escape",
   "brand",
+  "platform",
 ] as const;
 export type InputKey = (typeof INPUT_KEYS)[number];
 
@@ -335,6 +336,8 @@ function checkInput(key: InputKey, v: unknown): string | undefined {
       return v === "json" || v === "none" ? undefined : '"escape" must be "json" or "none"';
     case "strict":
       return typeof v === "boolean" ? undefined : '"strict" must be true or false';
+    case "platform":
+      return v === "stub" || v === "error" ? undefined : '"platform" must be "stub" or "error"';
     case "seed":
       return (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) || (typeof v === "string" && /^\d+$/.test(v))
         ? undefined

@@ -102,6 +102,7 @@ export class Preparer {
     const seed = value<number | string>("seed");
     if (seed !== undefined) options.seed = Number(seed);
     if (value<boolean>("strict")) options.strict = true;
+    if (value<string>("platform") === "stub") options.platform = "stub";
     if (this.defaults.limits) options.limits = this.defaults.limits;
     if (inputs.snippets) {
       const dir = resolve(inputs.snippets.baseDir, inputs.snippets.value as string);

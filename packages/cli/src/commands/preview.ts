@@ -17,7 +17,7 @@ export function registerPreview(program: Command): void {
       "show the message as the recipient reads it: text, media, encoding, segments and every diagnostic (other endpoints: the request Attentive gets)",
     )
     .argument("<template>", "template file, or - for standard input");
-  addRenderFlags(cmd)
+  addRenderFlags(cmd, { platform: "stub" })
     .option("--brand <name>", "brand name Attentive prepends to every message (shown and counted)")
     .addHelpText(
       "after",

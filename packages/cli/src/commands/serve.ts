@@ -30,7 +30,7 @@ export function registerServe(program: Command): void {
     .option("--templates <dir>", "folder of *.zephyr templates to open (default: fixtures/seed, if it exists)")
     .option("--profiles <dir>", "folder of *.json profiles to pick from (default: fixtures/profiles, if it exists)")
     .option("--brand <name>", "brand name Attentive puts in front of each text (counted in the segments)");
-  addRenderFlags(cmd, { profile: false })
+  addRenderFlags(cmd, { profile: false, platform: "stub" })
     .addHelpText(
       "after",
       `
@@ -93,6 +93,7 @@ export async function playgroundConfig(flags: ServeFlags): Promise<PlaygroundCon
     defaults: {
       endpoint: flags.endpoint,
       strict: flags.strict === true,
+      platform: flags.platform ?? "stub",
       ...(flags.escape ? { escape: flags.escape } : {}),
       ...(typeof clock.now === "string" ? { now: clock.now } : {}),
       ...(clock.tz ? { tz: clock.tz } : {}),

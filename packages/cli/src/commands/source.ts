@@ -1,6 +1,14 @@
 import { writeFileSync } from "node:fs";
 import { type EndpointName, renderPayload } from "@zephyr/attentive";
-import { type ContentProvider, compile, type Diagnostic, format, lint, ZephyrError } from "@zephyr/zephyr";
+import {
+  type ContentProvider,
+  compile,
+  type Diagnostic,
+  format,
+  isPayloadTemplate,
+  lint,
+  ZephyrError,
+} from "@zephyr/zephyr";
 import { type Command, Option } from "commander";
 import { EXIT } from "../errors.js";
 import { readJsonObject, readText } from "../inputs.js";
@@ -64,7 +72,7 @@ export function registerLint(program: Command): void {
     )
     .addHelpText(
       "after",
-      "\nExample:\n  $ zephyr lint fixtures/seed/*.zephyr\n\nExit codes: 0 no errors (warnings allowed), 1 errors found, 64 unreadable input.",
+      "\nA template whose literal text is not a JSON object or list (plain Zephyr: an email body, a snippet) is linted\nwithout the payload check; --endpoint none skips that check for every template.\n\nExample:\n  $ zephyr lint fixtures/seed/*.zephyr\n\nExit codes: 0 no errors (warnings allowed), 1 errors found, 64 unreadable input.",
     )
     .action((files: string[], flags: { profile?: string; data?: string; endpoint: PayloadEndpoint | "none" }) => {
       const profile = flags.profile ? readJsonObject(flags.profile, "profile") : SAMPLE_PROFILE;
@@ -74,8 +82,10 @@ export function registerLint(program: Command): void {
       let errors = 0;
       for (const file of files) {
         const source = readText(file, "template");
-        const diagnostics = lint(source, { filename: file, globals: [...vars, ...Object.keys(data)] });
-        if (flags.endpoint !== "none" && !diagnostics.some((d) => d.severity === "error")) {
+        // Plain Zephyr (its literal text is not JSON) gets no payload check and no payload hints.
+        const payload = flags.endpoint !== "none" && isPayloadTemplate(source);
+        const diagnostics = lint(source, { filename: file, globals: [...vars, ...Object.keys(data)], payload });
+        if (flags.endpoint !== "none" && payload && !diagnostics.some((d) => d.severity === "error")) {
           diagnostics.push(...skeleton(source, file, profile, data, flags.endpoint));
         }
         errors += diagnostics.filter((d) => d.severity === "error").length;
@@ -105,7 +115,7 @@ function skeleton(
     const result = renderPayload(
       compile(source, { filename: file }),
       { profile, data },
-      { endpoint, provider: SAMPLE_CONTENT, now: 0 },
+      { endpoint, provider: SAMPLE_CONTENT, now: 0, platform: "stub" },
     );
     return result.diagnostics.filter((d) => STRUCTURAL.has(d.code));
   } catch (e) {

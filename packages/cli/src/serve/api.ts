@@ -23,6 +23,7 @@ import {
   type EscapeMode,
   type Limits,
   lint,
+  type PlatformMode,
   type RenderOptions,
   type SnippetResolver,
   ZephyrError,
@@ -57,6 +58,8 @@ export interface PlaygroundConfig {
 export interface RenderDefaults {
   endpoint: Endpoint;
   strict: boolean;
+  /** Platform functions (`--platform`; the playground's default is stub). */
+  platform?: PlatformMode;
   /** Unset: json for the payload endpoints, none with endpoint `none` (as `zephyr render` does). */
   escape?: EscapeMode;
   now?: string;
@@ -169,6 +172,7 @@ export async function renderRequest(config: PlaygroundConfig, body: unknown): Pr
   const options: RenderOptions = { ...clock(req, defaults), provider: config.provider, escape: escapeMode, strict };
   if (config.snippets) options.snippets = config.snippets;
   if (config.limits) options.limits = config.limits;
+  if (defaults.platform) options.platform = defaults.platform;
 
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 100) / 100;

@@ -24,6 +24,8 @@ export function codeActions(
   const to = doc.offsetAt(range.end);
   const out: CodeAction[] = [];
   const uri = doc.uri;
+  /** Diagnostics whose engine fix is offered already. */
+  const fixed = new Set<Diagnostic>();
   const fix = (title: string, d: Diagnostic | undefined, edits: { offset: number; end: number; text: string }[]) => {
     const related = d ? lsp.find((x) => x.code === d.code && x.message.startsWith(d.message)) : undefined;
     out.push({
@@ -40,6 +42,12 @@ export function codeActions(
     if (!d.span) continue;
     const { offset, endOffset } = d.span;
     if (endOffset < from || offset > to) continue;
+    // The engine's own fix, when it computed one (did-you-mean, {else if}, a missing ':' or closing brace, …).
+    if (d.fix) {
+      fix(d.fix.title, d, [{ offset: d.fix.span.offset, end: d.fix.span.endOffset, text: d.fix.replacement }]);
+      fixed.add(d);
+      continue;
+    }
     const hint = d.hint ?? "";
     let m: RegExpExecArray | null;
     if (d.code === "ZE_UNKNOWN_FUNCTION" && (m = /did you mean (\w+)\(\)\?/.exec(hint)))
@@ -76,7 +84,11 @@ export function codeActions(
     const start = m.index + 1;
     const len = m[1].length;
     const d = engine.find((x) => x.span && x.span.offset <= start + len + 8 && x.span.endOffset >= m!.index);
-    fix("Change to {else if …}", d, [{ offset: start, end: start + len, text: "else if" }]);
+    if (d && fixed.has(d)) continue; // offered above
+    if (d?.fix) {
+      fixed.add(d);
+      fix(d.fix.title, d, [{ offset: d.fix.span.offset, end: d.fix.span.endOffset, text: d.fix.replacement }]);
+    } else fix("Change to {else if …}", d, [{ offset: start, end: start + len, text: "else if" }]);
   }
   return out;
 }

@@ -3,7 +3,7 @@
  * strtotime-like string. Both work on the wall clock of the render's time zone (`tz` option) and the render's
  * clock (`now` option); timestamps are UNIX seconds.
  */
-import { describeType, toNumber } from "../values.js";
+import { describeType, FloatValue, toNumber } from "../values.js";
 import { dayOfYear, type LocalTime, localTime, usWeek, usWeekOfMonth, type Zone, zone } from "./calendar.js";
 import { argError, param } from "./helpers.js";
 import type { FnContext, FunctionFamily } from "./registry.js";
@@ -242,7 +242,8 @@ export const dates: FunctionFamily = [
       { template: "{date('EEE, d MMM yyyy HH:mm:ss Z', 1328004000)}", output: "Tue, 31 Jan 2012 10:00:00 +0000" },
       { template: "{date('d/M/yy', '2012-01-31')}", output: "31/1/12" },
     ],
-    call(ctx, [format, timestamp]) {
+    call(ctx, [format, rawTimestamp]) {
+      const timestamp = rawTimestamp instanceof FloatValue ? rawTimestamp.value : rawTimestamp;
       const pattern = format === undefined ? DEFAULT_DATE_FORMAT : (format as string);
       const z = renderZone(ctx, "date");
       let ms: number;
@@ -299,7 +300,8 @@ export const dates: FunctionFamily = [
       { template: "{date('yyyy-MM-dd', time('first day of next month'))}", output: "2024-04-01" },
       { template: "{time('+1 hour', 0)}", output: "3600" },
     ],
-    call(ctx, [input, now]) {
+    call(ctx, [rawInput, now]) {
+      const input = rawInput instanceof FloatValue ? rawInput.value : rawInput;
       const baseMs = now === undefined || now === null ? ctx.now : (now as number) * 1000;
       if (!Number.isFinite(baseMs) || Math.abs(baseMs) > MAX_MS) argError(ctx, "time", `'now' ${now} is out of range`);
       if (input === undefined) return Math.floor(baseMs / 1000);

@@ -232,8 +232,12 @@ export function valueKey(v: unknown, budget: StepBudget = UNBOUNDED): string {
     case "boolean":
       return v ? "t" : "f";
     case "number":
-      return Object.is(v, -0) ? "d0" : `d${v as number}`;
+      return Object.is(Number(v), -0) ? "d0" : `d${Number(v)}`;
     case "string":
+      // The key copies the string: its text counts (a step per 100 units), so a list that holds one megabyte
+      // string a thousand times cannot make a gigabyte key.
+      budget.nodes -= Math.floor((v as string).length / 100);
+      if (budget.nodes < 0) throw new PrintLimitError(0);
       return `s${v as string}`;
     case "list":
       return `l[${(v as unknown[]).map((x) => valueKey(x, budget)).join(",")}]`;
@@ -248,3 +252,49 @@ export function valueKey(v: unknown, budget: StepBudget = UNBOUNDED): string {
 }
 
 let lambdaKeys = 0;
+
+/**
+ * A set of values compared as `valueKey` does, without building a key for a string or a number (a key would be a
+ * copy of the string: 1 000 distinct 1 MB strings made 1 GB of keys). The text hashed is charged to the steps
+ * (`chargeText`) before it is hashed, so hashing megabytes of text fails fast with ZE_LIMIT_STEPS.
+ */
+export class ValueSet {
+  private readonly strings = new Set<string>();
+  private readonly numbers = new Set<number>();
+  private readonly others = new Set<string>();
+  constructor(
+    private readonly ctx: FnContext,
+    private readonly budget: StepBudget,
+  ) {}
+
+  /** Charges for hashing every string of `values` (their own length: cheap to read, even for a rope). */
+  chargeFor(values: readonly unknown[]): void {
+    let units = 0;
+    for (const v of values) if (typeof v === "string") units += v.length;
+    chargeText(this.ctx, units);
+  }
+
+  /** Adds `v`; false when an equal value was there already. */
+  add(v: unknown): boolean {
+    if (typeof v === "string") return grow(this.strings, v);
+    if (typeof v === "number") return grow(this.numbers, v);
+    const key = valueKey(v, this.budget);
+    chargeText(this.ctx, key.length);
+    this.ctx.alloc(16 + 2 * key.length); // kept in the set
+    return grow(this.others, key);
+  }
+
+  has(v: unknown): boolean {
+    if (typeof v === "string") return this.strings.has(v);
+    if (typeof v === "number") return this.numbers.has(v);
+    const key = valueKey(v, this.budget);
+    chargeText(this.ctx, key.length);
+    return this.others.has(key);
+  }
+}
+
+function grow<T>(set: Set<T>, v: T): boolean {
+  if (set.has(v)) return false;
+  set.add(v);
+  return true;
+}

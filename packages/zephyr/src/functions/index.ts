@@ -31,7 +31,8 @@ export const FAMILIES: readonly { title: string; summary: string; functions: Fun
   { title: "Personalization", summary: "Recommendations and interest scores.", functions: personalization },
   {
     title: "Sailthru platform",
-    summary: "Recognised names that need Sailthru's services; calling one is an error outside Sailthru.",
+    summary:
+      'Recognised names that need Sailthru\'s services. Calling one is an error (`ZE_UNAVAILABLE`) outside Sailthru, unless the render uses platform stubs (`platform: "stub"`, CLI `--platform stub`, the default of `preview` and `serve`): then each returns the placeholder below, side effects do nothing, and the render reports one `ZI_PLATFORM_STUB` info diagnostic per function.',
     functions: platformFunctions,
   },
 ];

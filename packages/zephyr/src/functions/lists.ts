@@ -2,6 +2,7 @@
  * List and object functions, and the generic ones that also take strings (`length`, `contains`, `first`).
  * None of them changes its arguments: they return new lists, and `push` assigns a new list to the variable.
  */
+import { MEMORY_COST } from "../options.js";
 import {
   describeType,
   equals,
@@ -9,6 +10,7 @@ import {
   isForbiddenMember,
   isPlainObject,
   Lambda,
+  numberOf,
   print,
   toNumber,
   truthy,
@@ -30,6 +32,7 @@ import {
   type StepBudget,
   stepBudget,
   toInt,
+  ValueSet,
   valueKey,
 } from "./helpers.js";
 import type { FnContext, FunctionFamily } from "./registry.js";
@@ -130,17 +133,25 @@ export const lists: FunctionFamily = [
       switch (typeOf(haystack)) {
         case "list": {
           const list = haystack as unknown[];
+          // Strings of the needle's length are read to compare them.
+          const n = typeof needle === "string" && needle.length >= 100 ? needle.length : -1;
+          let read = 0;
           for (let i = 0; i < list.length; i++) {
-            if (equals(list[i], needle)) {
+            const item = list[i];
+            if (typeof item === "string" && item.length === n) read += n;
+            if (equals(item, needle)) {
               chargeItems(ctx, i + 1);
+              chargeText(ctx, read);
               return true;
             }
           }
           chargeItems(ctx, list.length);
+          chargeText(ctx, read);
           return false;
         }
         case "object": {
-          const key = typeof needle === "number" ? print(needle) : needle;
+          const n = numberOf(needle);
+          const key = n !== undefined ? print(n) : needle;
           return typeof key === "string" && !isForbiddenMember(key) && Object.hasOwn(haystack as object, key);
         }
         case "string":
@@ -148,7 +159,7 @@ export const lists: FunctionFamily = [
         case "boolean": {
           const s = print(haystack);
           chargeText(ctx, s.length);
-          return needle !== null && needle !== undefined && s.includes(print(needle));
+          return needle !== null && needle !== undefined && s.includes(print(needle, ctx.limits.outputSize));
         }
         default:
           return false;
@@ -166,6 +177,7 @@ export const lists: FunctionFamily = [
       { template: "{first('  Ann Marie Smith')}", output: "Ann" },
       { template: "{first([], 'none')}", output: "none" },
     ],
+    returnsData: true,
     call(ctx, [x, fallback]) {
       const none = fallback === undefined ? null : fallback;
       switch (typeOf(x)) {
@@ -286,6 +298,7 @@ export const lists: FunctionFamily = [
         return argError(ctx, "push", `variable '${name}' holds ${describeType(current)}, not a list`);
       }
       reserveList(ctx, "push", current.length + 1);
+      ctx.alloc(MEMORY_COST.value + MEMORY_COST.listElement * (current.length + 1));
       const next = current.slice();
       next.push(value);
       ctx.setVar(name, next);
@@ -393,6 +406,10 @@ export const lists: FunctionFamily = [
     call(ctx, [items, method]) {
       const list = asList(items);
       ctx.charge(Math.max(1, sortSteps(list.length)));
+      // Comparing strings reads them: up to every string's length per level of the sort (long shared prefixes).
+      let units = 0;
+      for (const item of list) if (typeof item === "string") units += item.length;
+      chargeText(ctx, units * Math.max(1, Math.ceil(Math.log2(list.length))));
       if (method instanceof Lambda && lambdaArity(method) === 1) {
         const keyed = list.map((item, index) => ({ item, key: invoke(ctx, method, [item]), index }));
         const budget = stepBudget(ctx);
@@ -465,22 +482,14 @@ export const lists: FunctionFamily = [
       const list = asList(items);
       const f = field === undefined || field === "" ? "url" : (field as string);
       chargeItems(ctx, list.length);
-      const budget = stepBudget(ctx);
-      const seen = new Set<string>();
+      const seen = new ValueSet(ctx, stepBudget(ctx));
+      const keys = list.map((item) => (isPlainObject(item) ? getField(item, f) : item));
+      seen.chargeFor(keys);
       const out: unknown[] = [];
-      for (const item of list) {
-        let key: string;
-        if (isPlainObject(item)) {
-          const v = getField(item, f);
-          if (v === null || v === undefined) {
-            out.push(item);
-            continue;
-          }
-          key = valueKey(v, budget);
-        } else key = valueKey(item, budget);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        out.push(item);
+      for (let i = 0; i < list.length; i++) {
+        const key = keys[i];
+        if (isPlainObject(list[i]) && (key === null || key === undefined)) out.push(list[i]);
+        else if (seen.add(key)) out.push(list[i]);
       }
       return out;
     },
@@ -496,16 +505,13 @@ export const lists: FunctionFamily = [
       const y = asList(b);
       chargeItems(ctx, x.length + y.length);
       const budget = stepBudget(ctx);
-      const inB = new Set(y.map((v) => valueKey(v, budget)));
-      const seen = new Set<string>();
+      const inB = new ValueSet(ctx, budget);
+      inB.chargeFor(x);
+      inB.chargeFor(y);
+      for (const v of y) inB.add(v);
+      const seen = new ValueSet(ctx, budget);
       const out: unknown[] = [];
-      for (const item of x) {
-        const k = valueKey(item, budget);
-        if (inB.has(k) && !seen.has(k)) {
-          seen.add(k);
-          out.push(item);
-        }
-      }
+      for (const item of x) if (inB.has(item) && seen.add(item)) out.push(item);
       return out;
     },
   },
@@ -568,8 +574,10 @@ export const lists: FunctionFamily = [
       chargeItems(ctx, list.length);
       const out = dataObject();
       for (const item of list) {
-        const key = print(keyOf(item));
+        const key = print(keyOf(item), ctx.limits.outputSize);
         const bucket = out[key] as unknown[] | undefined;
+        // The buckets' lists (the object itself is charged by the call).
+        ctx.alloc(MEMORY_COST.listElement + (bucket ? 0 : MEMORY_COST.value));
         if (bucket) bucket.push(item);
         else out[key] = [item];
       }

@@ -1,7 +1,7 @@
 /** Type inspection, assignment by name, and the two ways a template ends a render as cancelled. */
-import { print, truthy, typeOf } from "../values.js";
+import { print, toJson, truthy, typeOf } from "../values.js";
 import { param } from "./helpers.js";
-import type { FunctionFamily } from "./registry.js";
+import type { FnContext, FunctionFamily } from "./registry.js";
 
 export const misc: FunctionFamily = [
   {
@@ -36,27 +36,42 @@ export const misc: FunctionFamily = [
   },
   {
     name: "assert",
-    signature: "assert(any condition [, string message]) → null",
+    signature: "assert(any condition [, any message]) → null",
     description:
-      'Cancels the render (a result, not an error) with `message` when `condition` is falsy (null, false, 0, ""); otherwise prints nothing.',
-    params: [param("condition", "any", { nullable: true }), param("message", "string", { optional: true })],
+      'Cancels the render (a result, not an error) with `message` when `condition` is falsy (null, false, 0, ""); otherwise prints nothing. A list or object message is stored as compact JSON, as the platform does.',
+    params: [
+      param("condition", "any", { nullable: true }),
+      param("message", "any", { optional: true, nullable: true }),
+    ],
     examples: [{ template: "{assert(1 + 1 == 2, 'math is broken')}ok", output: "ok" }],
     call(ctx, [condition, message]) {
       if (!truthy(condition))
-        ctx.cancel(message ? (message as string) : `assert failed: the condition is ${print(condition) || "empty"}`);
+        ctx.cancel(messageText(ctx, message) || `assert failed: the condition is ${print(condition) || "empty"}`);
       return null;
     },
   },
   {
     name: "cancel",
-    signature: "cancel(any condition [, string message]) → null",
+    signature: "cancel(any condition [, any message]) → null",
     description:
-      "Cancels the render (a result, not an error) with `message` when `condition` is truthy; otherwise prints nothing.",
-    params: [param("condition", "any", { nullable: true }), param("message", "string", { optional: true })],
+      "Cancels the render (a result, not an error) with `message` when `condition` is truthy; otherwise prints nothing. A list or object message is stored as compact JSON.",
+    params: [
+      param("condition", "any", { nullable: true }),
+      param("message", "any", { optional: true, nullable: true }),
+    ],
     examples: [{ template: "{cancel(length([1]) < 1, 'no content')}sent", output: "sent" }],
     call(ctx, [condition, message]) {
-      if (truthy(condition)) ctx.cancel(message ? (message as string) : "cancelled by cancel()");
+      if (truthy(condition)) ctx.cancel(messageText(ctx, message) || "cancelled by cancel()");
       return null;
     },
   },
 ];
+
+/** A cancel message: a string as it is, a list or an object as compact JSON (`{"a":1}`), anything else printed. */
+function messageText(ctx: FnContext, message: unknown): string {
+  if (message === undefined || message === null) return "";
+  if (typeof message === "string") return message;
+  const t = typeOf(message);
+  const limit = ctx.limits.outputSize;
+  return t === "list" || t === "object" ? toJson(message, limit) : print(message, limit);
+}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { FloatValue } from "../values.js";
 import { roundScaled } from "./decimal-format.js";
 import { callFn, failure, fakeContext, run } from "./test-context.js";
 
@@ -150,7 +151,7 @@ describe("int (decided: toward zero; lenient strings)", () => {
   });
 });
 
-describe("round (decided: ties away from zero, returns a number)", () => {
+describe("round (decided: ties away from zero, returns a float)", () => {
   it.each([
     [[50.5], 51],
     [[50.4], 50],
@@ -164,7 +165,9 @@ describe("round (decided: ties away from zero, returns a number)", () => {
     [[-1250, -2], -1300],
     [[7], 7],
   ])("round%j = %j", (args, out) => {
-    expect(Object.is(run("round", args), out)).toBe(true);
+    const r = run("round", args);
+    expect(r).toBeInstanceOf(FloatValue);
+    expect(Object.is((r as FloatValue).value, out)).toBe(true);
   });
   it("rejects absurd decimals", () => {
     expect(failure(() => run("round", [1, 500])).code).toBe("ZE_FUNCTION_ARGUMENT");

@@ -1,5 +1,5 @@
 /** Number functions: formatting (`number`), conversion, rounding, arithmetic, random numbers, comparison. */
-import { describeType, print, toNumber } from "../values.js";
+import { describeType, FloatValue, print, toNumber } from "../values.js";
 import { formatDecimal, PatternError, parseDecimalPattern, precisionPattern, roundTo } from "./decimal-format.js";
 import { argError, naturalCompare, param, reserveText, stepBudget, toInt } from "./helpers.js";
 import type { FunctionFamily } from "./registry.js";
@@ -34,7 +34,8 @@ export const numbers: FunctionFamily = [
       { template: "{number(0.125, '0.00')}", output: "0.12" },
       { template: "{number(-42, '#,##0;(#,##0)')}", output: "(42)" },
     ],
-    call(ctx, [x, format]) {
+    call(ctx, [x, rawFormat]) {
+      const format = rawFormat instanceof FloatValue ? rawFormat.value : rawFormat;
       let pattern: string;
       if (format === undefined || format === null) pattern = precisionPattern(0);
       else if (typeof format === "number" || (typeof format === "string" && PRECISION_STRING.test(format))) {
@@ -99,19 +100,23 @@ export const numbers: FunctionFamily = [
   },
   {
     name: "round",
-    signature: "round(number x [, number decimals]) → number",
-    description: "Rounds to the nearest integer (or to `decimals` places), ties away from zero. Returns a number.",
+    signature: "round(number x [, number decimals]) → float",
+    description:
+      "Rounds to the nearest integer (or to `decimals` places), ties away from zero. Returns a float, as on the platform: a whole result prints with `.0` (`51.0`), also in JSON output, and stays a float through arithmetic; `int(round(x))` gives the whole number.",
     params: [param("x", "number"), param("decimals", "number", { optional: true })],
     examples: [
-      { template: "{round(50.5)}", output: "51" },
-      { template: "{round(-2.5)}", output: "-3" },
+      { template: "{round(50.5)}", output: "51.0" },
+      { template: "{int(round(50.5))}", output: "51" },
+      { template: "{replace(round(4.2), '.0', '')}", output: "4" },
+      { template: "{round(-2.5)}", output: "-3.0" },
+      { template: "{round(2.5) + 1}", output: "4.0" },
       { template: "{round(3.14159, 2)}", output: "3.14" },
-      { template: "{round(1234, -2)}", output: "1200" },
+      { template: "{round(1234, -2)}", output: "1200.0" },
     ],
     call(ctx, [x, decimals]) {
       const d = decimals === undefined ? 0 : toInt(ctx, "round", "decimals", decimals as number);
       if (d > 100 || d < -308) argError(ctx, "round", `decimals must be between -308 and 100, got ${d}`);
-      return roundTo(x as number, d, "half-up") + 0;
+      return new FloatValue(roundTo(x as number, d, "half-up") + 0);
     },
   },
   {
@@ -207,8 +212,8 @@ export const numbers: FunctionFamily = [
       param("units", "string", { optional: true }),
     ],
     examples: [
-      { template: "{round(distance(40.7128, -74.006, 34.0522, -118.2437))}", output: "2446" },
-      { template: "{round(distance(48.8566, 2.3522, 51.5074, -0.1278, 'km'))}", output: "344" },
+      { template: "{int(round(distance(40.7128, -74.006, 34.0522, -118.2437)))}", output: "2446" },
+      { template: "{int(round(distance(48.8566, 2.3522, 51.5074, -0.1278, 'km')))}", output: "344" },
     ],
     call(ctx, [lat1, lon1, lat2, lon2, units]) {
       const u = units === undefined || units === "" ? "mi" : (units as string).toLowerCase();

@@ -4,7 +4,7 @@
  */
 
 import type { ContentItem } from "../provider.js";
-import { describeType, isPlainObject, print, truthy } from "../values.js";
+import { describeType, FloatValue, isPlainObject, print, truthy } from "../values.js";
 import { argError, chargeItems, param, toInt } from "./helpers.js";
 import type { FnContext, FunctionFamily } from "./registry.js";
 
@@ -21,18 +21,22 @@ function tagList(ctx: FnContext, name: string, tags: unknown): string[] {
   else if (tags === null || tags === undefined) raw = [];
   else return argError(ctx, name, `expected a tag string ('a,b') or a list of tags, got ${describeType(tags)}`);
   chargeItems(ctx, raw.length);
-  return raw.map((t) => normalizeTag(print(t))).filter((t) => t !== "");
+  return raw.map((t) => normalizeTag(print(t, ctx.limits.outputSize))).filter((t) => t !== "");
 }
 
 function interestOf(interests: Record<string, number>, tag: string): number {
   return Object.hasOwn(interests, tag) && typeof interests[tag] === "number" ? interests[tag] : 0;
 }
 
+/** The longest printed tag of a content item. */
+const ITEM_TAG_LIMIT = 100_000;
+
 /** An item's tags, from a list or a comma-separated string, normalised. */
 function itemTags(item: ContentItem): string[] {
   const tags = item.tags;
   const raw = Array.isArray(tags) ? tags : typeof tags === "string" ? tags.split(",") : [];
-  return raw.map((t) => normalizeTag(print(t))).filter((t) => t !== "");
+  // A tag that is a list or an object is printed, within a bound (it could share its parts 2^n times).
+  return raw.map((t) => normalizeTag(print(t, ITEM_TAG_LIMIT))).filter((t) => t !== "");
 }
 
 /**
@@ -61,8 +65,11 @@ export const personalization: FunctionFamily = [
       "Recommended content items for this user from the render's content provider: `algorithm`, `size` (default 5), `content`, tag filters, ...",
     params: [param("request", "object")],
     examples: [{ template: "{type(personalize({'algorithm': 'popular', 'size': 3}))}", output: "list" }],
+    returnsData: true,
     call(ctx, [request]) {
-      const req = request as Record<string, unknown>;
+      let req = request as Record<string, unknown>;
+      // round()'s float as a size is its number (the provider sees a plain number).
+      if (req.size instanceof FloatValue) req = { ...req, size: req.size.value };
       if (req.size !== undefined && req.size !== null && (typeof req.size !== "number" || req.size < 0)) {
         argError(ctx, "personalize", `'size' must be a number ≥ 0, got ${print(req.size) || describeType(req.size)}`);
       }

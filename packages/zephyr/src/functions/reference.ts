@@ -36,8 +36,14 @@ function renderFunction(def: FunctionDef): string {
   if (def.unavailable) {
     out.push(`**Not available outside Sailthru:** ${def.unavailable}.`, "");
   }
+  if (def.stub) {
+    out.push(
+      `**With platform stubs** (\`platform: "stub"\`, CLI \`--platform stub\`): it ${def.stub.placeholder}; the render reports it once as \`ZI_PLATFORM_STUB\` (info).`,
+      "",
+    );
+  }
   if (def.examples.length > 0) {
-    out.push("Examples:", "");
+    out.push(def.unavailable ? "Examples (with platform stubs):" : "Examples:", "");
     for (const ex of def.examples) {
       if (ex.template.includes("\n") || ex.output.includes("\n")) {
         out.push(block(ex.template), "", "prints", "", ex.output === "" ? "*(nothing)*" : block(ex.output), "");

@@ -48,6 +48,8 @@ export interface FnContext {
   cancel(message: string): never;
   /** Charges evaluation steps (for functions whose work grows with their input). */
   charge(steps: number): void;
+  /** Charges bytes of strings, lists and objects the function builds to the memory limit (see `MEMORY_COST`). */
+  alloc(bytes: number): void;
   /** The render's content provider, if any. */
   readonly provider: ContentProvider | undefined;
   /** Calls the provider through the render's sync/async machinery. */
@@ -70,8 +72,20 @@ export interface FunctionDef {
   examples: FunctionExample[];
   /** Argument 0 must be a string literal naming a variable (`set`, `push`): the compiler records the name as assigned. */
   namesVariable?: boolean;
+  /**
+   * The result is one of the arguments, part of one, or the content provider's data: nothing the function built,
+   * so the call does not charge it to the memory limit (every other function's string, list or object result is
+   * charged by the call, see `Runtime.allocValue`).
+   */
+  returnsData?: boolean;
   /** Platform functions that cannot run outside Sailthru: calling one fails with this reason. */
   unavailable?: string;
+  /**
+   * What an `unavailable` function does under the `platform: "stub"` render option instead of failing: a
+   * placeholder like the platform's own preview. `placeholder` says what it returns (for the reference and the
+   * info diagnostic the render reports once per name).
+   */
+  stub?: { placeholder: string; call(ctx: FnContext, args: unknown[]): unknown };
   call(ctx: FnContext, args: unknown[]): unknown;
 }
 

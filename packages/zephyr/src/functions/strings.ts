@@ -1,5 +1,6 @@
 /** String functions: case, substrings, search and replace, split and join, HTML and URL escaping, hashes, base64. */
 import { createHash } from "node:crypto";
+import { MEMORY_COST } from "../options.js";
 import { isPlainObject, print } from "../values.js";
 import {
   argError,
@@ -151,6 +152,8 @@ export const strings: FunctionFamily = [
       }
       if (current !== "") out.push(current);
       reserveList(ctx, "split", out.length);
+      // The pieces (the list itself is charged by the call).
+      ctx.alloc(out.length * MEMORY_COST.value + str.length * MEMORY_COST.stringUnit);
       return out;
     },
   },
@@ -174,7 +177,7 @@ export const strings: FunctionFamily = [
       let size = 0;
       const parts: string[] = [];
       for (let i = 0; i < list.length; i++) {
-        const p = print(list[i]);
+        const p = print(list[i], ctx.limits.outputSize);
         size += p.length + (i > 0 ? delim.length : 0);
         if (size > ctx.limits.outputSize) reserveText(ctx, "join", size);
         parts.push(p);
@@ -415,13 +418,62 @@ export function decodeEntities(s: string): string {
 
 const BLOCK = "p|div|h[1-6]|ul|ol|table|tr|blockquote|section|article|header|footer|pre|address|center";
 
+// Each tag pattern ends in `[^>]*(?:>|$)`, not `[^>]*>`: without a `>` ahead, `[^>]*>` would scan to the end of the
+// text from every `<` and fail (quadratic: 320 KB of "<p" took 35 s). Ending at the text's end instead is one
+// scan, and a match without its `>` is left as it was (`unlessClosed`), as no later tag could close either.
+const BLOCK_TAG = new RegExp(`</?(?:${BLOCK})\\b[^>]*(?:>|$)`, "gi");
+const LIST_ITEM = /<li\b[^>]*(?:>|$)/gi;
+
+function unlessClosed(replacement: string): (m: string) => string {
+  return (m) => (m.endsWith(">") ? replacement : m);
+}
+
+/** Elements whose content is not text. */
+const RAW_OPEN = /<(script|style|head|title|noscript)\b/gi;
+
+/**
+ * Drops `<script …>…</script>` and the like (the whole element; an element that is never closed is left, and the
+ * scan goes on after its opening). Each name's closing tags are searched for once, forward: linear in the text.
+ */
+function dropRawElements(html: string): string {
+  RAW_OPEN.lastIndex = 0;
+  if (!RAW_OPEN.test(html)) return html;
+  const closing = new Map<string, { re: RegExp; from: number; at: number; end: number }>();
+  let out = "";
+  let copied = 0;
+  RAW_OPEN.lastIndex = 0;
+  for (let m = RAW_OPEN.exec(html); m !== null; m = RAW_OPEN.exec(html)) {
+    const name = m[1].toLowerCase();
+    const after = m.index + m[0].length;
+    let c = closing.get(name);
+    if (!c) closing.set(name, (c = { re: new RegExp(`</${name}\\s*>`, "gi"), from: -1, at: -1, end: -1 }));
+    // The first closing tag at or after `after`: the last search answers it unless it started later or found one
+    // before `after`.
+    if (c.from < 0 || c.from > after || (c.at >= 0 && c.at < after)) {
+      c.re.lastIndex = after;
+      const close = c.re.exec(html);
+      c.from = after;
+      c.at = close ? close.index : -1;
+      c.end = close ? close.index + close[0].length : -1;
+    }
+    if (c.at < 0) {
+      RAW_OPEN.lastIndex = m.index + 1;
+      continue;
+    }
+    out += html.slice(copied, m.index);
+    copied = c.end;
+    RAW_OPEN.lastIndex = c.end;
+  }
+  return out + html.slice(copied);
+}
+
 export function htmlToText(html: string): string {
-  let s = html.replace(/<(script|style|head|title|noscript)\b[\s\S]*?<\/\1\s*>/gi, "");
+  let s = dropRawElements(html);
   s = s.replace(/<!--[\s\S]*?(?:-->|$)/g, "");
   s = s.replace(/\s+/g, " "); // source whitespace is not significant in HTML
   s = s.replace(/<br\s*\/?>/gi, "\n");
-  s = s.replace(new RegExp(`</?(?:${BLOCK})\\b[^>]*>`, "gi"), "\n\n");
-  s = s.replace(/<li\b[^>]*>/gi, "\n- ");
+  s = s.replace(BLOCK_TAG, unlessClosed("\n\n"));
+  s = s.replace(LIST_ITEM, unlessClosed("\n- "));
   s = s.replace(/<\/t[dh]\s*>/gi, " ");
   s = decodeEntities(stripTags(s));
   const lines = s.split("\n").map((line) => line.replace(/[ \t\f\v\u00a0]+/g, " ").trim());

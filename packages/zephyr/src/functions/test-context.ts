@@ -1,6 +1,6 @@
 /**
  * A small FnContext for unit tests of the function families: a fixed clock and zone, a seeded PRNG, variables in a
- * map, `fail` and `cancel` that throw, and a step counter that enforces `limits.steps`.
+ * map, `fail` and `cancel` that throw, and step and memory counters that enforce `limits.steps` and `limits.memory`.
  */
 import { DEFAULT_LIMITS, type Limits } from "../options.js";
 import type { ContentItem, PersonalizeRequest } from "../provider.js";
@@ -50,6 +50,8 @@ export interface FakeOptions {
 export interface FakeContext extends FnContext {
   readonly vars: Map<string, unknown>;
   readonly steps: number;
+  /** Bytes charged with `alloc`. */
+  readonly memory: number;
   readonly requests: PersonalizeRequest[];
 }
 
@@ -61,6 +63,7 @@ export function fakeContext(opts: FakeOptions = {}): FakeContext {
   const interests: Record<string, number> = { ...opts.interests };
   const requests: PersonalizeRequest[] = [];
   let steps = 0;
+  let memory = 0;
   const ctx: FakeContext = {
     strict: opts.strict ?? false,
     now,
@@ -70,6 +73,9 @@ export function fakeContext(opts: FakeOptions = {}): FakeContext {
     requests,
     get steps() {
       return steps;
+    },
+    get memory() {
+      return memory;
     },
     random,
     callLambda(fn, args) {
@@ -90,6 +96,10 @@ export function fakeContext(opts: FakeOptions = {}): FakeContext {
     charge(n) {
       steps += n;
       if (steps > limits.steps) throw new FnFailure("ZE_LIMIT", `over ${limits.steps} steps`);
+    },
+    alloc(bytes) {
+      memory += bytes;
+      if (memory > limits.memory) throw new FnFailure("ZE_LIMIT_MEMORY", `over ${limits.memory} bytes`);
     },
     provider: undefined,
     personalize(request) {
