@@ -1,13 +1,7 @@
-export { ENDPOINTS, type Endpoint, type EndpointName } from "./endpoints.js";
-export type { Finding, Rule, TextRange } from "./finding.js";
-export {
-  type DuplicateKey,
-  type JsonLocation,
-  type JsonSyntaxError,
-  type LocateResult,
-  locate,
-  stringOffset,
-} from "./json-locate.js";
+// The public API (design.md §5a): render a template to an Attentive payload and validate it, or validate a payload
+// built elsewhere. Helpers shared with this project's other packages live on `@zephyr/attentive/internal`.
+export type { Diagnostic, Severity } from "@zephyr/zephyr";
+export type { EndpointName } from "./endpoints.js";
 export {
   type PayloadOptions,
   type PayloadResult,
@@ -15,7 +9,5 @@ export {
   renderPayload,
   renderPayloadAsync,
   type SmsSummary,
-  validatePayloadText,
 } from "./render-payload.js";
-export { type SmsEncoding, type SmsFacts, type SmsOptions, smsFacts, type Ucs2Character } from "./sms.js";
 export { validatePayload } from "./validate.js";

@@ -1,5 +1,7 @@
 /** Payload validation: JSON Schema (structure) plus semantic rules, as findings with JSON pointers. */
-import { type Diagnostic, LineIndex } from "@zephyr/zephyr";
+import type { Diagnostic } from "@zephyr/zephyr";
+import { LineIndex } from "@zephyr/zephyr/internal";
+import { checkEndpoint } from "./endpoint-check.js";
 import { ENDPOINTS, type EndpointName } from "./endpoints.js";
 import { describeValue, type Finding, fieldName, isObject, toDiagnostic } from "./finding.js";
 import { type DuplicateKey, type JsonSyntaxError, parseJson } from "./json-locate.js";
@@ -12,6 +14,7 @@ const ORDER = { error: 0, warning: 1, info: 2 } as const;
  * diagnostic; duplicate keys are `AT_DUPLICATE_KEY` warnings). Errors come first, then warnings, then information.
  */
 export function validatePayload(json: unknown, endpoint: EndpointName): Diagnostic[] {
+  checkEndpoint(endpoint, false);
   if (typeof json !== "string") return checkPayload(json, endpoint).map(toDiagnostic);
   const parsed = parseJson(json);
   if (!parsed.ok) return [toDiagnostic(syntaxFinding(json, parsed.error))];

@@ -14,6 +14,7 @@ import {
   type TemplateAst,
   type TextNode,
 } from "./ast.js";
+import type { ZephyrErrorCode } from "./codes.js";
 import { ZephyrError } from "./errors.js";
 import { arity, type FunctionDef, type ParamSpec } from "./functions/registry.js";
 import {
@@ -252,7 +253,13 @@ export function walk(body: readonly Node[], onNode: (n: Node) => void, onExpr: (
   nodes(body);
 }
 
-function compileError(ctx: CompileContext, code: string, message: string, span: Span, hint?: string): ZephyrError {
+function compileError(
+  ctx: CompileContext,
+  code: ZephyrErrorCode,
+  message: string,
+  span: Span,
+  hint?: string,
+): ZephyrError {
   return new ZephyrError({ code, message, span, hint, filename: ctx.unit.filename, source: ctx.unit.source });
 }
 

@@ -1,3 +1,4 @@
+import type { ZephyrErrorCode } from "./codes.js";
 import { ZephyrError } from "./errors.js";
 import type { FnContext } from "./functions/registry.js";
 import { formatForState, IN_ESCAPE, IN_STRING, OUTSIDE } from "./json-context.js";
@@ -232,11 +233,11 @@ export class Runtime implements FnContext {
 
   // ---- errors -------------------------------------------------------------------------------------------------------
 
-  error(code: string, message: string, span: Span | undefined, hint?: string): ZephyrError {
+  error(code: ZephyrErrorCode, message: string, span: Span | undefined, hint?: string): ZephyrError {
     return new ZephyrError({ code, message, span, hint, filename: this.unit.filename, source: this.unit.source });
   }
 
-  fail(code: string, message: string, hint?: string): never {
+  fail(code: ZephyrErrorCode, message: string, hint?: string): never {
     throw this.error(code, message, this.site, hint);
   }
 

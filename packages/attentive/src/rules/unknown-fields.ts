@@ -1,5 +1,5 @@
 /** Both endpoints: fields the schema does not know, with a did-you-mean suggestion (`mediaURL` → `mediaUrl`). */
-import { closest } from "@zephyr/zephyr";
+import { closest } from "@zephyr/zephyr/internal";
 import type { SchemaObject } from "ajv";
 import { childPointer, type Finding, fieldName, isObject, type Rule } from "../finding.js";
 

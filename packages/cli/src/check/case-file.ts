@@ -4,7 +4,7 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
-import type { JsonLocation } from "@zephyr/attentive";
+import type { JsonLocation } from "@zephyr/attentive/internal";
 import { escapePointer, type JsonDocument, parseJsonDocument } from "./json-document.js";
 
 export const CASE_FILE_SUFFIX = ".cases.json";

@@ -1,5 +1,5 @@
 import type { PayloadResult } from "@zephyr/attentive";
-import { smsFacts } from "@zephyr/attentive";
+import { smsFacts } from "@zephyr/attentive/internal";
 import { ZephyrError } from "@zephyr/zephyr";
 import type { Command } from "commander";
 import { EXIT } from "../errors.js";

@@ -1,4 +1,4 @@
-import { ENDPOINTS, type PayloadResult, renderPayloadAsync } from "@zephyr/attentive";
+import { ENDPOINTS, type PayloadResult, renderPayloadAsync } from "@zephyr/attentive/internal";
 import { ZephyrError } from "@zephyr/zephyr";
 import { type Command, Option } from "commander";
 import { EXIT } from "../errors.js";

@@ -1,6 +1,13 @@
 import { writeFileSync } from "node:fs";
 import { renderPayload } from "@zephyr/attentive";
-import { type ContentProvider, compile, type Diagnostic, format, lint, ZephyrError } from "@zephyr/zephyr";
+import {
+  type ContentProvider,
+  compile,
+  type Diagnostic,
+  formatTemplate as format,
+  lint,
+  ZephyrError,
+} from "@zephyr/zephyr";
 import { type Command, Option } from "commander";
 import { EXIT } from "../errors.js";
 import { readJsonObject, readText } from "../inputs.js";

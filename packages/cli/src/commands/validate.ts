@@ -1,4 +1,4 @@
-import { validatePayloadText } from "@zephyr/attentive";
+import { validatePayloadText } from "@zephyr/attentive/internal";
 import { type Command, Option } from "commander";
 import { EXIT } from "../errors.js";
 import { readText } from "../inputs.js";

@@ -11,7 +11,7 @@ import {
   renderPayloadAsync,
   smsFacts,
   validatePayload,
-} from "@zephyr/attentive";
+} from "@zephyr/attentive/internal";
 import {
   type ContentProvider,
   compile,
