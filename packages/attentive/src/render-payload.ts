@@ -1,12 +1,6 @@
 /** Payload mode: render a template, parse its output as JSON, validate it, and point every problem at the template. */
-import {
-  type Diagnostic,
-  LineIndex,
-  type RenderInput,
-  type RenderOptions,
-  type RenderResult,
-  type Span,
-} from "@zephyr/zephyr/internal";
+import type { Diagnostic, RenderInput, RenderOptions, RenderResult, Span } from "@zephyr/zephyr";
+import { LineIndex } from "@zephyr/zephyr/internal";
 import { checkEndpoint } from "./endpoint-check.js";
 import type { EndpointName } from "./endpoints.js";
 import { type Finding, isObject, toDiagnostic } from "./finding.js";

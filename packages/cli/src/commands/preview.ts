@@ -21,7 +21,7 @@ export function registerPreview(program: Command): void {
       "after",
       `
 Example:
-  $ zephyr preview fixtures/seed/profile-data.zephyr --profile fixtures/profiles/ann.json --brand Acme
+  $ zephyr preview welcome.zephyr --profile profile.json --brand Acme
 
 Exit codes: as render (0 ok, 1 invalid, 2 template error, 3 cancelled, 64 usage).`,
     )

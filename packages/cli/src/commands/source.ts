@@ -63,7 +63,7 @@ export function registerLint(program: Command): void {
     )
     .addHelpText(
       "after",
-      "\nExample:\n  $ zephyr lint fixtures/seed/*.zephyr\n\nExit codes: 0 no errors (warnings allowed), 1 errors found, 64 unreadable input.",
+      "\nExample:\n  $ zephyr lint templates/*.zephyr\n\nExit codes: 0 no errors (warnings allowed), 1 errors found, 64 unreadable input.",
     )
     .action((files: string[], flags: { profile?: string; data?: string; endpoint: PayloadEndpoint | "none" }) => {
       const profile = flags.profile ? readJsonObject(flags.profile, "profile") : SAMPLE_PROFILE;

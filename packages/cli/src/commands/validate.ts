@@ -26,7 +26,7 @@ export function registerValidate(program: Command): void {
       "after",
       `
 Examples:
-  $ zephyr validate fixtures/payloads/valid-text-send.json
+  $ zephyr validate payload.json
   $ zephyr render message.zephyr --profile p.json | zephyr validate - --format json
 
 Exit codes: 0 valid (warnings allowed), 1 invalid, 64 unreadable input.`,
