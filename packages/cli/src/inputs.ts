@@ -123,19 +123,26 @@ export function snippetDirectory(dir: string): SnippetResolver {
   } catch (e) {
     throw new CliError(`--snippets ${dir}: ${reason(e)}`);
   }
+  // The engine asks on every include (it caches compiled snippets by their text); one command reads a file once.
+  const read = new Map<string, string | undefined>();
   return (name) => {
-    for (const candidate of [name, `${name}.zephyr`, `${name}.zph`, `${name}.txt`]) {
-      const file = resolve(root, candidate);
-      const rel = relative(root, file);
-      if (rel.startsWith("..") || isAbsolute(rel)) return undefined;
-      try {
-        return readFileSync(join(root, rel), "utf8");
-      } catch {
-        // try the next candidate
-      }
-    }
-    return undefined;
+    if (!read.has(name)) read.set(name, readSnippet(root, name));
+    return read.get(name);
   };
+}
+
+function readSnippet(root: string, name: string): string | undefined {
+  for (const candidate of [name, `${name}.zephyr`, `${name}.zph`, `${name}.txt`]) {
+    const file = resolve(root, candidate);
+    const rel = relative(root, file);
+    if (rel.startsWith("..") || isAbsolute(rel)) return undefined;
+    try {
+      return readFileSync(join(root, rel), "utf8");
+    } catch {
+      // try the next candidate
+    }
+  }
+  return undefined;
 }
 
 /** Parses `--now`, `--tz` and `--seed` into render options (bad values are usage errors). */

@@ -29,8 +29,12 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   providerTimeoutMs: 5_000,
 });
 
-/** Resolves `{include 'name'}`: the snippet's source, or undefined when there is none. */
-export type SnippetResolver = (name: string) => string | undefined;
+/**
+ * Resolves `{include 'name'}`: the snippet's source, or undefined when there is none. It may answer with a promise
+ * (a database, an HTTP store) under `renderAsync()`; `render()` then fails with `ZE_INCLUDE`. It is asked on every
+ * include: compiled snippets are cached by their text, so an answer that changes is compiled again.
+ */
+export type SnippetResolver = (name: string) => string | undefined | PromiseLike<string | undefined>;
 
 export interface RenderOptions {
   /** Content provider for `personalize()` / `horizon_select()`. */

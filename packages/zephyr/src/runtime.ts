@@ -172,6 +172,8 @@ export class Runtime implements FnContext {
   owned: WeakSet<object> | null = null;
   /** Names of the snippets being included, innermost last (cycle detection); created by the first include. */
   includeStack: string[] | null = null;
+  /** Async renders: snippet sources an async resolver has answered, by name (see Template.renderAsync). */
+  snippetAnswers: Map<string, string | undefined> | null = null;
 
   /** The profile (read-only plain data), as the template's `profile`. */
   readonly profileData: Record<string, unknown>;
@@ -233,8 +235,16 @@ export class Runtime implements FnContext {
 
   // ---- errors -------------------------------------------------------------------------------------------------------
 
-  error(code: ZephyrErrorCode, message: string, span: Span | undefined, hint?: string): ZephyrError {
-    return new ZephyrError({ code, message, span, hint, filename: this.unit.filename, source: this.unit.source });
+  error(code: ZephyrErrorCode, message: string, span: Span | undefined, hint?: string, cause?: unknown): ZephyrError {
+    return new ZephyrError({
+      code,
+      message,
+      span,
+      hint,
+      filename: this.unit.filename,
+      source: this.unit.source,
+      cause,
+    });
   }
 
   fail(code: ZephyrErrorCode, message: string, hint?: string): never {
@@ -486,7 +496,13 @@ export class Runtime implements FnContext {
           e.source ??= this.unit.source;
           throw e;
         }
-        this.fail("ZE_PROVIDER", `${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+        throw this.error(
+          "ZE_PROVIDER",
+          `${what} failed: ${e instanceof Error ? e.message : String(e)}`,
+          this.site,
+          undefined,
+          e,
+        );
       }
       if (isThenable(result)) {
         if (this.settled === null) {
