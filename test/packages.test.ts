@@ -37,6 +37,22 @@ interface Manifest {
 
 const readJson = (file: string) => JSON.parse(readFileSync(file, "utf8"));
 
+/**
+ * The TypeScript snippets of the root README's "Use it in your service" section, each with the lines its
+ * `console.log(…); // → …` comments say it prints.
+ */
+function readmeSnippets(): { code: string; expected: string[] }[] {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const start = readme.indexOf("## Use it in your service");
+  const section = readme.slice(start, readme.indexOf("\n## ", start + 1));
+  return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => {
+    const code = m[1] as string;
+    const expected = [...code.matchAll(/console\.log\(.*\/\/ → (.*)$/gm)].map((e) => e[1] as string);
+    return { code, expected };
+  });
+}
+const SNIPPETS = readmeSnippets();
+
 /** Every publishable package (not `private`): new packages join this test by themselves. */
 const PUBLISHED = readdirSync(join(ROOT, "packages"))
   .filter((dir) => existsSync(join(ROOT, "packages", dir, "package.json")))
@@ -103,6 +119,9 @@ describe.runIf(built)("the packed packages, installed in a new project", () => {
       items: JSON.parse(fixture("data/static-content.json")).content,
     };
     writeFileSync(join(app, "inputs.json"), JSON.stringify(inputs));
+    SNIPPETS.forEach(({ code }, i) => {
+      writeFileSync(join(app, `readme-${i + 1}.ts`), code);
+    });
     copyFileSync(join(ROOT, "fixtures/seed/profile-data.zephyr"), join(app, "seed.zephyr"));
     copyFileSync(join(ROOT, "fixtures/profiles/ann.json"), join(app, "ann.json"));
     copyFileSync(join(ROOT, "fixtures/profiles/audience.ndjson"), join(app, "audience.ndjson"));
@@ -148,6 +167,18 @@ describe.runIf(built)("the packed packages, installed in a new project", () => {
     expect(result.syntax).toBe("ZE_UNCLOSED_BLOCK");
   });
 
+  it("runs every snippet of the README's embedding section as written, printing what its comments say", async () => {
+    expect(SNIPPETS.length).toBeGreaterThanOrEqual(5);
+    const entryPoints = SNIPPETS.map((_, i) => join(app, `readme-${i + 1}.ts`));
+    await build({ entryPoints, outdir: app, format: "esm", platform: "node", logLevel: "silent" });
+    await Promise.all(
+      SNIPPETS.map(async ({ expected }, i) => {
+        const { stdout } = await run(process.execPath, [`readme-${i + 1}.js`], { cwd: app });
+        expect(stdout.trimEnd().split("\n"), `README snippet ${i + 1}`).toEqual(expected);
+      }),
+    );
+  });
+
   it.each([
     ["nodenext", "nodenext"],
     ["esnext", "bundler"],
@@ -166,7 +197,7 @@ describe.runIf(built)("the packed packages, installed in a new project", () => {
           skipLibCheck: false,
           types: [],
         },
-        files: ["consumer.ts"],
+        files: ["consumer.ts", ...SNIPPETS.map((_, i) => `readme-${i + 1}.ts`)],
       };
       writeFileSync(join(app, `tsconfig.${resolution}.json`), JSON.stringify(config));
       const r = spawnSync(process.execPath, [TSC, "-p", `tsconfig.${resolution}.json`], { cwd: app, encoding: "utf8" });
@@ -297,7 +328,6 @@ function expectSeed(result: Record<string, unknown>): void {
   });
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: playwright-core is loaded from packages/cli at run time, untyped here
 type Playwright = { chromium: { launch(options: object): Promise<any> } };
 
 function loadPlaywright(): Promise<Playwright> | null {

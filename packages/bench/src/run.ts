@@ -4,7 +4,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { BatchResult } from "./batch.js";
 import { checkSample, makeContexts, makeProfiles } from "./data.js";
 import { FLOOR, TEMPLATES, type TemplateId, ZEPHYR } from "./engines/engine.js";
@@ -320,18 +320,45 @@ function coldStart(opts: Options): void {
     spawnSync(process.execPath, argv, { cwd: fromRoot(""), stdio: "ignore" });
     return Number(process.hrtime.bigint() - start) / 1e6;
   };
+  // What a library user pays: a fresh process that imports the published entry (the ESM bundle, Chevrotain inside)
+  // and, for comparison, tsc's unbundled output of the same code.
+  const importOf = (specifier: string): string[] => [
+    "--input-type=module",
+    "-e",
+    `await import(${JSON.stringify(specifier)})`,
+  ];
+  const imports: [string, string[]][] = [
+    ['import "@zephyr/zephyr"', importOf(import.meta.resolve("@zephyr/zephyr"))],
+    ['import "@zephyr/attentive"', importOf(import.meta.resolve("@zephyr/attentive"))],
+    ["engine, unbundled (tsc output)", importOf(pathToFileURL(fromRoot("packages/zephyr/dist/index.js")).href)],
+  ];
   const cli: number[] = [];
   const bare: number[] = [];
+  const imported = imports.map((): number[] => []);
   for (let i = 0; i < runs; i++) {
     cli.push(wall(args));
     bare.push(wall(["-e", "0"]));
+    for (const [j, [, argv]] of imports.entries()) imported[j]?.push(wall(argv));
   }
-  const row = (name: string, xs: number[]) => [name, fmtMs(median(xs)), fmtMs(Math.min(...xs)), fmtMs(Math.max(...xs))];
+  const row = (name: string, xs: number[]) => [
+    name,
+    fmtMs(median(xs)),
+    fmtMs(Math.min(...xs)),
+    fmtMs(Math.max(...xs)),
+    `+${fmtMs(median(xs) - median(bare))}`,
+  ];
   say(
-    `\`node packages/cli/dist/bundle/zephyr.js ${args.slice(1).join(" ")}\`, ${runs} runs alternating with \`node -e 0\`:`,
+    `\`node packages/cli/dist/bundle/zephyr.js ${args.slice(1).join(" ")}\` and \`node --input-type=module -e 'await import(…)'\` of each library entry, ${runs} runs alternating with \`node -e 0\` (over bare = median − bare node's median, same run):`,
   );
   say();
-  sayTable({ head: ["command", "median", "min", "max"], rows: [row("zephyr render", cli), row("node -e 0", bare)] });
+  sayTable({
+    head: ["command", "median", "min", "max", "over bare"],
+    rows: [
+      row("zephyr render", cli),
+      ...imports.map(([name], j) => row(name, imported[j] ?? [])),
+      row("node -e 0", bare),
+    ],
+  });
 }
 
 await main();
