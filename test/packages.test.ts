@@ -75,7 +75,10 @@ function targets(manifest: Manifest): string[] {
 /** pnpm, as the test command was started (`pnpm test`), or the pinned version through npx. */
 function pnpm(args: string[]): [string, string[]] {
   const execPath = process.env.npm_execpath;
-  if (execPath && /pnpm/.test(execPath) && existsSync(execPath)) return [process.execPath, [execPath, ...args]];
+  if (execPath && /pnpm/.test(execPath) && existsSync(execPath)) {
+    // pnpm 12 is a native program; older ones are JavaScript run by node.
+    return /\.[cm]?js$/.test(execPath) ? [process.execPath, [execPath, ...args]] : [execPath, args];
+  }
   return ["npx", ["-y", "pnpm@12.4.2", ...args]];
 }
 
