@@ -144,6 +144,19 @@ describe.runIf(built)("the packed packages, installed in a new project", () => {
     }
   });
 
+  it("publishes the engine as self-contained ES modules: no dependencies, only relative imports", () => {
+    const engine = join(app, "node_modules/@zephyr/zephyr");
+    expect((readJson(join(engine, "package.json")) as Manifest).dependencies ?? {}).toEqual({});
+    for (const file of readdirSync(join(engine, "dist/esm"))) {
+      const code = readFileSync(join(engine, "dist/esm", file), "utf8");
+      const specifiers = [...code.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*["']([@.\w/-]+)["']/g)].map((m) => m[1]);
+      expect(
+        specifiers.filter((s) => !s?.startsWith("./")),
+        file,
+      ).toEqual([]);
+    }
+  });
+
   it("installs the CLI without the libraries' dependencies (its bundle holds them)", () => {
     const cli = readJson(join(app, "node_modules/@zephyr/cli/package.json")) as Manifest;
     expect(cli.dependencies ?? {}).toEqual({});
