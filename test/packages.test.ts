@@ -90,7 +90,8 @@ const contents = new Map<string, string[]>();
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe.runIf(built)("the packed packages, installed in a new project", () => {
+// Each step spawns processes (tsc, npm, Chromium) that a loaded 2-core CI machine may slow down several times.
+describe.runIf(built)("the packed packages, installed in a new project", { timeout: 90_000 }, () => {
   beforeAll(async () => {
     await Promise.all(
       PUBLISHED.map(async ({ dir: pkg, manifest }) => {
