@@ -9,7 +9,7 @@
 // - the CLI as single-file programs (packages/cli/dist/bundle/zephyr.js and worker.js, side by side so the batch
 //   pool's `new URL("./worker.js", import.meta.url)` finds the worker) with every dependency inside: the published
 //   CLI depends on nothing.
-import { writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
@@ -32,11 +32,16 @@ await build({
   logLevel: "warning",
 });
 
-// Every library for `require`: the engine with Chevrotain inside; attentive and personalize keep their dependencies
-// (and the engine) as packages.
-for (const name of ["zephyr", "attentive", "personalize"]) {
+// Every library whose exports name a CommonJS build (`require: ./dist/cjs/index.cjs`), for `require`: the engine
+// with Chevrotain inside; the others keep their dependencies (and the engine) as packages.
+const libraries = readdirSync("packages").filter((name) => {
+  const file = pkg(name, "package.json");
+  return existsSync(file) && JSON.parse(readFileSync(file, "utf8")).exports?.["."]?.require === "./dist/cjs/index.cjs";
+});
+for (const name of libraries) {
   await build({
-    entryPoints: [pkg(name, "dist/internal.js")],
+    // The whole package: its internal entry (a superset of the main one), or the main entry when it has none.
+    entryPoints: [pkg(name, existsSync(pkg(name, "dist/internal.js")) ? "dist/internal.js" : "dist/index.js")],
     outfile: pkg(name, "dist/cjs/internal.cjs"),
     bundle: true,
     format: "cjs",
