@@ -3,7 +3,7 @@
  * with `pnpm pack`, the tarballs are installed with npm into a fresh project outside the workspace, and there:
  * (a) the API is imported from ESM and renders + validates the seed; (b) `require()` does the same from CommonJS;
  * (c) a consumer type-checks with --strict --exactOptionalPropertyTypes --noUncheckedIndexedAccess under module
- * nodenext and bundler; (d) the installed `zephyr` bin runs, `batch --workers 2` included; (e) the consumer bundled
+ * nodenext and bundler (and a CommonJS .cts consumer under nodenext); (d) the installed `zephyr` bin runs, `batch --workers 2` included; (e) the consumer bundled
  * by esbuild for the browser (no shims) renders the seed in headless Chromium (skipped, with a message, only when
  * no browser can be driven, like the `zephyr serve` browser tests).
  *
@@ -214,7 +214,11 @@ describe.runIf(built)("the packed packages, installed in a new project", { timeo
           skipLibCheck: false,
           types: [],
         },
-        files: ["consumer.ts", ...SNIPPETS.map((_, i) => `readme-${i + 1}.ts`)],
+        files: [
+          "consumer.ts",
+          ...SNIPPETS.map((_, i) => `readme-${i + 1}.ts`),
+          ...(resolution === "nodenext" ? ["consumer-cjs.cts"] : []),
+        ],
       };
       writeFileSync(join(app, `tsconfig.${resolution}.json`), JSON.stringify(config));
       const r = spawnSync(process.execPath, [TSC, "-p", `tsconfig.${resolution}.json`], { cwd: app, encoding: "utf8" });
