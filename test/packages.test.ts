@@ -3,9 +3,10 @@
  * with `pnpm pack`, the tarballs are installed with npm into a fresh project outside the workspace, and there:
  * (a) the API is imported from ESM and renders + validates the seed; (b) `require()` does the same from CommonJS;
  * (c) a consumer type-checks with --strict --exactOptionalPropertyTypes --noUncheckedIndexedAccess under module
- * nodenext and bundler (and a CommonJS .cts consumer under nodenext); (d) the installed `zephyr` bin runs, `batch --workers 2` included; (e) the consumer bundled
- * by esbuild for the browser (no shims) renders the seed in headless Chromium (skipped, with a message, only when
- * no browser can be driven, like the `zephyr serve` browser tests).
+ * nodenext and bundler (and a CommonJS .cts consumer under nodenext); (d) the installed `zephyr` bin runs,
+ * `batch --workers 2` included; (e) the consumer bundled by esbuild for the browser (no shims) renders the seed in
+ * headless Chromium (skipped, with a message, only when no browser can be driven, like the `zephyr serve` browser
+ * tests). The snippets of the root README's "Use it in your service" run there too.
  *
  * Needs the build (`pnpm build`; `pnpm test` builds first). The tarballs' own dependencies come from npm's cache
  * or the registry.
