@@ -10,7 +10,8 @@ import {
   statSync,
 } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
-import { DEFAULT_LIMITS, type RenderOptions, type SnippetResolver } from "@zephyr/zephyr";
+import type { RenderOptions, SnippetResolver } from "@zephyr/zephyr";
+import { DEFAULT_LIMITS } from "@zephyr/zephyr/internal";
 import { CliError } from "./errors.js";
 
 /**
@@ -147,7 +148,7 @@ export function snippetDirectory(dir: string, options: SnippetOptions = {}): Sni
     throw new CliError(`--snippets ${dir}: ${reason(e)}`);
   }
   const maxChars = options.maxChars ?? DEFAULT_LIMITS.templateSize;
-  return (name) => {
+  const find = (name: string): string | undefined => {
     for (const candidate of [name, `${name}.zephyr`, `${name}.zph`, `${name}.txt`]) {
       const file = resolve(root, candidate);
       const rel = relative(root, file);
@@ -156,6 +157,12 @@ export function snippetDirectory(dir: string, options: SnippetOptions = {}): Sni
       if (source !== undefined) return source;
     }
     return undefined;
+  };
+  // The engine asks on every include (it caches compiled snippets by their text); one command reads a file once.
+  const read = new Map<string, string | undefined>();
+  return (name) => {
+    if (!read.has(name)) read.set(name, find(name));
+    return read.get(name);
   };
 }
 

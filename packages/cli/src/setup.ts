@@ -10,7 +10,7 @@ import {
   type RenderOptions,
   type Template,
   ZephyrError,
-} from "@zephyr/zephyr";
+} from "@zephyr/zephyr/internal";
 import { type Command, Option } from "commander";
 import { CliError, EXIT } from "./errors.js";
 import { clockOptions, readJsonObject, readText, snippetDirectory } from "./inputs.js";
