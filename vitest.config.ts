@@ -1,24 +1,33 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+const src = (pkg: string, entry = "index") =>
+  fileURLToPath(new URL(`./packages/${pkg}/src/${entry}.ts`, import.meta.url));
+
+/** Each package's main entry and its `internal` subpath, matched exactly (a bare prefix would swallow the subpath). */
+const entries = (pkg: string) => [
+  { find: new RegExp(`^@zephyr/${pkg}/internal$`), replacement: src(pkg, "internal") },
+  { find: new RegExp(`^@zephyr/${pkg}$`), replacement: src(pkg) },
+];
 
 export default defineConfig({
   resolve: {
     // Tests run against the TypeScript sources, so a unit test never needs a build first.
-    alias: {
-      // The internal subpath first: a string alias also matches longer paths that start with it.
-      "@zephyr/zephyr/internal": fileURLToPath(new URL("./packages/zephyr/src/internal.ts", import.meta.url)),
-      "@zephyr/zephyr": src("zephyr"),
-      "@zephyr/attentive/schemas": fileURLToPath(new URL("./packages/attentive/schemas", import.meta.url)),
-      "@zephyr/attentive": src("attentive"),
-      "@zephyr/personalize": src("personalize"),
-      "@zephyr/project": src("project"),
-      "@zephyr/language-server": src("language-server"),
-    },
+    alias: [
+      // The payload schemas (JSON files) before the package's entries.
+      {
+        find: /^@zephyr\/attentive\/schemas\//,
+        replacement: fileURLToPath(new URL("./packages/attentive/schemas/", import.meta.url)),
+      },
+      ...entries("zephyr"),
+      ...entries("attentive"),
+      ...entries("personalize"),
+      ...entries("project"),
+      ...entries("language-server"),
+    ],
   },
   test: {
-    include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts"],
+    include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "test/**/*.test.ts"],
     exclude: ["**/node_modules/**", "**/dist/**", "packages/bench/**"],
     testTimeout: 20_000,
     pool: "threads",

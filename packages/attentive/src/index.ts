@@ -1,14 +1,8 @@
+// The public API (design.md §5a): render a template to an Attentive payload and validate it, or validate a payload
+// built elsewhere. Helpers shared with this project's other packages live on `@zephyr/attentive/internal`.
+export type { Diagnostic, Severity } from "@zephyr/zephyr";
 export type { Clock } from "./clock.js";
-export { ENDPOINT_NAMES, ENDPOINTS, type Endpoint, type EndpointName, isEndpointName } from "./endpoints.js";
-export type { Finding, Rule, RuleContext, TextRange } from "./finding.js";
-export {
-  type DuplicateKey,
-  type JsonLocation,
-  type JsonSyntaxError,
-  type LocateResult,
-  locate,
-  stringOffset,
-} from "./json-locate.js";
+export { ENDPOINT_NAMES, type EndpointName, isEndpointName } from "./endpoints.js";
 export {
   type PayloadOptions,
   type PayloadResult,
@@ -16,7 +10,5 @@ export {
   renderPayload,
   renderPayloadAsync,
   type SmsSummary,
-  validatePayloadText,
 } from "./render-payload.js";
-export { type SmsEncoding, type SmsFacts, type SmsOptions, smsFacts, type Ucs2Character } from "./sms.js";
 export { validatePayload } from "./validate.js";

@@ -1,4 +1,5 @@
-import { compile, LineIndex, type RenderOptions, type Segment, type Span, ZephyrError } from "@zephyr/zephyr";
+import { compile } from "@zephyr/zephyr";
+import { LineIndex, type RenderOptions, type Segment, type Span, ZephyrError } from "@zephyr/zephyr/internal";
 import { describe, expect, it } from "vitest";
 import {
   type PayloadOptions,
@@ -249,7 +250,7 @@ describe("renderPayload", () => {
 
   it("lets a template error propagate", () => {
     const t = fakeTemplate(["{}"]);
-    const error = new ZephyrError({ code: "ZR001", message: "boom" });
+    const error = new ZephyrError({ code: "ZE_SYNTAX", message: "boom" });
     t.render = () => {
       throw error;
     };

@@ -1,13 +1,8 @@
 /** Payload mode: render a template, parse its output as JSON, validate it, and point every problem at the template. */
-import {
-  type Diagnostic,
-  LineIndex,
-  type RenderInput,
-  type RenderOptions,
-  type RenderResult,
-  type Span,
-} from "@zephyr/zephyr";
+import type { Diagnostic, RenderInput, RenderOptions, RenderResult, Span } from "@zephyr/zephyr";
+import { LineIndex } from "@zephyr/zephyr/internal";
 import { type Clock, clockMillis } from "./clock.js";
+import { checkEndpoint } from "./endpoint-check.js";
 import { ENDPOINTS, type EndpointName } from "./endpoints.js";
 import { type Finding, isObject, toDiagnostic } from "./finding.js";
 import { type JsonLocation, locate, type ParsedJson, parseJson } from "./json-locate.js";
@@ -18,7 +13,7 @@ import { checkPayload, duplicateFindings, sortFindings, syntaxFinding } from "./
 /** What renderPayload needs of a compiled template (the engine's `Template` has this shape). */
 export interface PayloadTemplate {
   readonly source: string;
-  readonly filename?: string;
+  readonly filename?: string | undefined;
   render(input: RenderInput, options?: RenderOptions): RenderResult;
   renderAsync(input: RenderInput, options?: RenderOptions): Promise<RenderResult>;
 }
@@ -71,7 +66,7 @@ export function renderPayload(
   input: RenderInput,
   options: PayloadOptions = {},
 ): PayloadResult {
-  const endpoint = options.endpoint ?? "text-send";
+  const endpoint = checkEndpoint(options.endpoint ?? "text-send", true);
   const late = endpoint !== "none" && lateSegments(options);
   const result = template.render(input, renderOptions(options, endpoint !== "none" && !late));
   const first = firstPass(template, result, endpoint, late, options);
@@ -86,7 +81,7 @@ export async function renderPayloadAsync(
   input: RenderInput,
   options: PayloadOptions = {},
 ): Promise<PayloadResult> {
-  const endpoint = options.endpoint ?? "text-send";
+  const endpoint = checkEndpoint(options.endpoint ?? "text-send", true);
   const late = endpoint !== "none" && lateSegments(options);
   const result = await template.renderAsync(input, renderOptions(options, endpoint !== "none" && !late));
   const first = firstPass(template, result, endpoint, late, options);
@@ -170,7 +165,7 @@ export function validatePayloadText(
     output: text,
     segments: [{ start: 0, end: text.length, kind: "text", span: whole }],
   };
-  return analyse(source, rendered, options.endpoint ?? "text-send", options);
+  return analyse(source, rendered, checkEndpoint(options.endpoint ?? "text-send", false), options);
 }
 
 const NO_LOCATIONS = new Map<string, JsonLocation>();
@@ -185,7 +180,7 @@ interface Checked {
 
 /** Checks a render's output and places its findings (the render recorded segments). */
 function analyse(
-  template: { readonly source: string; readonly filename?: string },
+  template: { readonly source: string; readonly filename?: string | undefined },
   result: RenderResult,
   endpoint: EndpointName | "none",
   options: Pick<PayloadOptions, "brand" | "spans" | "now">,
@@ -222,7 +217,7 @@ function placed({ findings }: Checked, { spans }: Pick<PayloadOptions, "spans">)
  * facts.
  */
 function finish(
-  template: { readonly source: string; readonly filename?: string },
+  template: { readonly source: string; readonly filename?: string | undefined },
   { output, payload, findings, parsed }: Checked,
   segments: RenderResult["segments"] | undefined,
   endpoint: EndpointName | "none",

@@ -1,5 +1,6 @@
 /** From output ranges back to the template: which segment of the render produced a piece of the payload. */
-import { LineIndex, type Segment, type Span } from "@zephyr/zephyr";
+import type { Segment, Span } from "@zephyr/zephyr";
+import { LineIndex } from "@zephyr/zephyr/internal";
 import type { Finding, TextRange } from "./finding.js";
 import { type JsonLocation, stringOffset } from "./json-locate.js";
 

@@ -1,6 +1,8 @@
 /** Payload validation: JSON Schema (structure) plus semantic rules, as findings with JSON pointers. */
-import { type Diagnostic, LineIndex } from "@zephyr/zephyr";
+import type { Diagnostic } from "@zephyr/zephyr";
+import { LineIndex } from "@zephyr/zephyr/internal";
 import { type Clock, clockMillis } from "./clock.js";
+import { checkEndpoint } from "./endpoint-check.js";
 import { ENDPOINTS, type EndpointName } from "./endpoints.js";
 import {
   capFindings,
@@ -22,6 +24,7 @@ const ORDER = { error: 0, warning: 1, info: 2 } as const;
  * `options.now` is the send time the event rules compare `occurredAt` with (default: the current time).
  */
 export function validatePayload(json: unknown, endpoint: EndpointName, options: { now?: Clock } = {}): Diagnostic[] {
+  checkEndpoint(endpoint, false);
   const context: RuleContext = { now: clockMillis(options.now) };
   if (typeof json !== "string") return checkPayload(json, endpoint, context).map(toDiagnostic);
   const parsed = parseJson(json);

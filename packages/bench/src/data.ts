@@ -1,4 +1,4 @@
-import { createRandom } from "@zephyr/zephyr";
+import { createRandom } from "@zephyr/zephyr/internal";
 /** Seeded test data: the same profiles and items on every run and in every child process. */
 
 export type Profile = {

@@ -4,7 +4,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { BatchResult } from "./batch.js";
 import { checkSample, makeContexts, makeProfiles } from "./data.js";
 import { FLOOR, TEMPLATES, type TemplateId, ZEPHYR } from "./engines/engine.js";
@@ -320,18 +320,57 @@ function coldStart(opts: Options): void {
     spawnSync(process.execPath, argv, { cwd: fromRoot(""), stdio: "ignore" });
     return Number(process.hrtime.bigint() - start) / 1e6;
   };
+  // What a library user pays: a fresh process that imports the published entry (the ESM bundle, Chevrotain inside)
+  // and, for comparison, tsc's unbundled output of the same code. Each child also prints the CPU time it used
+  // (user + system), which a busy machine inflates far less than wall time.
+  const CPU = "const u = process.cpuUsage(); console.log(u.user + u.system);";
+  const importOf = (specifier: string): string[] => [
+    "--input-type=module",
+    "-e",
+    `await import(${JSON.stringify(specifier)}); ${CPU}`,
+  ];
+  const imports: [string, string[]][] = [
+    ['import "@zephyr/zephyr"', importOf(import.meta.resolve("@zephyr/zephyr"))],
+    ['import "@zephyr/attentive"', importOf(import.meta.resolve("@zephyr/attentive"))],
+    ["engine, unbundled (tsc output)", importOf(pathToFileURL(fromRoot("packages/zephyr/dist/index.js")).href)],
+    ["node -e 0", ["--input-type=module", "-e", CPU]],
+  ];
+  /** Wall time and the child's own CPU time, in ms. */
+  const timed = (argv: string[]): [number, number] => {
+    const start = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, argv, { cwd: fromRoot(""), encoding: "utf8" });
+    return [Number(process.hrtime.bigint() - start) / 1e6, Number(r.stdout.trim()) / 1e3];
+  };
   const cli: number[] = [];
-  const bare: number[] = [];
+  const wallTimes = imports.map((): number[] => []);
+  const cpuTimes = imports.map((): number[] => []);
   for (let i = 0; i < runs; i++) {
     cli.push(wall(args));
-    bare.push(wall(["-e", "0"]));
+    for (const [j, [, argv]] of imports.entries()) {
+      const [w, c] = timed(argv);
+      wallTimes[j]?.push(w);
+      cpuTimes[j]?.push(c);
+    }
   }
-  const row = (name: string, xs: number[]) => [name, fmtMs(median(xs)), fmtMs(Math.min(...xs)), fmtMs(Math.max(...xs))];
+  const bareWall = median(wallTimes[imports.length - 1] ?? []);
+  const bareCpu = median(cpuTimes[imports.length - 1] ?? []);
+  const row = (name: string, xs: number[], cpu?: number[]) => [
+    name,
+    fmtMs(median(xs)),
+    fmtMs(Math.min(...xs)),
+    fmtMs(Math.max(...xs)),
+    `+${fmtMs(median(xs) - bareWall)}`,
+    cpu ? fmtMs(median(cpu)) : "",
+    cpu ? `+${fmtMs(median(cpu) - bareCpu)}` : "",
+  ];
   say(
-    `\`node packages/cli/dist/bundle/zephyr.js ${args.slice(1).join(" ")}\`, ${runs} runs alternating with \`node -e 0\`:`,
+    `\`node packages/cli/dist/bundle/zephyr.js ${args.slice(1).join(" ")}\` and \`node --input-type=module -e 'await import(…)'\` of each library entry, ${runs} runs alternating with bare node (\`-e\` printing only its CPU time). "over bare" = median − bare node's median in the same run; CPU = the child's user + system time:`,
   );
   say();
-  sayTable({ head: ["command", "median", "min", "max"], rows: [row("zephyr render", cli), row("node -e 0", bare)] });
+  sayTable({
+    head: ["command", "median", "min", "max", "over bare", "CPU", "CPU over bare"],
+    rows: [row("zephyr render", cli), ...imports.map(([name], j) => row(name, wallTimes[j] ?? [], cpuTimes[j]))],
+  });
 }
 
 await main();

@@ -1,4 +1,4 @@
-import { codeFrame, type Diagnostic, LineIndex, type ZephyrError } from "@zephyr/zephyr";
+import { codeFrame, type Diagnostic, LineIndex, type ZephyrError } from "@zephyr/zephyr/internal";
 import type { Style } from "./style.js";
 
 /** `file:line:col: error CODE /path: message`, the code frame and the hint, for humans. */

@@ -8,7 +8,7 @@ import {
   type RenderInput,
   type Template,
   ZephyrError,
-} from "@zephyr/zephyr";
+} from "@zephyr/zephyr/internal";
 import { type Command, Option } from "commander";
 import { CliError, EXIT } from "./errors.js";
 import { usage, usageAsync } from "./inputs.js";

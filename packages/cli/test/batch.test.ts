@@ -241,7 +241,7 @@ describe("zephyr batch: errors", () => {
     const r = runCli(["batch", "--help"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Usage: zephyr batch [options] <template>");
-    expect(r.stdout).toContain("--profiles fixtures/profiles/audience.ndjson");
+    expect(r.stdout).toContain("--profiles audience.ndjson");
     expect(r.stdout).toContain("130 interrupted");
   });
 });

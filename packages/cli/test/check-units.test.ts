@@ -1,5 +1,5 @@
 /** Units of `zephyr check` that are easier to pin down without a process: diff, JSON text, XML escaping. */
-import { locate } from "@zephyr/attentive";
+import { locate } from "@zephyr/attentive/internal";
 import { describe, expect, it } from "vitest";
 import { diffLines, diffText } from "../src/check/diff.js";
 import { alignKeys, jsonEqual, stringifyJson } from "../src/check/json-text.js";

@@ -231,7 +231,7 @@ describe("zephyr check: usage errors (exit 64, nothing runs)", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("--reporter <name>");
     expect(r.stdout).toContain("--update");
-    expect(r.stdout).toContain("$ zephyr check fixtures/seed --reporter junit > junit.xml");
+    expect(r.stdout).toContain("$ zephyr check templates/ --reporter junit > junit.xml");
     expect(r.stdout).toContain("Exit codes: 0 all cases pass");
   });
 });

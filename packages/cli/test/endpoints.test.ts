@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ENDPOINT_NAMES, ENDPOINTS } from "@zephyr/attentive";
+import { ENDPOINT_NAMES, ENDPOINTS } from "@zephyr/attentive/internal";
 import { afterAll, describe, expect, it } from "vitest";
 import { ENDPOINTS as CASE_FILE_ENDPOINTS } from "../src/check/case-file.js";
 import { type PlaygroundConfig, renderRequest, validateRequest } from "../src/serve/api.js";

@@ -14,7 +14,7 @@ import {
   signatureHelp,
   tokenKinds,
 } from "@zephyr/language-server";
-import { format, lint, parse } from "@zephyr/zephyr";
+import { formatTemplate, lint, parse } from "@zephyr/zephyr/internal";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TextDocument } from "vscode-languageserver-textdocument";
@@ -210,7 +210,7 @@ describe("formatting", () => {
     const d = doc(text);
     const ranged = s.formatRange(d, { start: { line: 2, character: 0 }, end: { line: 2, character: 5 } });
     expect(apply(text, ranged)).toBe("{x=1}\nkeep  this   text\n{y = 2}\n");
-    expect(apply(text, s.format(d))).toBe(format(text));
+    expect(apply(text, s.format(d))).toBe(formatTemplate(text));
   });
 
   it("line hunks turn one list of lines into the other (property)", () => {

@@ -1,9 +1,9 @@
-import { readFile } from "node:fs/promises";
 import type { ContentItem, ContentProvider, PersonalizeRequest, ProviderContext } from "@zephyr/zephyr";
 import { ZephyrError } from "@zephyr/zephyr";
 import { horizonSelect } from "./horizon.js";
 import { record } from "./item.js";
 import { recommend } from "./personalize.js";
+import { readTextFile } from "./read-file.js";
 
 /** A Sailthru-feed-shaped catalog: `content` holds the items; other top-level keys are feed globals. */
 export interface Catalog {
@@ -32,9 +32,9 @@ export class CatalogProvider implements ContentProvider {
 export async function loadCatalog(path: string): Promise<Catalog> {
   let text: string;
   try {
-    text = await readFile(path, "utf8");
+    text = await readTextFile(path);
   } catch (cause) {
-    const reason = (cause as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(cause);
+    const reason = (cause as { code?: unknown }).code === "ENOENT" ? "no such file" : String(cause);
     throw new ZephyrError({ code: "ZE_CATALOG_READ", message: `cannot read catalog ${path}: ${reason}`, cause });
   }
   let value: unknown;

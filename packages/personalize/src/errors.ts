@@ -1,7 +1,8 @@
-import { closest, ZephyrError } from "@zephyr/zephyr";
+import { ZephyrError, type ZephyrErrorCode } from "@zephyr/zephyr";
+import { closest } from "@zephyr/zephyr/internal";
 
 /** A ZephyrError for a bad `personalize()` / `horizon_select()` call; the engine attaches the call's span. */
-export function requestError(code: string, message: string): ZephyrError {
+export function requestError(code: ZephyrErrorCode, message: string): ZephyrError {
   return new ZephyrError({ code, message });
 }
 

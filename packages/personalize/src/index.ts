@@ -1,6 +1,5 @@
-export { type Catalog, CatalogProvider, checkCatalog, loadCatalog } from "./catalog.js";
+// The public API: the built-in content providers for `personalize()` and `horizon_select()`.
+// Helpers shared with this project's other packages live on `@zephyr/personalize/internal`.
+export { type Catalog, CatalogProvider, loadCatalog } from "./catalog.js";
 export { type FeedOptions, FeedProvider } from "./feed.js";
-export { horizonSelect } from "./horizon.js";
-export { normalizeTag } from "./item.js";
-export { ALGORITHM_NAMES, type AlgorithmName } from "./request.js";
 export { StaticProvider } from "./static.js";

@@ -4,8 +4,8 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { ENDPOINT_NAMES, locate } from "@zephyr/attentive";
-import { closest, LineIndex } from "@zephyr/zephyr";
+import { ENDPOINT_NAMES, locate } from "@zephyr/attentive/internal";
+import { closest, LineIndex } from "@zephyr/zephyr/internal";
 import { ProjectError } from "./errors.js";
 import { escapePointer } from "./json-document.js";
 import { decodeText } from "./read.js";

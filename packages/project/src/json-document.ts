@@ -1,6 +1,6 @@
 /** A parsed JSON file that can say where each value is (`file:line:col`), for messages about case files. */
-import { type JsonLocation, locate } from "@zephyr/attentive";
-import { LineIndex } from "@zephyr/zephyr";
+import { type JsonLocation, locate } from "@zephyr/attentive/internal";
+import { LineIndex } from "@zephyr/zephyr/internal";
 
 export interface JsonDocument {
   value: unknown;

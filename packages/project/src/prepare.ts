@@ -1,5 +1,5 @@
 /** "This template + these settings" → "this render": what the CLI and the language server both need. */
-import type { EndpointName } from "@zephyr/attentive";
+import type { EndpointName } from "@zephyr/attentive/internal";
 import { type Catalog, CatalogProvider, FeedProvider, loadCatalog } from "@zephyr/personalize";
 import {
   type ContentProvider,
@@ -11,7 +11,7 @@ import {
   type RenderOptions,
   type Template,
   ZephyrError,
-} from "@zephyr/zephyr";
+} from "@zephyr/zephyr/internal";
 import { LIMIT_KEYS, type LoadedConfig } from "./config.js";
 import { ProjectError } from "./errors.js";
 import { readJsonObject, readText, snippetDirectory } from "./read.js";

@@ -11,7 +11,7 @@ import {
   statSync,
 } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
-import { DEFAULT_LIMITS, type SnippetResolver } from "@zephyr/zephyr";
+import { DEFAULT_LIMITS, type SnippetResolver } from "@zephyr/zephyr/internal";
 import { ProjectError } from "./errors.js";
 
 /** Why a file operation failed, in words (ENOENT → "no such file", EPIPE → "the reader closed it (EPIPE)"). */
@@ -138,6 +138,8 @@ export interface SnippetOptions {
    * in it may point elsewhere (the person running the command made it).
    */
   confine?: string;
+  /** Remember each name's text for the resolver's life (default true; a long-lived editor session reads each time). */
+  cache?: boolean;
 }
 
 /**
@@ -154,7 +156,7 @@ export function snippetDirectory(dir: string, options: SnippetOptions = {}): Sni
     throw new ProjectError("ZP_INPUT", `--snippets ${dir}: ${reason(e)}`);
   }
   const maxChars = options.maxChars ?? DEFAULT_LIMITS.templateSize;
-  return (name) => {
+  const find = (name: string): string | undefined => {
     for (const candidate of [name, `${name}.zephyr`, `${name}.zph`, `${name}.txt`]) {
       const file = resolve(root, candidate);
       const rel = relative(root, file);
@@ -163,6 +165,13 @@ export function snippetDirectory(dir: string, options: SnippetOptions = {}): Sni
       if (source !== undefined) return source;
     }
     return undefined;
+  };
+  // The engine asks on every include (it caches compiled snippets by their text); one resolver reads a file once.
+  if (options.cache === false) return find;
+  const read = new Map<string, string | undefined>();
+  return (name) => {
+    if (!read.has(name)) read.set(name, find(name));
+    return read.get(name);
   };
 }
 

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { renderPayloadAsync } from "@zephyr/attentive";
+import { renderPayloadAsync } from "@zephyr/attentive/internal";
 import {
   CONFIG_KEYS,
   configFor,

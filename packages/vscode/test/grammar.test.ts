@@ -1,8 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { BUILTINS } from "@zephyr/zephyr";
-import { lexer } from "@zephyr/zephyr/internal";
+import { BUILTINS, lexer } from "@zephyr/zephyr/internal";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { IGrammar } from "vscode-textmate";

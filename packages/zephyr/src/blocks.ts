@@ -1,4 +1,5 @@
 import type { CaseBranch, Expr, ForeachNode, IfNode, Node, SelectNode, SwitchNode } from "./ast.js";
+import type { ZephyrErrorCode } from "./codes.js";
 import { ZephyrError } from "./errors.js";
 import { joinSpans, type Span } from "./span.js";
 
@@ -44,7 +45,7 @@ export function buildBlocks(items: readonly BlockItem[]): Node[] {
   const root: Frame = { kind: "root", body: [] };
   const stack: Frame[] = [root];
   const top = () => stack[stack.length - 1];
-  const fail = (code: string, message: string, span: Span, hint?: string): never => {
+  const fail = (code: ZephyrErrorCode, message: string, span: Span, hint?: string): never => {
     throw new ZephyrError({ code, message, span, hint });
   };
 

@@ -14,6 +14,7 @@ import {
   type TemplateAst,
   type TextNode,
 } from "./ast.js";
+import type { ZephyrErrorCode } from "./codes.js";
 import { type Fix, ZephyrError } from "./errors.js";
 import { arity, type FunctionDef, type ParamSpec } from "./functions/registry.js";
 import {
@@ -258,7 +259,7 @@ export function walk(body: readonly Node[], onNode: (n: Node) => void, onExpr: (
 
 function compileError(
   ctx: CompileContext,
-  code: string,
+  code: ZephyrErrorCode,
   message: string,
   span: Span,
   hint?: string,

@@ -1,3 +1,4 @@
+import type { ZephyrErrorCode } from "./codes.js";
 import { LineIndex, type Span } from "./span.js";
 
 export type Severity = "error" | "warning" | "info";
@@ -32,7 +33,7 @@ export interface Diagnostic {
 }
 
 export interface ZephyrErrorInit {
-  code: string;
+  code: ZephyrErrorCode;
   message: string;
   span?: Span;
   filename?: string;
@@ -49,7 +50,8 @@ export interface ZephyrErrorInit {
  * Anything a template or its data can cause is a ZephyrError; any other exception is a bug.
  */
 export class ZephyrError extends Error {
-  readonly code: string;
+  /** Stable across versions: see `ZephyrErrorCode` and the table in the package README. */
+  readonly code: ZephyrErrorCode;
   span?: Span;
   filename?: string;
   source?: string;

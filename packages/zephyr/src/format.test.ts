@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { expression, template } from "../test/arbitraries.js";
-import { format } from "./format.js";
+import { formatTemplate as format } from "./format.js";
 import { parse } from "./parser.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);

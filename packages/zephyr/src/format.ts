@@ -4,9 +4,9 @@ import { parse } from "./parser.js";
 /**
  * The canonical form of a template: literal text and comments exactly as written; inside tags, one space around
  * binary operators, after commas and colons, none inside brackets; parentheses only where precedence needs them.
- * `parse(format(t))` has the same AST as `parse(t)`, and formatting is idempotent.
+ * `parse(formatTemplate(t))` has the same AST as `parse(t)`, and formatting is idempotent.
  */
-export function format(source: string, filename?: string): string {
+export function formatTemplate(source: string, filename?: string): string {
   return printTemplate(parse(source, { filename }));
 }
 

@@ -61,10 +61,13 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
 });
 
 /**
- * Resolves `{include 'name'}`: the snippet's source, or undefined when there is none. A resolver that throws (a snippet
- * that cannot be used) makes a ZE_INCLUDE error at the {include}, with the thrown message.
+/**
+ * Resolves `{include 'name'}`: the snippet's source, or undefined when there is none. It may answer with a promise
+ * (a database, an HTTP store) under `renderAsync()`; `render()` then fails with `ZE_INCLUDE`. It is asked on every
+ * include: compiled snippets are cached by their text, so an answer that changes is compiled again. A resolver that
+ * throws (a snippet that cannot be used) makes a ZE_INCLUDE error at the {include}, with the thrown message.
  */
-export type SnippetResolver = (name: string) => string | undefined;
+export type SnippetResolver = (name: string) => string | undefined | PromiseLike<string | undefined>;
 
 export interface RenderOptions {
   /** Content provider for `personalize()` / `horizon_select()`. */

@@ -1,3 +1,4 @@
+import type { ZephyrErrorCode } from "./codes.js";
 import { type Diagnostic, ZephyrError } from "./errors.js";
 import type { FnContext } from "./functions/registry.js";
 import { formatForState, IN_ESCAPE, IN_STRING, OUTSIDE } from "./json-context.js";
@@ -196,6 +197,8 @@ export class Runtime implements FnContext {
   notices: Map<string, Diagnostic> | null = null;
   /** The `{foreach}` loops running, innermost last; null when none is (so assignments check nothing). */
   loops: LoopGuard[] | null = null;
+  /** Async renders: snippet sources an async resolver has answered, by name (see Template.renderAsync). */
+  snippetAnswers: Map<string, string | undefined> | null = null;
 
   /** The profile (read-only plain data), as the template's `profile`. */
   readonly profileData: Record<string, unknown>;
@@ -258,11 +261,19 @@ export class Runtime implements FnContext {
 
   // ---- errors -------------------------------------------------------------------------------------------------------
 
-  error(code: string, message: string, span: Span | undefined, hint?: string): ZephyrError {
-    return new ZephyrError({ code, message, span, hint, filename: this.unit.filename, source: this.unit.source });
+  error(code: ZephyrErrorCode, message: string, span: Span | undefined, hint?: string, cause?: unknown): ZephyrError {
+    return new ZephyrError({
+      code,
+      message,
+      span,
+      hint,
+      filename: this.unit.filename,
+      source: this.unit.source,
+      cause,
+    });
   }
 
-  fail(code: string, message: string, hint?: string): never {
+  fail(code: ZephyrErrorCode, message: string, hint?: string): never {
     throw this.error(code, message, this.site, hint);
   }
 
@@ -610,7 +621,13 @@ export class Runtime implements FnContext {
           e.source ??= this.unit.source;
           throw e;
         }
-        this.fail("ZE_PROVIDER", `${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+        throw this.error(
+          "ZE_PROVIDER",
+          `${what} failed: ${e instanceof Error ? e.message : String(e)}`,
+          this.site,
+          undefined,
+          e,
+        );
       }
       if (isThenable(result)) {
         if (this.settled === null) {

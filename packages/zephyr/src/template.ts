@@ -50,8 +50,11 @@ export class Template {
   private readonly snippet: boolean;
   private readonly functions: Readonly<Record<string, FunctionDef>>;
   private readonly limits: Partial<Limits> | undefined;
-  /** Compiled snippets, per resolver (a resolver is a snippet directory; entries live as long as it does). */
-  private readonly snippetCache = new WeakMap<SnippetResolver, Map<string, Template>>();
+  /**
+   * Compiled snippets by name, keyed by their source text: a resolver that answers a changed text gets the new
+   * snippet (a long-lived service sees edits), and the same text is compiled once. A few versions per name are kept.
+   */
+  private readonly snippetCache = new Map<string, Template[]>();
   private defaults: ResolvedRender | undefined;
   /** The options object of the last render and what it resolved to (callers pass the same object render after render). */
   private lastOptions: RenderOptions | undefined;
@@ -63,7 +66,7 @@ export class Template {
     this.limits = options.limits;
     this.snippet = options.snippet === true;
     this.functions = options.functions
-      ? Object.freeze(Object.assign(Object.create(null), BUILTINS, options.functions))
+      ? Object.freeze(Object.assign(Object.create(null), BUILTINS, guarded(options.functions)))
       : BUILTINS;
     this.ast = parse(source, { filename: options.filename, limits: options.limits });
     this.plan = planTemplate(this.ast, this.functions, this.snippet);
@@ -104,12 +107,16 @@ export class Template {
   async renderAsync(input: RenderInput = {}, options?: RenderOptions): Promise<RenderResult> {
     const resolved = this.resolve(options);
     const settled = new Map<number, unknown>();
+    const snippets = new Map<string, string | undefined>();
     for (;;) {
       try {
-        return this.execute(input, resolved, settled);
+        return this.execute(input, resolved, settled, snippets);
       } catch (e) {
-        if (!(e instanceof SuspendSignal)) throw e;
-        settled.set(e.index, await this.awaitProvider(e, resolved.limits.providerTimeoutMs));
+        if (e instanceof SnippetSuspend)
+          snippets.set(e.name, await this.awaitSnippet(e, resolved.limits.providerTimeoutMs));
+        else if (e instanceof SuspendSignal)
+          settled.set(e.index, await this.awaitProvider(e, resolved.limits.providerTimeoutMs));
+        else throw e;
       }
     }
   }
@@ -126,8 +133,14 @@ export class Template {
     return resolved;
   }
 
-  private execute(input: RenderInput, options: ResolvedRender, settled: Map<number, unknown> | null): RenderResult {
+  private execute(
+    input: RenderInput,
+    options: ResolvedRender,
+    settled: Map<number, unknown> | null,
+    snippets: Map<string, string | undefined> | null = null,
+  ): RenderResult {
     const rt = new Runtime(this, input, options, settled);
+    rt.snippetAnswers = snippets;
     try {
       this.runFor(options)(rt);
     } catch (e) {
@@ -178,8 +191,42 @@ export class Template {
     throw e;
   }
 
+  /** An async snippet resolver's answer: a string or undefined, within the provider time-out. */
+  private async awaitSnippet(s: SnippetSuspend, timeoutMs: number): Promise<string | undefined> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const fail = (message: string, cause?: unknown) =>
+      new ZephyrError({
+        code: "ZE_INCLUDE",
+        message,
+        span: s.span,
+        filename: s.filename,
+        source: s.source,
+        cause,
+        hint: cause === undefined ? "raise limits.providerTimeoutMs if the snippet store is slow" : undefined,
+      });
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(fail(`the snippet resolver did not answer for '${s.name}' within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+    });
+    let answer: unknown;
+    try {
+      answer = await Promise.race([Promise.resolve(s.promise), timeout]);
+    } catch (e) {
+      if (e instanceof ZephyrError) throw e;
+      throw fail(`the snippet resolver failed for '${s.name}': ${e instanceof Error ? e.message : String(e)}`, e);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (answer !== undefined && typeof answer !== "string") {
+      throw fail(`the snippet resolver must answer a string or undefined for '${s.name}'`);
+    }
+    return answer;
+  }
+
   private async awaitProvider(s: SuspendSignal, timeoutMs: number): Promise<unknown> {
-    let timer: NodeJS.Timeout | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
         () =>
@@ -218,6 +265,38 @@ export class Template {
     }
   }
 
+  /** The resolver's answer for `name`. In an async render a promise suspends the render until it settles. */
+  private snippetSource(rt: Runtime, resolver: SnippetResolver, name: string, span: Span): string | undefined {
+    const answers = rt.snippetAnswers;
+    if (answers?.has(name)) return answers.get(name);
+    let answer: ReturnType<SnippetResolver>;
+    try {
+      answer = resolver(name);
+    } catch (e) {
+      if (e instanceof ZephyrError) throw e;
+      throw rt.error(
+        "ZE_INCLUDE",
+        `cannot include '${name}': ${e instanceof Error ? e.message : String(e)}`,
+        span,
+        undefined,
+        e,
+      );
+    }
+    if (answer === undefined || typeof answer === "string") return answer;
+    if (typeof (answer as PromiseLike<unknown>)?.then === "function") {
+      if (answers === null) {
+        throw rt.error(
+          "ZE_INCLUDE",
+          `the snippet resolver answered '${name}' asynchronously`,
+          span,
+          "use renderAsync() with a resolver that does I/O",
+        );
+      }
+      throw new SnippetSuspend(name, answer, span, rt.unit.filename, rt.unit.source);
+    }
+    throw rt.error("ZE_INCLUDE", `the snippet resolver must answer a string or undefined for '${name}'`, span);
+  }
+
   /** `{include 'name'}`: the snippet runs in this render's scope (its variables are the template's variables). */
   private include(rt: Runtime, name: unknown, span: Span): number {
     if (typeof name !== "string" || name === "") {
@@ -243,20 +322,15 @@ export class Template {
         "raise limits.includeDepth (CLI: --max-include-depth) if this is intended",
       );
     }
-    let cache = this.snippetCache.get(resolver);
-    if (!cache) this.snippetCache.set(resolver, (cache = new Map()));
-    let snippet = cache.get(name);
+    const source = this.snippetSource(rt, resolver, name, span);
+    if (source === undefined) throw rt.error("ZE_INCLUDE", `snippet '${name}' was not found`, span);
+    let versions = this.snippetCache.get(name);
+    if (!versions) this.snippetCache.set(name, (versions = []));
+    let snippet = versions.find((t) => t.source === source);
     if (!snippet) {
-      let source: string | undefined;
-      try {
-        source = resolver(name);
-      } catch (e) {
-        // A snippet that cannot be used (not a regular file, too large, not UTF-8) is an error at the {include}.
-        throw rt.error("ZE_INCLUDE", `cannot include '${name}': ${e instanceof Error ? e.message : String(e)}`, span);
-      }
-      if (source === undefined) throw rt.error("ZE_INCLUDE", `snippet '${name}' was not found`, span);
       snippet = new Template(source, { filename: name, limits: this.limits, functions: this.functions, snippet: true });
-      cache.set(name, snippet);
+      versions.push(snippet);
+      if (versions.length > SNIPPET_VERSIONS) versions.shift();
     }
     const unit = rt.unit;
     stack.push(name);
@@ -266,6 +340,56 @@ export class Template {
     stack.pop();
     return flow === NORMAL ? NORMAL : flow;
   }
+}
+
+/** Versions of one snippet kept compiled (a resolver may answer different texts, e.g. per brand or after edits). */
+const SNIPPET_VERSIONS = 8;
+
+/** An async render met a snippet resolver's promise: the render is replayed once it settles. */
+class SnippetSuspend extends SuspendSignal {
+  constructor(
+    readonly name: string,
+    promise: PromiseLike<unknown>,
+    span: Span,
+    readonly filename: string | undefined,
+    readonly source: string,
+  ) {
+    super(-1, promise, span);
+  }
+}
+
+/**
+ * Custom functions (the `functions` compile option) wrapped so that anything they throw becomes a ZephyrError
+ * (`ZE_FUNCTION_FAILED`) at the call's span with the thrown value as `cause`. The engine's own signals (cancel,
+ * a provider promise, limits) and ZephyrErrors pass through; a ZephyrError without a span gets the call's.
+ */
+function guarded(functions: Readonly<Record<string, FunctionDef>>): Record<string, FunctionDef> {
+  const out: Record<string, FunctionDef> = Object.create(null);
+  for (const [key, def] of Object.entries(functions)) {
+    out[key] = {
+      ...def,
+      call(ctx, args) {
+        try {
+          return def.call(ctx, args);
+        } catch (e) {
+          if (e instanceof ZephyrError) {
+            e.span ??= ctx.site;
+            throw e;
+          }
+          if (e instanceof CancelSignal || e instanceof SuspendSignal || e instanceof PrintLimitError) throw e;
+          if (e instanceof RangeError && /call stack/i.test(e.message)) throw e;
+          const reason = e instanceof Error ? e.message : String(e);
+          throw new ZephyrError({
+            code: "ZE_FUNCTION_FAILED",
+            message: `${def.name || key}() failed: ${reason}`,
+            span: ctx.site,
+            cause: e,
+          });
+        }
+      },
+    };
+  }
+  return out;
 }
 
 /** Parses and compiles a template once; throws a ZephyrError (code, span, frame) when it is not valid. */

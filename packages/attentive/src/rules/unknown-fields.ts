@@ -1,5 +1,5 @@
 /** Every endpoint: fields the schema does not know, with a did-you-mean suggestion (`mediaURL` → `mediaUrl`). */
-import { closest } from "@zephyr/zephyr";
+import { closest } from "@zephyr/zephyr/internal";
 import type { SchemaObject } from "ajv";
 import { childPointer, FINDINGS_PER_CODE, type Finding, fieldName, isObject, quote, type Rule } from "../finding.js";
 

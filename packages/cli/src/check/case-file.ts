@@ -4,7 +4,8 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
-import { ENDPOINT_NAMES, type JsonLocation } from "@zephyr/attentive";
+import { ENDPOINT_NAMES } from "@zephyr/attentive";
+import type { JsonLocation } from "@zephyr/attentive/internal";
 import { escapePointer, type JsonDocument, parseJsonDocument } from "@zephyr/project";
 import { outsideProject } from "./project.js";
 

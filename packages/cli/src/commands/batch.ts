@@ -50,7 +50,7 @@ Ctrl-C stops cleanly: records being rendered are dropped, only whole lines are w
 and the exit code is 130 (press it again to quit without waiting for the output).
 
 Examples:
-  $ zephyr batch fixtures/seed/profile-data.zephyr --profiles fixtures/profiles/audience.ndjson --out /tmp/payloads.ndjson --rejects /tmp/rejects.ndjson
+  $ zephyr batch welcome.zephyr --profiles audience.ndjson --out /tmp/payloads.ndjson --rejects /tmp/rejects.ndjson
   $ cat profiles.ndjson | zephyr batch message.zephyr --profiles - --workers 4 > payloads.ndjson
   $ zephyr batch message.zephyr --profiles big.ndjson --out payloads.ndjson --resume
 

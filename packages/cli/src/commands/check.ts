@@ -56,8 +56,8 @@ A case file sits beside its template (welcome.zephyr ↔ welcome.cases.json):
 
 Examples:
   $ zephyr check                                   # every *.cases.json under the current directory
-  $ zephyr check fixtures/seed --reporter junit > junit.xml
-  $ zephyr check fixtures/seed/profile-data.zephyr --update
+  $ zephyr check templates/ --reporter junit > junit.xml
+  $ zephyr check templates/welcome.zephyr --update
 
 Exit codes: 0 all cases pass, 1 a case failed, 2 a template does not compile (and a case did not expect it),
 64 usage, no case files, or an unreadable or invalid case file or input (file:line:col on stderr; nothing runs).`,

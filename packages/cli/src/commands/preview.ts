@@ -1,5 +1,5 @@
 import type { PayloadResult } from "@zephyr/attentive";
-import { ENDPOINTS, smsFacts } from "@zephyr/attentive";
+import { ENDPOINTS, smsFacts } from "@zephyr/attentive/internal";
 import { ZephyrError } from "@zephyr/zephyr";
 import type { Command } from "commander";
 import { EXIT } from "../errors.js";
@@ -23,8 +23,8 @@ export function registerPreview(program: Command): void {
       "after",
       `
 Examples:
-  $ zephyr preview fixtures/seed/profile-data.zephyr --profile fixtures/profiles/ann.json --brand Acme
-  $ zephyr preview fixtures/seed/purchase.zephyr --endpoint purchase --profile fixtures/profiles/shopper-maya.json
+  $ zephyr preview welcome.zephyr --profile profile.json --brand Acme
+  $ zephyr preview purchase.zephyr --endpoint purchase --profile profile.json
 
 Only text-send sends a text message: for it, preview shows the phone bubble, encoding and segments. For the other
 endpoints it shows the request (method, address, the payload's fields) and no SMS facts.

@@ -1,4 +1,4 @@
-import { ENDPOINTS, type EndpointName, type PayloadResult, renderPayloadAsync } from "@zephyr/attentive";
+import { ENDPOINTS, type EndpointName, type PayloadResult, renderPayloadAsync } from "@zephyr/attentive/internal";
 import { ZephyrError } from "@zephyr/zephyr";
 import { type Command, Option } from "commander";
 import { EXIT } from "../errors.js";
@@ -37,8 +37,8 @@ export function registerRender(program: Command): void {
       "after",
       `
 Examples:
-  $ zephyr render fixtures/seed/profile-data.zephyr --profile fixtures/profiles/ann.json
-  $ zephyr render fixtures/seed/content-recommendations.zephyr --profile fixtures/profiles/ann.json --catalog fixtures/catalogs/store.json
+  $ zephyr render welcome.zephyr --profile profile.json
+  $ zephyr render recommendations.zephyr --profile profile.json --catalog catalog.json
   $ zephyr render message.zephyr --endpoint none --data vars.json
 
 Exit codes: 0 ok (warnings allowed), 1 payload invalid, 2 template error, 3 cancelled, 64 usage or unreadable input.`,

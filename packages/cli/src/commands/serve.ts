@@ -41,7 +41,7 @@ else from --templates.
 
 Examples:
   $ zephyr serve
-  $ zephyr serve --port 0 --catalog fixtures/catalogs/store.json --now 2024-03-15T12:00:00Z`,
+  $ zephyr serve --port 0 --catalog catalog.json --now 2024-03-15T12:00:00Z`,
     )
     .action(async (flags: ServeFlags) => {
       process.exitCode = await runServe(flags, program.version() ?? undefined);

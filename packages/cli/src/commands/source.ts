@@ -4,11 +4,11 @@ import {
   type ContentProvider,
   compile,
   type Diagnostic,
-  format,
-  isPayloadTemplate,
+  formatTemplate as format,
   lint,
   ZephyrError,
 } from "@zephyr/zephyr";
+import { isPayloadTemplate } from "@zephyr/zephyr/internal";
 import { type Command, Option } from "commander";
 import { EXIT } from "../errors.js";
 import { readJsonObject, readText } from "../inputs.js";
@@ -72,7 +72,7 @@ export function registerLint(program: Command): void {
     )
     .addHelpText(
       "after",
-      "\nA template whose literal text is not a JSON object or list (plain Zephyr: an email body, a snippet) is linted\nwithout the payload check; --endpoint none skips that check for every template.\n\nExample:\n  $ zephyr lint fixtures/seed/*.zephyr\n\nExit codes: 0 no errors (warnings allowed), 1 errors found, 64 unreadable input.",
+      "\nA template whose literal text is not a JSON object or list (plain Zephyr: an email body, a snippet) is linted\nwithout the payload check; --endpoint none skips that check for every template.\n\nExample:\n  $ zephyr lint templates/*.zephyr\n\nExit codes: 0 no errors (warnings allowed), 1 errors found, 64 unreadable input.",
     )
     .action((files: string[], flags: { profile?: string; data?: string; endpoint: PayloadEndpoint | "none" }) => {
       const profile = flags.profile ? readJsonObject(flags.profile, "profile") : SAMPLE_PROFILE;

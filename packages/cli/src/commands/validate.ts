@@ -1,4 +1,5 @@
-import { ENDPOINT_NAMES, type EndpointName, validatePayloadText } from "@zephyr/attentive";
+import { ENDPOINT_NAMES, type EndpointName } from "@zephyr/attentive";
+import { validatePayloadText } from "@zephyr/attentive/internal";
 import { type Command, Option } from "commander";
 import { EXIT } from "../errors.js";
 import { clockOptions, readText } from "../inputs.js";
@@ -25,9 +26,9 @@ export function registerValidate(program: Command): void {
       "after",
       `
 Examples:
-  $ zephyr validate fixtures/payloads/valid-text-send.json
+  $ zephyr validate payload.json
   $ zephyr render message.zephyr --profile p.json | zephyr validate - --format json
-  $ zephyr validate fixtures/payloads/custom-events-valid.json --endpoint custom-events --now 2024-03-15T12:00:00Z
+  $ zephyr validate event.json --endpoint custom-events --now 2024-03-15T12:00:00Z
 
 Exit codes: 0 valid (warnings allowed), 1 invalid, 64 unreadable input.`,
     )

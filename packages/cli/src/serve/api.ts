@@ -14,7 +14,7 @@ import {
   renderPayloadAsync,
   smsFacts,
   validatePayload,
-} from "@zephyr/attentive";
+} from "@zephyr/attentive/internal";
 import type { Catalog } from "@zephyr/personalize";
 import {
   type ContentProvider,

@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { isIP } from "node:net";
 import { relative } from "node:path";
-import { ENDPOINT_NAMES, ENDPOINTS } from "@zephyr/attentive";
+import { ENDPOINT_NAMES, ENDPOINTS } from "@zephyr/attentive/internal";
 import {
   listFiles,
   listTemplates,

@@ -2,7 +2,7 @@
  * Code actions: the engine's and the validator's did-you-mean fixes, `{elseif}` → `{else if}`, missing closers,
  * `{{'a':…}}` in parentheses.
  */
-import type { Diagnostic } from "@zephyr/zephyr";
+import type { Diagnostic } from "@zephyr/zephyr/internal";
 import {
   type CodeAction,
   CodeActionKind,

@@ -7,12 +7,12 @@ import {
   type IncludeNode,
   lint,
   type Node,
+  offsetLexer,
   parse,
   type Span,
   type TemplateAst,
   ZephyrError,
-} from "@zephyr/zephyr";
-import { offsetLexer } from "@zephyr/zephyr/internal";
+} from "@zephyr/zephyr/internal";
 import { type TextDocument, TextDocument as TextDocumentImpl } from "vscode-languageserver-textdocument";
 
 /** A token of the engine's lexer, reduced to what the editor needs. */

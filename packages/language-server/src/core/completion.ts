@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: LSP snippets write placeholders as ${1:name}
 /** Completion: functions, block keywords and closers, variables, profile fields, snippet names, payload fields. */
-import { BUILTINS } from "@zephyr/zephyr";
+import { BUILTINS } from "@zephyr/zephyr/internal";
 import { type CompletionItem, CompletionItemKind, InsertTextFormat, type Range } from "vscode-languageserver-types";
 import type { Analysis } from "./analysis.js";
 import type { ProjectContext, SchemaNode } from "./context.js";

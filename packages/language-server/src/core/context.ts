@@ -1,4 +1,4 @@
-import type { RenderOptions } from "@zephyr/zephyr";
+import type { RenderOptions } from "@zephyr/zephyr/internal";
 
 /** A JSON Schema, as far as completion reads it (properties, their descriptions and enums). */
 export interface SchemaNode {

@@ -1,6 +1,6 @@
 /** Diagnostics: the engine's syntax errors and lint findings, and the sample render's payload validation. */
-import { type PayloadResult, renderPayloadAsync } from "@zephyr/attentive";
-import { compile, type Diagnostic, lint, type Template, ZephyrError } from "@zephyr/zephyr";
+import { type PayloadResult, renderPayloadAsync } from "@zephyr/attentive/internal";
+import { compile, type Diagnostic, lint, type Template, ZephyrError } from "@zephyr/zephyr/internal";
 import { DiagnosticSeverity, type Diagnostic as LspDiagnostic, type Range } from "vscode-languageserver-types";
 import { matchingBrace } from "./actions.js";
 import type { Analysis } from "./analysis.js";

@@ -1,5 +1,5 @@
 /** Formatting: `zephyr fmt`'s canonical form (the engine's printer; literal text untouched). */
-import { format, ZephyrError } from "@zephyr/zephyr";
+import { formatTemplate, ZephyrError } from "@zephyr/zephyr/internal";
 import type { Range, TextEdit } from "vscode-languageserver-types";
 import type { Analysis } from "./analysis.js";
 
@@ -41,7 +41,7 @@ export function formatRange(analysis: Analysis, range: Range): TextEdit[] {
 
 function formatted_(analysis: Analysis): string | undefined {
   try {
-    return format(analysis.text, analysis.filename);
+    return formatTemplate(analysis.text, analysis.filename);
   } catch (e) {
     if (e instanceof ZephyrError) return undefined;
     throw e;

@@ -1,5 +1,5 @@
 /** Go to definition, document symbols, folding ranges. */
-import type { Node } from "@zephyr/zephyr";
+import type { Node } from "@zephyr/zephyr/internal";
 import {
   type DocumentSymbol,
   type FoldingRange,
@@ -43,7 +43,7 @@ export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
     for (const n of nodes) {
       switch (n.type) {
         case "Assign": {
-          let t = n.target as import("@zephyr/zephyr").Expr;
+          let t = n.target as import("@zephyr/zephyr/internal").Expr;
           while (t.type === "Member" || t.type === "Index") t = t.object;
           if (t.type !== "Identifier") break;
           out.push({

@@ -1,5 +1,5 @@
 /** Member chains in the token stream, and the sample values they name. */
-import { BUILTINS, type FunctionDef, isPlainObject } from "@zephyr/zephyr";
+import { BUILTINS, type FunctionDef, isPlainObject } from "@zephyr/zephyr/internal";
 import { KEYWORD_TOKENS, type Token } from "./analysis.js";
 import type { ProjectContext } from "./context.js";
 

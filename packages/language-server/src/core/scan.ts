@@ -1,6 +1,5 @@
 /** The lexical situation at the cursor, from the engine lexer's tokens of the text before it. */
-import { DEFAULT_LIMITS } from "@zephyr/zephyr";
-import { offsetLexer } from "@zephyr/zephyr/internal";
+import { DEFAULT_LIMITS, offsetLexer } from "@zephyr/zephyr/internal";
 import type { Analysis, Token } from "./analysis.js";
 
 export interface CursorContext {

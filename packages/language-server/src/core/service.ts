@@ -2,8 +2,8 @@
  * The language service: pure functions of a document's text and its project context, with a small cache per
  * document version. Runtime-agnostic (no Node APIs): the Node server and any other host drive it.
  */
-import { type PayloadResult, renderPayloadAsync } from "@zephyr/attentive";
-import { compile, type Diagnostic, ZephyrError } from "@zephyr/zephyr";
+import { type PayloadResult, renderPayloadAsync } from "@zephyr/attentive/internal";
+import { compile, type Diagnostic, ZephyrError } from "@zephyr/zephyr/internal";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type {
   CodeAction,

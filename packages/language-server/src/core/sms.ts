@@ -1,5 +1,5 @@
 /** The SMS facts of the sample render's body, as a code lens on the template's `"body"` line. */
-import type { PayloadResult } from "@zephyr/attentive";
+import type { PayloadResult } from "@zephyr/attentive/internal";
 import type { CodeLens } from "vscode-languageserver-types";
 import type { Analysis } from "./analysis.js";
 

@@ -19,6 +19,7 @@ import {
   type RenderSettings,
   readJsonObject,
   renderOptions,
+  snippetDirectory,
   snippetFile,
 } from "@zephyr/project";
 import { type ContextProblem, emptyContext, type ProjectContext, type SchemaNode } from "../core/context.js";
@@ -161,6 +162,9 @@ export async function buildContext(configFile: string, options: HostOptions = {}
   }
   if (settings.snippets) {
     const dir = settings.snippets;
+    // Read a snippet each time it is included: the author may be editing it.
+    if (ctx.options.snippets)
+      ctx.options.snippets = snippetDirectory(dir, { maxChars: settings.limits?.templateSize, cache: false });
     try {
       ctx.snippets = readdirSync(dir)
         .filter((f) => statSync(`${dir}/${f}`).isFile())

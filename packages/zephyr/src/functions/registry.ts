@@ -1,3 +1,4 @@
+import type { ZephyrErrorCode } from "../codes.js";
 import type { Limits } from "../options.js";
 import type { ContentItem, ContentProvider, PersonalizeRequest } from "../provider.js";
 import type { Span } from "../span.js";
@@ -43,7 +44,7 @@ export interface FnContext {
   getVar(name: string): unknown;
   setVar(name: string, value: unknown): void;
   /** Fails the render with an error at the call's span. */
-  fail(code: string, message: string, hint?: string): never;
+  fail(code: ZephyrErrorCode, message: string, hint?: string): never;
   /** Ends the render as cancelled (a result, not an error). */
   cancel(message: string): never;
   /** Charges evaluation steps (for functions whose work grows with their input). */

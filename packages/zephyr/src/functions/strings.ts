@@ -1,5 +1,5 @@
 /** String functions: case, substrings, search and replace, split and join, HTML and URL escaping, hashes, base64. */
-import { createHash } from "node:crypto";
+import { base64Decode, base64Encode, fromUtf8, md5Hex, sha1Hex, sha256Hex, utf8 } from "../bytes.js";
 import { MEMORY_COST } from "../options.js";
 import { isPlainObject, print } from "../values.js";
 import {
@@ -27,11 +27,14 @@ export function sliceBounds(n: number, start: number, length: number | null | un
   return [a, Math.max(a, b)];
 }
 
+const DIGESTS = { md5: md5Hex, sha1: sha1Hex, sha256: sha256Hex };
+
 function hash(algorithm: "md5" | "sha1" | "sha256") {
+  const digest = DIGESTS[algorithm];
   return (ctx: FnContext, args: unknown[]): string => {
     const s = args[0] as string;
     chargeText(ctx, s.length);
-    return createHash(algorithm).update(s, "utf8").digest("hex");
+    return digest(utf8(s));
   };
 }
 
@@ -333,9 +336,9 @@ export const strings: FunctionFamily = [
     params: [param("s", "string")],
     examples: [{ template: "{base64_encode('Zephyr ✓')}", output: "WmVwaHlyIOKckw==" }],
     call(ctx, [s]) {
-      const bytes = Buffer.from((s as string).toWellFormed(), "utf8");
+      const bytes = utf8(s as string);
       reserveText(ctx, "base64_encode", Math.ceil(bytes.length / 3) * 4);
-      return bytes.toString("base64");
+      return base64Encode(bytes);
     },
   },
   {
@@ -356,7 +359,7 @@ export const strings: FunctionFamily = [
           "base64 uses A–Z a–z 0–9 + / (or - _) and up to two = at the end",
         );
       }
-      return Buffer.from(str, "base64").toString("utf8");
+      return fromUtf8(base64Decode(str));
     },
   },
 ];
