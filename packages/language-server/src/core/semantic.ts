@@ -1,8 +1,9 @@
 /** Semantic tokens from the engine's own lexer. */
 
+import { DEFAULT_LIMITS, classifyTokens as engineTokens, type TokenKind } from "@zephyr/zephyr/internal";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { SemanticTokens, SemanticTokensLegend } from "vscode-languageserver-types";
-import { Analysis, KEYWORD_TOKENS } from "./analysis.js";
+import { Analysis } from "./analysis.js";
 
 export const TOKEN_TYPES = [
   "comment",
@@ -19,26 +20,19 @@ export const TOKEN_MODIFIERS = ["defaultLibrary", "readonly"];
 export const LEGEND: SemanticTokensLegend = { tokenTypes: TOKEN_TYPES, tokenModifiers: TOKEN_MODIFIERS };
 
 const TYPE = Object.fromEntries(TOKEN_TYPES.map((t, i) => [t, i])) as Record<string, number>;
-const OPERATORS = new Set([
-  "Eq",
-  "NotEq",
-  "LtEq",
-  "GtEq",
-  "Lt",
-  "Gt",
-  "AndAnd",
-  "OrOr",
-  "Bang",
-  "Plus",
-  "Minus",
-  "Star",
-  "Slash",
-  "Percent",
-  "Assign",
-  "Question",
-  "Colon",
-]);
-const DELIMITERS = new Set(["TagOpen", "DoubleOpen", "RCurly", "DoubleClose", "StrayRCurly"]);
+/** The engine's token kinds (`classifyTokens` of @zephyr/zephyr) as LSP semantic token types; the rest is not colored. */
+const KIND: Partial<Record<TokenKind, string>> = {
+  comment: "comment",
+  str: "string",
+  num: "number",
+  kw: "keyword",
+  lit: "keyword",
+  name: "variable",
+  fn: "function",
+  prop: "property",
+  op: "operator",
+  delim: "macro",
+};
 const STANDARD = new Set(["profile", "email"]);
 
 /** One classified token: a kind from TOKEN_TYPES, and its offsets. */
@@ -49,32 +43,22 @@ export interface ClassifiedToken {
   modifiers: string[];
 }
 
-/** Every token of the template with a kind (text between tags has none and is left out). */
+/**
+ * Every token of the template that gets a color, as the engine classifies it (text between tags, spaces and
+ * punctuation have none and are left out). None for a text over the template size limit (bounded work).
+ */
 export function classifyTokens(analysis: Analysis): ClassifiedToken[] {
-  const tokens = analysis.tokens;
+  const text = analysis.text;
+  if (text.length > DEFAULT_LIMITS.templateSize) return [];
   const out: ClassifiedToken[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
-    let kind: string | undefined;
+  for (const t of engineTokens(text)) {
+    const kind = KIND[t.kind];
+    if (!kind) continue;
     const modifiers: string[] = [];
-    if (t.type === "Comment" || t.type === "UnclosedComment") kind = "comment";
-    else if (t.type === "StringLiteral" || t.type === "UnclosedString") kind = "string";
-    else if (t.type === "NumberLiteral") kind = "number";
-    else if (OPERATORS.has(t.type)) kind = "operator";
-    else if (DELIMITERS.has(t.type)) kind = "macro";
-    else if (t.type === "Identifier" || KEYWORD_TOKENS.has(t.type)) {
-      const prev = tokens[i - 1]?.type;
-      if (prev === "Dot") kind = "property";
-      else if (t.type !== "Identifier") kind = "keyword";
-      else if (tokens[i + 1]?.type === "LParen") {
-        kind = "function";
-        modifiers.push("defaultLibrary");
-      } else {
-        kind = "variable";
-        if (STANDARD.has(t.image)) modifiers.push("defaultLibrary", "readonly");
-      }
-    }
-    if (kind) out.push({ kind, offset: t.offset, end: t.end, modifiers });
+    if (t.kind === "fn") modifiers.push("defaultLibrary");
+    else if (t.kind === "name" && STANDARD.has(text.slice(t.start, t.end)))
+      modifiers.push("defaultLibrary", "readonly");
+    out.push({ kind, offset: t.start, end: t.end, modifiers });
   }
   return out;
 }
