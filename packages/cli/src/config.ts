@@ -16,6 +16,7 @@ const LIMIT_FLAGS: Record<LimitKey, string> = {
   depth: "maxDepth",
   "template-size": "maxTemplateSize",
   "include-depth": "maxIncludeDepth",
+  memory: "maxMemory",
   "provider-timeout": "providerTimeout",
 };
 

@@ -54,6 +54,17 @@ describe("zephyr.config.json", () => {
     expect(runCli(["render", p.template, "--max-steps", "100000"]).code).toBe(0);
   });
 
+  it("the memory limit too (limits.memory is --max-memory)", () => {
+    const p = project(
+      { endpoint: "none", limits: { memory: 2000 } },
+      '{s = "0123456789"}{foreach range(1, 8) as i}{s = s + s}{/foreach}{length(s)}',
+    );
+    const r = runCli(["render", p.template]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("ZE_LIMIT_MEMORY");
+    expect(runCli(["render", p.template, "--max-memory", "1000000"]).code).toBe(0);
+  });
+
   it("strict and endpoint come from the configuration too", () => {
     const p = project({ strict: true, endpoint: "none" }, "{nope.x}");
     const r = runCli(["render", p.template]);

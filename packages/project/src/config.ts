@@ -19,6 +19,7 @@ export const LIMIT_KEYS = {
   depth: "depth",
   "template-size": "templateSize",
   "include-depth": "includeDepth",
+  memory: "memory",
   "provider-timeout": "providerTimeoutMs",
 } as const;
 export type LimitKey = keyof typeof LIMIT_KEYS;

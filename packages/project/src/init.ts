@@ -34,7 +34,7 @@ export function initConfigText(options: InitOptions = {}): string {
     seed: 0,
     "// strict": "undefined variables and members of null are errors",
     strict: false,
-    "// limits": "steps, output, depth, template-size, include-depth, provider-timeout (the --max-* flags)",
+    "// limits": "steps, output, depth, template-size, include-depth, memory, provider-timeout (the --max-* flags)",
     limits: {},
   };
   if (config.profiles.length === 0) delete (config as Partial<typeof config>).profiles;
