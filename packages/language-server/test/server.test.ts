@@ -362,7 +362,7 @@ describe("debouncing", () => {
 
 describe("payload schemas", () => {
   it("completion knows a schema for every endpoint", async () => {
-    const { SCHEMAS } = await import("../src/node/host.js");
+    const { SCHEMAS } = await import("../src/core/schemas.js");
     const { ENDPOINT_NAMES } = await import("@zephyr/attentive");
     for (const name of ENDPOINT_NAMES)
       expect(Object.keys(SCHEMAS[name]?.properties ?? {}).length, name).toBeGreaterThan(0);
