@@ -114,8 +114,7 @@ class Preview {
 
   private async configuredProfile(document: vscode.TextDocument): Promise<ProfileChoice | undefined> {
     if (document.uri.scheme !== "file") return undefined;
-    const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
-    return (await profilesFor(document.fileName, folder))[0];
+    return (await profilesFor(document.fileName))[0];
   }
 
   private async render(
@@ -176,8 +175,7 @@ function zephyrDocument(uri?: vscode.Uri): Thenable<vscode.TextDocument | undefi
 }
 
 async function pickProfile(document: vscode.TextDocument): Promise<ProfileChoice | undefined> {
-  const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
-  const configured = document.uri.scheme === "file" ? await profilesFor(document.fileName, folder) : [];
+  const configured = document.uri.scheme === "file" ? await profilesFor(document.fileName) : [];
   const found = await vscode.workspace.findFiles("**/profiles/*.json", "**/node_modules/**", 200);
   type Item = vscode.QuickPickItem & { choice?: ProfileChoice };
   const seen = new Set(configured.map((p) => p.path));
