@@ -15,6 +15,7 @@ import {
   State,
   TransportKind,
 } from "vscode-languageclient/node.js";
+import { serverInitializationOptions } from "./docs.js";
 import { previewHtml } from "./preview-html.js";
 import { type ProfileChoice, profilesFor, readProfile } from "./profiles.js";
 import {
@@ -51,6 +52,8 @@ function startClient(context: vscode.ExtensionContext, log: vscode.LogOutputChan
       { scheme: "untitled", language: "zephyr" },
     ],
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher("**/zephyr.config.json") },
+    // Diagnostics link to the documentation shipped in the extension (docs/packages/<name>/README.md).
+    initializationOptions: serverInitializationOptions(context.extensionPath),
     outputChannel: log,
   };
   const c = new LanguageClient("zephyr", "Zephyr language server", serverOptions, clientOptions);

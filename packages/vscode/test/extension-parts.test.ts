@@ -1,9 +1,10 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { configFor } from "@zephyr/project";
 import { afterAll, describe, expect, it } from "vitest";
+import { docsBaseUrl, serverInitializationOptions } from "../src/docs.js";
 import { escapeHtml, previewHtml } from "../src/preview-html.js";
 import { findConfig, profilesFor, readProfile } from "../src/profiles.js";
 import { advertisesRender, asPreviewResult, type PreviewResult, renderInProcess } from "../src/render.js";
@@ -27,6 +28,22 @@ describe("serverModule", () => {
     expect(serverModule("/ext", "  ")).toBe(join("/ext", BUNDLED_SERVER));
     expect(serverModule("/ext", "/opt/ls/bin.js", "/ws")).toBe("/opt/ls/bin.js");
     expect(serverModule("/ext", "ls/dist/bin.js", "/ws")).toBe(join("/ws", "ls/dist/bin.js"));
+  });
+});
+
+describe("the documentation the server links to", () => {
+  it("is the docs/ folder the .vsix ships, else this repository when run from it, else the server's default", () => {
+    const ext = join(tmp, "ext");
+    mkdirSync(join(ext, "docs/packages/attentive"), { recursive: true });
+    writeFileSync(join(ext, "docs/packages/attentive/README.md"), "# codes");
+    expect(docsBaseUrl(ext)).toBe(pathToFileURL(join(ext, "docs/")).href);
+    expect(serverInitializationOptions(ext)).toEqual({ docsBaseUrl: pathToFileURL(join(ext, "docs/")).href });
+    const dev = join(ROOT, "packages/vscode");
+    expect(docsBaseUrl(dev)).toBe(pathToFileURL(ROOT).href.replace(/\/?$/, "/"));
+    const bare = join(tmp, "bare/a/b");
+    mkdirSync(bare, { recursive: true });
+    expect(docsBaseUrl(bare)).toBeUndefined();
+    expect(serverInitializationOptions(bare)).toEqual({});
   });
 });
 
