@@ -123,6 +123,16 @@ describe("the playground's language API, in Node", () => {
     expect(performance.now() - started).toBeLessThan(5000);
   });
 
+  it("answers a member chain as long as the size limit allows in linear time (chainBefore was quadratic: minutes)", async () => {
+    const template = `{profile${".a".repeat(490_000)}.`;
+    const started = performance.now();
+    const answer = await completionRequest(config(), { template, offset: template.length, profile: ann() });
+    expect(answer.items).toEqual([]);
+    const hovered = await hoverRequest(config(), { template, offset: template.length - 2, profile: ann() });
+    expect(hovered.hover?.markdown).toContain("Not in the sample profile");
+    expect(performance.now() - started).toBeLessThan(8000);
+  }, 30_000);
+
   it("turns LSP snippets into text and a selection", () => {
     expect(fromSnippet("upper(${1:s})")).toEqual({ text: "upper(s)", select: [6, 7] });
     expect(fromSnippet("f(${2:b}, ${1:a})$0")).toEqual({ text: "f(b, a)", select: [5, 6] });
