@@ -214,6 +214,7 @@ export function attachLanguage({ editor, overlay, tip, list, docs, live, samples
   // ---- completion ----
 
   const state = { items: [], active: 0, text: null, abort: null, open: false };
+  let accepting = false;
 
   function closeList() {
     state.abort?.abort();
@@ -292,6 +293,7 @@ export function attachLanguage({ editor, overlay, tip, list, docs, live, samples
     );
     list.hidden = false;
     editor.setAttribute("aria-expanded", "true");
+    list.hidden = false;
     const rect = charRect(answer.start);
     if (rect) place(list, rect);
     setActive(0);
@@ -304,16 +306,23 @@ export function attachLanguage({ editor, overlay, tip, list, docs, live, samples
     closeList();
     editor.focus();
     editor.setSelectionRange(item.start, item.end);
-    // insertText keeps the browser's undo history; setRangeText is the fallback.
-    if (!document.execCommand?.("insertText", false, item.text)) {
-      editor.setRangeText(item.text, item.start, item.end, "end");
-      changed();
+    // insertText keeps the browser's undo history; setRangeText is the fallback. The insertion's own input event
+    // must not open the list again.
+    accepting = true;
+    try {
+      if (!document.execCommand?.("insertText", false, item.text)) {
+        editor.setRangeText(item.text, item.start, item.end, "end");
+        changed();
+      }
+    } finally {
+      accepting = false;
     }
     editor.setSelectionRange(item.start + item.select[0], item.start + item.select[1]);
     live.textContent = `Inserted ${item.label}`;
   }
 
   editor.addEventListener("input", (e) => {
+    if (accepting) return;
     const typed = e.inputType === "insertText" ? (e.data ?? "") : "";
     const last = typed.slice(-1);
     if (e.inputType === "insertText" && typed && TRIGGERS.has(last)) return void complete(false);
@@ -365,9 +374,15 @@ export function attachLanguage({ editor, overlay, tip, list, docs, live, samples
     }
   });
   editor.addEventListener("blur", () => setTimeout(() => document.activeElement !== editor && closeList(), 0));
+  // Typing at the edge scrolls the textarea: the list follows its word (app.js has moved the overlay already).
   editor.addEventListener("scroll", () => {
-    closeList();
     hideTip();
+    if (!state.open) return;
+    const rect = charRect(state.items[0]?.start ?? editor.selectionStart);
+    const box = editor.getBoundingClientRect();
+    if (!rect || rect.bottom < box.top || rect.top > box.bottom) return closeList();
+    place(list, rect);
+    setActive(state.active);
   });
   editor.addEventListener("mousedown", () => {
     closeList();
