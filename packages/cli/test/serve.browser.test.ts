@@ -263,6 +263,78 @@ describe.skipIf(missing !== null)("zephyr serve in a browser", () => {
     }
   });
 
+  it("completes and documents from the language server's core: profile.vars. fields, Ctrl-Space, hover", async () => {
+    const { page, errors, outside, close } = await open();
+    try {
+      await editor(page).fill("Hi {profile.vars}");
+      await rendered(page);
+      await editor(page).click();
+      await page.keyboard.press("Control+End");
+      await page.keyboard.press("ArrowLeft");
+      // `.` opens the list by itself, with the selected profile's (Ann's) vars.
+      await page.keyboard.type(".");
+      const options = page.locator("#completion [role=option] .label");
+      await page.waitForFunction(() => document.querySelectorAll("#completion [role=option]").length > 0);
+      expect(await options.allTextContents()).toEqual(["first_name", "last_name", "loyalty_tier"]);
+      expect(await editor(page).getAttribute("aria-expanded")).toBe("true");
+      expect(await editor(page).getAttribute("aria-activedescendant")).toBe("completion-0");
+      expect(await text(page, "#completion-docs")).toContain('"Ann"');
+      await page.keyboard.press("ArrowDown");
+      expect(await page.locator("#completion-1").getAttribute("aria-selected")).toBe("true");
+      await page.keyboard.press("ArrowUp");
+      await page.keyboard.press("Enter");
+      expect(await editor(page).inputValue()).toBe("Hi {profile.vars.first_name}");
+      expect(await page.locator("#completion").isHidden()).toBe(true);
+      await rendered(page);
+
+      // Ctrl-Space: functions that start with the word typed; the first argument is selected after Enter.
+      await editor(page).fill("{upp}");
+      await rendered(page);
+      await editor(page).evaluate((t: any) => t.setSelectionRange(4, 4));
+      await page.keyboard.press("Control+Space");
+      await page.waitForFunction(
+        () => document.querySelector("#completion [role=option] .label")?.textContent === "upper",
+      );
+      await page.keyboard.press("Enter");
+      expect(await editor(page).inputValue()).toBe("{upper(s)}");
+      expect(await editor(page).evaluate((t: any) => t.value.slice(t.selectionStart, t.selectionEnd))).toBe("s");
+      await page.keyboard.press("Escape");
+
+      // The documentation at the cursor from the keyboard, and under the mouse.
+      await editor(page).evaluate((t: any) => t.setSelectionRange(3, 3));
+      await page.keyboard.press("Control+Shift+Space");
+      await page.waitForFunction(() => !(document.querySelector("#hover-tip") as any).hidden);
+      expect(await text(page, "#hover-tip")).toContain("upper(string s) → string");
+      expect(await editor(page).getAttribute("aria-describedby")).toBe("hover-tip");
+      await page.keyboard.press("Escape");
+      expect(await page.locator("#hover-tip").isHidden()).toBe(true);
+      await rendered(page);
+      const box = await page.evaluate(() => {
+        // The middle of the "p" of "upper" (offset 2) in the overlay, which holds the textarea's text.
+        const range = document.createRange();
+        const walker = document.createTreeWalker(document.querySelector("#highlight-code"), 4);
+        let seen = 0;
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          if (seen + n.data.length > 2) {
+            range.setStart(n, 2 - seen);
+            range.setEnd(n, 3 - seen);
+            break;
+          }
+          seen += n.data.length;
+        }
+        const r = range.getBoundingClientRect();
+        return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+      });
+      await page.mouse.move(box.x, box.y);
+      await page.waitForFunction(() => !(document.querySelector("#hover-tip") as any).hidden);
+      expect(await text(page, "#hover-tip")).toContain("upper case");
+      expect(errors).toEqual([]);
+      expect(outside).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
   it("shows a cancelled render, and the raw output with endpoint none", async () => {
     const { page, close } = await open();
     try {

@@ -3,6 +3,8 @@
  * context). The Node stdio server is `zephyr-language-server --stdio` (dist/bin.js); `startServer` is in ./node.
  */
 
+/** The document type the service's functions take (re-exported so hosts need no other import). */
+export { TextDocument } from "vscode-languageserver-textdocument";
 export { codeActions } from "./core/actions.js";
 export { Analysis, type Assignment, type Token } from "./core/analysis.js";
 export { complete } from "./core/completion.js";
@@ -11,6 +13,7 @@ export { codeHref, type DiagnoseResult, diagnose, knownGlobals } from "./core/di
 export { formatDocument, formatRange, lineHunks } from "./core/formatting.js";
 export { hover } from "./core/hover.js";
 export { definition, documentSymbols, foldingRanges } from "./core/navigation.js";
+export { endpointSchema, SCHEMAS } from "./core/schemas.js";
 export { type ClassifiedToken, classifyTokens, LEGEND, semanticTokens, tokenKinds } from "./core/semantic.js";
 export { filenameOf, LanguageService, type PreviewResult, type ServiceOptions } from "./core/service.js";
 export { signatureHelp } from "./core/signature.js";

@@ -362,7 +362,7 @@ describe("debouncing", () => {
 
 describe("payload schemas", () => {
   it("completion knows a schema for every endpoint", async () => {
-    const { SCHEMAS } = await import("../src/node/host.js");
+    const { SCHEMAS } = await import("../src/core/schemas.js");
     const { ENDPOINT_NAMES } = await import("@zephyr/attentive");
     for (const name of ENDPOINT_NAMES)
       expect(Object.keys(SCHEMAS[name]?.properties ?? {}).length, name).toBeGreaterThan(0);
@@ -375,5 +375,75 @@ describe("the binary", () => {
     expect(r.status).toBe(64);
     expect(r.stderr).toContain("--stdio");
     expect(spawnSync(process.execPath, [BIN, "--help"], { encoding: "utf8" }).stdout).toContain("--stdio");
+  });
+});
+
+describe("documentation links (initializationOptions.docsBaseUrl)", () => {
+  const DOC = "docs-link.zephyr";
+  const TEXT = '{unused = 1}\n{\n"to": "{profile.keys.sms}",\n"body": "hi",\n"subscriptionType": "marketing"\n}\n';
+  const hrefs = async (session: Session) => {
+    const u = uri(DOC);
+    await session.connection.sendNotification("textDocument/didOpen", {
+      textDocument: { uri: u, languageId: "zephyr", version: 1, text: TEXT },
+    });
+    const ds = await session.diagnostics(u, 1);
+    return new Map(ds.map((d) => [String(d.code).slice(0, 3), d.codeDescription?.href]));
+  };
+
+  it("links each code to its table under the docsBaseUrl the client gives (made to end in /)", async () => {
+    const session = await startSession({ debounceMs: 10, docsBaseUrl: "https://docs.example/zephyr/v1" });
+    try {
+      const links = await hrefs(session);
+      expect(links.get("ZL_")).toBe("https://docs.example/zephyr/v1/packages/zephyr/README.md#error-codes");
+      expect(links.get("AT_")).toBe("https://docs.example/zephyr/v1/packages/attentive/README.md#diagnostic-codes");
+    } finally {
+      await session.close();
+    }
+  });
+
+  it("defaults to the repository the server runs from, whose README files exist", async () => {
+    const session = await startSession({ debounceMs: 10 });
+    try {
+      const href = (await hrefs(session)).get("AT_")!;
+      expect(href).toBe(`${pathToFileURL(ROOT).href}/packages/attentive/README.md#diagnostic-codes`);
+      const { fileURLToPath } = await import("node:url");
+      const { existsSync } = await import("node:fs");
+      expect(existsSync(fileURLToPath(href.replace(/#.*/, "")))).toBe(true);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it("keeps the default for a docsBaseUrl that is not an http(s) or file URL", async () => {
+    for (const bad of ["javascript:alert(1)//", "docs/", 42]) {
+      const session = await startSession({ debounceMs: 10, docsBaseUrl: bad });
+      try {
+        expect((await hrefs(session)).get("AT_")).toMatch(/^file:\/\/.*\/packages\/attentive\/README\.md#/);
+      } finally {
+        await session.close();
+      }
+    }
+  });
+});
+
+describe("defaultDocsBase", () => {
+  it("finds the READMEs above the server, or in a docs/ folder beside it (the extension's copy), else none", async () => {
+    const { defaultDocsBase } = await import("../src/node/server.js");
+    const { mkdirSync } = await import("node:fs");
+    const ext = mkdtempSync(join(tmpdir(), "zephyr-docs-"));
+    mkdirSync(join(ext, "dist"));
+    mkdirSync(join(ext, "docs/packages/attentive"), { recursive: true });
+    writeFileSync(join(ext, "docs/packages/attentive/README.md"), "# codes");
+    expect(defaultDocsBase(pathToFileURL(join(ext, "dist/server.mjs")).href)).toBe(
+      pathToFileURL(join(ext, "docs/")).href,
+    );
+    expect(defaultDocsBase(pathToFileURL(join(ROOT, "packages/language-server/dist/node/server.js")).href)).toBe(
+      `${pathToFileURL(ROOT).href}/`,
+    );
+    const lonely = mkdtempSync(join(tmpdir(), "zephyr-nodocs-"));
+    expect(defaultDocsBase(pathToFileURL(join(lonely, "a/b/server.js")).href)).toBe("");
+    const { rmSync } = await import("node:fs");
+    rmSync(ext, { recursive: true, force: true });
+    rmSync(lonely, { recursive: true, force: true });
   });
 });

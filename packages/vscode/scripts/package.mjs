@@ -15,6 +15,8 @@ const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const PACKAGE_DIR = here("..");
 /** What goes into the .vsix besides the bundles (.vscodeignore says the same to vsce). */
 export const SHIPPED = ["README.md", "language-configuration.json", "syntaxes", ".vscodeignore"];
+/** The packages whose README the language server links diagnostics to; shipped as docs/packages/<name>/README.md. */
+export const DOC_PACKAGES = ["zephyr", "attentive", "project", "language-server"];
 
 /** The manifest as shipped. */
 export function shippedManifest(manifest) {
@@ -34,6 +36,9 @@ export async function packageVsix({
   await rm(stageDir, { recursive: true, force: true });
   await mkdir(stageDir, { recursive: true });
   for (const file of SHIPPED) await cp(join(PACKAGE_DIR, file), join(stageDir, file), { recursive: true });
+  // The documentation the language server's diagnostics link to (src/docs.ts passes it as docsBaseUrl).
+  for (const name of DOC_PACKAGES)
+    await cp(join(PACKAGE_DIR, "..", name, "README.md"), join(stageDir, "docs", "packages", name, "README.md"));
   const license = [join(PACKAGE_DIR, "LICENSE"), join(PACKAGE_DIR, "../../LICENSE")].find((f) => existsSync(f));
   if (license) await cp(license, join(stageDir, "LICENSE"));
   const manifest = JSON.parse(await readFile(join(PACKAGE_DIR, "package.json"), "utf8"));

@@ -15,6 +15,7 @@ import {
   State,
   TransportKind,
 } from "vscode-languageclient/node.js";
+import { serverInitializationOptions } from "./docs.js";
 import { previewHtml } from "./preview-html.js";
 import { type ProfileChoice, profilesFor, readProfile } from "./profiles.js";
 import {
@@ -51,6 +52,8 @@ function startClient(context: vscode.ExtensionContext, log: vscode.LogOutputChan
       { scheme: "untitled", language: "zephyr" },
     ],
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher("**/zephyr.config.json") },
+    // Diagnostics link to the documentation shipped in the extension (docs/packages/<name>/README.md).
+    initializationOptions: serverInitializationOptions(context.extensionPath),
     outputChannel: log,
   };
   const c = new LanguageClient("zephyr", "Zephyr language server", serverOptions, clientOptions);
@@ -114,8 +117,7 @@ class Preview {
 
   private async configuredProfile(document: vscode.TextDocument): Promise<ProfileChoice | undefined> {
     if (document.uri.scheme !== "file") return undefined;
-    const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
-    return (await profilesFor(document.fileName, folder))[0];
+    return (await profilesFor(document.fileName))[0];
   }
 
   private async render(
@@ -176,8 +178,7 @@ function zephyrDocument(uri?: vscode.Uri): Thenable<vscode.TextDocument | undefi
 }
 
 async function pickProfile(document: vscode.TextDocument): Promise<ProfileChoice | undefined> {
-  const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
-  const configured = document.uri.scheme === "file" ? await profilesFor(document.fileName, folder) : [];
+  const configured = document.uri.scheme === "file" ? await profilesFor(document.fileName) : [];
   const found = await vscode.workspace.findFiles("**/profiles/*.json", "**/node_modules/**", 200);
   type Item = vscode.QuickPickItem & { choice?: ProfileChoice };
   const seen = new Set(configured.map((p) => p.path));

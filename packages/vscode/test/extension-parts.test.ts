@@ -1,10 +1,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { configFor } from "@zephyr/project";
 import { afterAll, describe, expect, it } from "vitest";
+import { docsBaseUrl, serverInitializationOptions } from "../src/docs.js";
 import { escapeHtml, previewHtml } from "../src/preview-html.js";
-import { configProfiles, findConfig, profilesFor, readProfile } from "../src/profiles.js";
+import { findConfig, profilesFor, readProfile } from "../src/profiles.js";
 import { advertisesRender, asPreviewResult, type PreviewResult, renderInProcess } from "../src/render.js";
 import { BUNDLED_SERVER, serverModule } from "../src/server-path.js";
 
@@ -29,36 +31,74 @@ describe("serverModule", () => {
   });
 });
 
+describe("the documentation the server links to", () => {
+  it("is the docs/ folder the .vsix ships, else this repository when run from it, else the server's default", () => {
+    const ext = join(tmp, "ext");
+    mkdirSync(join(ext, "docs/packages/attentive"), { recursive: true });
+    writeFileSync(join(ext, "docs/packages/attentive/README.md"), "# codes");
+    expect(docsBaseUrl(ext)).toBe(pathToFileURL(join(ext, "docs/")).href);
+    expect(serverInitializationOptions(ext)).toEqual({ docsBaseUrl: pathToFileURL(join(ext, "docs/")).href });
+    const dev = join(ROOT, "packages/vscode");
+    expect(docsBaseUrl(dev)).toBe(pathToFileURL(ROOT).href.replace(/\/?$/, "/"));
+    const bare = join(tmp, "bare/a/b");
+    mkdirSync(bare, { recursive: true });
+    expect(docsBaseUrl(bare)).toBeUndefined();
+    expect(serverInitializationOptions(bare)).toEqual({});
+  });
+});
+
 describe("profiles", () => {
-  it("reads profile and profiles from a configuration, relative to it, without repeats", () => {
-    const text = JSON.stringify({ profile: "p/ann.json", profiles: ["p/bob.json", "p/ann.json", 3, ""] });
-    expect(configProfiles(text, "/proj")).toEqual([
-      { path: "/proj/p/ann.json", label: "p/ann.json" },
-      { path: "/proj/p/bob.json", label: "p/bob.json" },
+  it("are the ones @zephyr/project loads: profile then profiles, relative to the file, without repeats", async () => {
+    const project = join(tmp, "labels");
+    mkdirSync(join(project, "t"), { recursive: true });
+    const config = {
+      "// note": "comment keys are allowed",
+      profile: "p/ann.json",
+      profiles: ["p/bob.json", "p/ann.json"],
+    };
+    writeFileSync(join(project, "zephyr.config.json"), `\ufeff${JSON.stringify(config)}`);
+    const template = join(project, "t/x.zephyr");
+    expect(await profilesFor(template)).toEqual([
+      { path: join(project, "p/ann.json"), label: join("p", "ann.json") },
+      { path: join(project, "p/bob.json"), label: join("p", "bob.json") },
     ]);
-    expect(configProfiles("\ufeff{}", "/proj")).toEqual([]);
-    expect(configProfiles("not json", "/proj")).toEqual([]);
-    expect(configProfiles("[]", "/proj")).toEqual([]);
+    // The very list the CLI and the language server use.
+    expect((await profilesFor(template)).map((p) => p.path)).toEqual(configFor(template)?.profiles);
   });
 
-  it("finds the nearest zephyr.config.json above a template, not above the stop folder", async () => {
+  it("finds the nearest zephyr.config.json above a template, as the CLI and the language server do", async () => {
     const project = join(tmp, "proj");
     mkdirSync(join(project, "templates/deep"), { recursive: true });
     writeFileSync(join(project, "zephyr.config.json"), JSON.stringify({ profiles: ["ann.json"] }));
     writeFileSync(join(project, "ann.json"), JSON.stringify({ vars: { first_name: "Ann" } }));
     const template = join(project, "templates/deep/t.zephyr");
-    expect(await findConfig(join(project, "templates/deep"))).toBe(join(project, "zephyr.config.json"));
-    expect(await findConfig(join(project, "templates/deep"), join(project, "templates"))).toBeUndefined();
+    expect(findConfig(template)).toBe(join(project, "zephyr.config.json"));
     expect(await profilesFor(template)).toEqual([{ path: join(project, "ann.json"), label: "ann.json" }]);
     expect(await readProfile(join(project, "ann.json"))).toEqual({ vars: { first_name: "Ann" } });
+  });
+
+  it("offers none from a configuration @zephyr/project refuses (the language server reports why)", async () => {
+    const project = join(tmp, "invalid");
+    mkdirSync(project, { recursive: true });
+    const template = join(project, "t.zephyr");
+    for (const text of [
+      JSON.stringify({ profile: "ann.json", profles: ["bob.json"] }), // unknown key (did you mean "profiles"?)
+      JSON.stringify({ profiles: ["ann.json", 3] }),
+      '{ "profile": "ann.json", }',
+      "[]",
+    ]) {
+      writeFileSync(join(project, "zephyr.config.json"), text);
+      expect(() => configFor(template)).toThrow(/zephyr\.config\.json|profiles|JSON/);
+      expect(await profilesFor(template)).toEqual([]);
+    }
   });
 
   it("says which profile file is wrong and why", async () => {
     writeFileSync(join(tmp, "list.json"), "[1]");
     writeFileSync(join(tmp, "bad.json"), "{");
-    await expect(readProfile(join(tmp, "list.json"))).rejects.toThrow(/list\.json must be a JSON object/);
-    await expect(readProfile(join(tmp, "bad.json"))).rejects.toThrow(/bad\.json is not JSON/);
-    await expect(readProfile(join(tmp, "missing.json"))).rejects.toThrow(/cannot read the profile .*missing\.json/);
+    await expect(readProfile(join(tmp, "list.json"))).rejects.toThrow(/list\.json must hold a JSON object/);
+    await expect(readProfile(join(tmp, "bad.json"))).rejects.toThrow(/bad\.json/);
+    await expect(readProfile(join(tmp, "missing.json"))).rejects.toThrow(/missing\.json/);
   });
 });
 

@@ -9,10 +9,11 @@ import { cp } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundle, EXTENSION_OUT, SERVER_ENTRY, SERVER_OUT } from "../scripts/bundle.mjs";
-import { packageVsix, shippedManifest } from "../scripts/package.mjs";
+import { DOC_PACKAGES, packageVsix, shippedManifest } from "../scripts/package.mjs";
+import { docsBaseUrl, DOC_PACKAGES as SHIPPED_DOCS } from "../src/docs.js";
 import { BUNDLED_SERVER } from "../src/server-path.js";
 
 const DIR = fileURLToPath(new URL("../", import.meta.url));
@@ -221,8 +222,12 @@ describe("the bundled extension", () => {
       "extension/syntaxes/zephyr.tmLanguage.json",
       "extension/language-configuration.json",
       "extension/readme.md",
+      // The documentation the server's diagnostics link to (src/docs.ts → initializationOptions.docsBaseUrl).
+      ...DOC_PACKAGES.map((name) => `extension/docs/packages/${name}/README.md`),
     ])
       expect(zip).toContain(entry);
+    expect(DOC_PACKAGES).toEqual([...SHIPPED_DOCS]);
+    expect(docsBaseUrl(stage)).toBe(pathToFileURL(join(stage, "docs/")).href);
     expect(zip).not.toContain("extension/src/");
     expect(zip).not.toContain("extension/test/");
   }, 60_000);

@@ -1,6 +1,7 @@
 // The Zephyr playground: edit a template, pick a profile, and see the message, the SMS facts, the payload and the
 // diagnostics, re-rendered by the local server (POST /api/render) a moment after each change.
 import { adjustTokens, fromApi, highlightHtml, lineStarts, plainTokens, spanOffsets } from "./highlight.js";
+import { attachLanguage } from "./language.js";
 import { renderFacts, renderPayload, renderPhone } from "./preview.js";
 
 const DEBOUNCE_MS = 250;
@@ -463,6 +464,29 @@ ui.editor.addEventListener("keydown", (e) => {
     e.preventDefault();
     render();
   }
+});
+// Hover and completion from the language server's core (POST /api/hover, /api/completion), with the profile and
+// data as edited here as the samples.
+const quietJson = (textarea) => {
+  try {
+    const v = JSON.parse(textarea.value);
+    return v !== null && typeof v === "object" && !Array.isArray(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+};
+attachLanguage({
+  editor: ui.editor,
+  overlay: ui.highlightCode,
+  tip: $("hover-tip"),
+  list: $("completion"),
+  docs: $("completion-docs"),
+  live: $("language-live"),
+  samples: () => ({ profile: quietJson(ui.profile), data: quietJson(ui.data), endpoint: ui.endpoint.value }),
+  changed: () => {
+    paintEditor();
+    schedule();
+  },
 });
 ui.templateSelect.addEventListener("change", () => openTemplate(ui.templateSelect.value));
 ui.profileSelect.addEventListener("change", () => openProfile(ui.profileSelect.value));

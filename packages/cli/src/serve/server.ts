@@ -12,6 +12,7 @@ import {
   validateRequest,
 } from "./api.js";
 import { COMMON_HEADERS, HttpError, readJsonBody, sendError, sendJson } from "./http.js";
+import { completionRequest, hoverRequest } from "./language.js";
 import type { ServePool } from "./pool.js";
 import { serveAsset } from "./static.js";
 
@@ -64,6 +65,15 @@ export function createPlaygroundServer(config: PlaygroundConfig, options: Server
     "/api/tokens": {
       methods: ["POST"],
       handle: async (req, res) => sendJson(res, 200, tokensRequest(await readJsonBody(req, limit))),
+    },
+    // The language server's hover and completion (its runtime-agnostic core), cheap enough for this thread.
+    "/api/hover": {
+      methods: ["POST"],
+      handle: async (req, res) => sendJson(res, 200, await hoverRequest(config, await readJsonBody(req, limit))),
+    },
+    "/api/completion": {
+      methods: ["POST"],
+      handle: async (req, res) => sendJson(res, 200, await completionRequest(config, await readJsonBody(req, limit))),
     },
     "/api/templates": {
       methods: ["GET", "HEAD"],

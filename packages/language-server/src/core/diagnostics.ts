@@ -102,7 +102,7 @@ export async function diagnose(analysis: Analysis, ctx: ProjectContext, docsBase
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       severity: SEVERITY[p.severity ?? "error"],
       code: p.code,
-      codeDescription: { href: codeHref(p.code, docsBase) },
+      ...(docsBase ? { codeDescription: { href: codeHref(p.code, docsBase) } } : {}),
       source: "zephyr",
       message: p.message,
       relatedInformation: p.uri
@@ -195,7 +195,7 @@ function toLsp(d: Diagnostic, analysis: Analysis, docsBase: string): LspDiagnost
     range,
     severity: SEVERITY[d.severity],
     code: d.code,
-    codeDescription: { href: codeHref(d.code, docsBase) },
+    ...(docsBase ? { codeDescription: { href: codeHref(d.code, docsBase) } } : {}),
     source: "zephyr",
     message,
   };

@@ -8,20 +8,21 @@ export const isName = (t: Token | undefined): boolean =>
 
 /** The names of `a.b.c` ending at token `i` (a name), or ending just before it when `i` is a Dot. */
 export function chainBefore(tokens: readonly Token[], i: number): string[] {
+  // Collected backwards and reversed once: unshift per name made a long `a.b.c.…` chain quadratic.
   const names: string[] = [];
   let j = i;
   if (tokens[j]?.type === "Dot") j--;
   else {
-    names.unshift(tokens[j].image);
+    names.push(tokens[j].image);
     if (tokens[j - 1]?.type !== "Dot") return names;
     j -= 2;
   }
   while (j >= 0 && isName(tokens[j])) {
-    names.unshift(tokens[j].image);
+    names.push(tokens[j].image);
     if (tokens[j - 1]?.type !== "Dot") break;
     j -= 2;
   }
-  return names;
+  return names.reverse();
 }
 
 /** The sample value of a name or member chain: `profile.…`, `email`, a profile var or a data global. */

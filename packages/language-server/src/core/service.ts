@@ -44,7 +44,10 @@ export interface PreviewResult {
 }
 
 export interface ServiceOptions {
-  /** Where the documentation of diagnostic codes lives: the repository root's URL, ending in `/`. */
+  /**
+   * Where the documentation of diagnostic codes lives: a URL ending in `/` under which `packages/<name>/README.md`
+   * are found (the repository root, or a copy of those files). Empty: diagnostics carry no documentation link.
+   */
   docsBase: string;
 }
 

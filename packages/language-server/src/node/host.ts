@@ -1,13 +1,6 @@
 /** The project context of a document on disk: its zephyr.config.json and the sample inputs it names. */
 import { readdirSync, statSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import addToCartSchema from "@zephyr/attentive/schemas/add-to-cart.schema.json" with { type: "json" };
-import customAttributesSchema from "@zephyr/attentive/schemas/custom-attributes.schema.json" with { type: "json" };
-import customEventsSchema from "@zephyr/attentive/schemas/custom-events.schema.json" with { type: "json" };
-import productViewSchema from "@zephyr/attentive/schemas/product-view.schema.json" with { type: "json" };
-import purchaseSchema from "@zephyr/attentive/schemas/purchase.schema.json" with { type: "json" };
-import subscriptionsSchema from "@zephyr/attentive/schemas/subscriptions.schema.json" with { type: "json" };
-import textSendSchema from "@zephyr/attentive/schemas/text-send.schema.json" with { type: "json" };
 import {
   CONFIG_FILE,
   configSettings,
@@ -22,18 +15,8 @@ import {
   snippetDirectory,
   snippetFile,
 } from "@zephyr/project";
-import { type ContextProblem, emptyContext, type ProjectContext, type SchemaNode } from "../core/context.js";
-
-/** The payload schemas completion reads field names and values from, by endpoint. */
-export const SCHEMAS: Record<string, SchemaNode> = {
-  "text-send": textSendSchema as SchemaNode,
-  subscriptions: subscriptionsSchema as SchemaNode,
-  "custom-events": customEventsSchema as SchemaNode,
-  "custom-attributes": customAttributesSchema as SchemaNode,
-  "product-view": productViewSchema as SchemaNode,
-  "add-to-cart": addToCartSchema as SchemaNode,
-  purchase: purchaseSchema as SchemaNode,
-};
+import { type ContextProblem, emptyContext, type ProjectContext } from "../core/context.js";
+import { endpointSchema } from "../core/schemas.js";
 
 const SNIPPET_EXTENSIONS = /\.(zephyr|zph|txt)$/;
 
@@ -132,7 +115,7 @@ export async function buildContext(configFile: string, options: HostOptions = {}
   }
   ctx.endpoint = settings.endpoint;
   if (settings.brand !== undefined) ctx.brand = settings.brand;
-  ctx.schema = SCHEMAS[settings.endpoint];
+  ctx.schema = endpointSchema(settings.endpoint);
   for (const file of loaded.profiles) {
     try {
       ctx.profiles.push(readJsonObject(file, "profile"));

@@ -1,5 +1,7 @@
 /** The Language Server Protocol over a connection (stdio for `zephyr-language-server --stdio`). */
 
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { readJsonObject } from "@zephyr/project";
 import {
   CodeLensRefreshRequest,
@@ -27,15 +29,51 @@ export interface ServerOptions {
  */
 export const RENDER_REQUEST = "zephyr/renderPayload";
 
-/** The documentation's default home: the repository this server was built in (dist/node → the root). */
-const DEFAULT_DOCS_BASE = new URL("../../../../", import.meta.url).href;
+/** A file every documentation base holds (the payload codes' table), relative to the base. */
+export const DOCS_PROBE = "packages/attentive/README.md";
+
+/**
+ * The documentation's default home: the nearest folder above this server's file that holds the packages' READMEs
+ * (`packages/<name>/README.md`) itself or in a `docs/` folder. That is the repository it was built in (dist/node →
+ * the root), or the copy the VS Code extension ships beside its bundled server (`<extension>/docs/`). Empty (no
+ * links on diagnostics) when there is none, as in an npm install: a link that leads nowhere helps no one.
+ */
+export function defaultDocsBase(from: string = import.meta.url): string {
+  let dir = new URL("./", from);
+  for (let hops = 0; hops < 6; hops++) {
+    for (const base of [dir, new URL("docs/", dir)])
+      if (existsSync(fileURLToPath(new URL(DOCS_PROBE, base)))) return base.href;
+    const up = new URL("../", dir);
+    if (up.href === dir.href) break;
+    dir = up;
+  }
+  return "";
+}
+
+/**
+ * `initializationOptions.docsBaseUrl`: an absolute http(s) or file URL, made to end in `/`; undefined (the default
+ * stays) for anything else, so that a client cannot make diagnostics link to `javascript:` or `command:` URIs.
+ */
+export function docsBaseOption(value: unknown): string | undefined {
+  if (typeof value !== "string" || value.length > 2048) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  if (!["http:", "https:", "file:"].includes(url.protocol)) return undefined;
+  url.search = "";
+  url.hash = "";
+  return url.href.replace(/\/?$/, "/");
+}
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
   const hostOptions: { fetchFeeds?: boolean } = {};
   const host = new NodeProjectHost(hostOptions);
   let debounceMs = options.debounceMs ?? 250;
-  let docsBase = options.docsBase ?? DEFAULT_DOCS_BASE;
+  let docsBase = options.docsBase ?? defaultDocsBase();
   let canRefreshLenses = false;
   let watchDynamically = false;
   const service = new LanguageService((uri) => host.contextFor(uri), {
@@ -53,7 +91,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     };
     hostOptions.fetchFeeds = init.fetchFeeds === true;
     if (typeof init.debounceMs === "number" && init.debounceMs >= 0) debounceMs = init.debounceMs;
-    if (typeof init.docsBaseUrl === "string" && init.docsBaseUrl) docsBase = init.docsBaseUrl.replace(/\/?$/, "/");
+    const docsOption = docsBaseOption(init.docsBaseUrl);
+    if (docsOption !== undefined) docsBase = docsOption;
+    else if (init.docsBaseUrl !== undefined)
+      connection.console.warn(
+        `zephyr: initializationOptions.docsBaseUrl must be an absolute http(s) or file URL; keeping ${docsBase || "no links"}`,
+      );
     canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     watchDynamically = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     return {
