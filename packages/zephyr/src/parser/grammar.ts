@@ -1,0 +1,548 @@
+/**
+ * The Zephyr grammar (Chevrotain, embedded actions): tokens in, block items out. The nodes are built by nodes.ts;
+ * errors are worded by hints.ts; the nesting limit is checked by limits.ts.
+ */
+import { EmbeddedActionsParser, EOF, type IOrAlt, type IToken } from "chevrotain";
+import type { Expr, ObjectEntry } from "../ast.js";
+import type { BlockItem } from "../blocks.js";
+import * as T from "../lexer.js";
+import type { Span } from "../span.js";
+import type { ParseContext } from "./context.js";
+import type { RecognitionError } from "./hints.js";
+import { tooDeep } from "./limits.js";
+import {
+  type ComprehensionParts,
+  callNode,
+  combineChain,
+  commentItem,
+  conditionalNode,
+  constantNode,
+  elvisNode,
+  foreachItem,
+  identifierNode,
+  indexNode,
+  lambdaNode,
+  listNode,
+  memberNode,
+  numberNode,
+  objectEntry,
+  outputOrAssign,
+  stringNode,
+  textItem,
+  unaryNode,
+} from "./nodes.js";
+
+/** Drops the items of `stack` from `length` on (`pop`: setting `length` is a call into the runtime, even when equal). */
+function truncate<T>(stack: T[], length: number): void {
+  while (stack.length > length) stack.pop();
+}
+
+/** What a rule returns while Chevrotain records the grammar (the result is never looked at then). */
+const RECORDING = undefined as unknown as Expr;
+const NO_ITEM = undefined as unknown as BlockItem;
+/** The parser's context outside a parse (never read then: results are built only when `ready`). */
+const NO_CONTEXT = undefined as unknown as ParseContext;
+
+/**
+ * The Zephyr grammar. It parses a template into a flat list of items (text, comments and tags); `buildBlocks`
+ * then nests `{if}`/`{foreach}`/... bodies, which lets block errors point at the opening tag.
+ * One instance is reused for every parse (Chevrotain's advice: construction is the expensive part); what one parse
+ * needs to know (the source's lines, the limits) comes in a ParseContext, and `parseItems` clears it afterwards.
+ * It is the only parser (design.md §1): it builds every AST and reports every syntax error.
+ *
+ * Parsing is most of a cold compile, so the rules are written for it: binary operators are one loop whose operands
+ * are combined by precedence afterwards (one rule per precedence level cost ten rule calls per operand), unary,
+ * primary and postfix forms are one rule, and the alternatives and loop bodies passed to OR/MANY/OPTION are built
+ * once per parser rather than once per call. State that those shared bodies need lives on the parser: `cur` (the
+ * expression a postfix or `?` applies to; read before any sub-rule runs) and stacks with a base index per call.
+ * Results are built only when `ready` (after the grammar is recorded: the recording run has no real tokens).
+ */
+export class ZephyrParser extends EmbeddedActionsParser {
+  /** The parse in progress (none while Chevrotain records the grammar, nor between parses). */
+  private ctx: ParseContext = NO_CONTEXT;
+  /** Expression nesting depth, checked against the context's `maxDepth` so deep input is an error, not a stack overflow. */
+  private depth = 0;
+  /** The opening token of the tag being parsed (for "tag never closed" errors). */
+  tagStart: IToken | undefined;
+  /** False while Chevrotain records the grammar (the constructor), true for real parses. */
+  private ready = false;
+  /** Whether the tag being parsed opened with `{{`. */
+  private double = false;
+  /** The expression the postfix or ternary part being parsed applies to. */
+  private cur: Expr = RECORDING;
+  /** Operators and right operands of the binary chains being parsed, and prefix operators, and call arguments. */
+  private readonly operators: IToken[] = [];
+  private readonly operands: Expr[] = [];
+  private readonly prefixes: IToken[] = [];
+  private readonly args: Expr[] = [];
+
+  /** `validate`: run Chevrotain's grammar checks (a test does; they cost start-up time and never change at run time). */
+  constructor(validate = false) {
+    super(T.ALL_TOKENS, { maxLookahead: 3, recoveryEnabled: false, skipValidations: !validate });
+    this.performSelfAnalysis();
+    this.ready = true;
+  }
+
+  /**
+   * The items of a template's tokens, Chevrotain's recognition errors (the items are partial when there are errors)
+   * and the tag being parsed when parsing stopped (for "tag never closed"). Nesting deep enough to overflow the stack
+   * within a raised depth limit is a ZE_LIMIT_DEPTH error at that tag.
+   */
+  parseItems(
+    ctx: ParseContext,
+    tokens: IToken[],
+  ): { items: BlockItem[]; errors: RecognitionError[]; tagStart: IToken | undefined } {
+    this.ctx = ctx;
+    try {
+      this.input = tokens;
+      const items = this.template();
+      return { items, errors: this.errors as unknown as RecognitionError[], tagStart: this.tagStart };
+    } catch (e) {
+      if (e instanceof RangeError && /call stack/i.test(e.message)) {
+        throw tooDeep(ctx, this.tagStart ?? ({ tokenType: EOF } as IToken), ctx.maxDepth);
+      }
+      throw e;
+    } finally {
+      this.ctx = NO_CONTEXT;
+      this.input = []; // the shared parser keeps no template's tokens
+    }
+  }
+
+  override reset(): void {
+    super.reset();
+    this.depth = 0;
+    this.tagStart = undefined;
+    this.cur = RECORDING;
+    truncate(this.operators, 0);
+    truncate(this.operands, 0);
+    truncate(this.prefixes, 0);
+    truncate(this.args, 0);
+  }
+
+  public template = this.RULE("template", (): BlockItem[] => {
+    const items: BlockItem[] = [];
+    this.MANY(() => {
+      const item = this.OR(this.itemAlts);
+      if (this.ready) items.push(item);
+    });
+    return items;
+  });
+
+  private readonly itemAlts: IOrAlt<BlockItem>[] = [
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.Text);
+        return this.ready ? textItem(this.ctx, t) : NO_ITEM;
+      },
+    },
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.Comment);
+        return this.ready ? commentItem(this.ctx, t) : NO_ITEM;
+      },
+    },
+    { ALT: () => this.SUBRULE(this.tag) },
+  ];
+
+  /** `{ body }` or `{{ body }}`; the body's alternative returns a function that builds the item from the tag's span. */
+  private tag = this.RULE("tag", (): BlockItem => {
+    const open = this.OR(this.openAlts);
+    // While recording, both alternatives run and the last one leaves `double` set: `}}` is the close recorded.
+    const double = this.double;
+    if (this.ready) this.tagStart = open;
+    const body = this.OR2(this.tagAlts);
+    const close = double ? this.CONSUME(T.DoubleClose) : this.CONSUME(T.RCurly);
+    return this.ready ? body(this.ctx.tokenSpan(open, close), double) : NO_ITEM;
+  });
+
+  private readonly openAlts: IOrAlt<IToken>[] = [
+    {
+      ALT: () => {
+        this.double = false;
+        return this.CONSUME(T.TagOpen);
+      },
+    },
+    {
+      ALT: () => {
+        this.double = true;
+        return this.CONSUME(T.DoubleOpen);
+      },
+    },
+  ];
+
+  private readonly tagAlts: IOrAlt<(span: Span, double: boolean) => BlockItem>[] = [
+    {
+      ALT: () => {
+        this.CONSUME(T.Slash);
+        const kw = this.OR3(this.endAlts);
+        return (span: Span) => ({ kind: "end", block: kw.image as "if", span });
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME2(T.If);
+        const test = this.SUBRULE(this.expression);
+        return (span: Span) => ({ kind: "if", test, span });
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(T.Else);
+        const test = this.OPTION(this.elseIf);
+        return (span: Span) => (test ? { kind: "elseif", test, span } : { kind: "else", span });
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME2(T.Foreach);
+        const iterable = this.SUBRULE3(this.expression);
+        this.CONSUME(T.As);
+        const first = this.CONSUME(T.Identifier).image;
+        const second = this.OPTION2(this.foreachValue);
+        return (span: Span) => foreachItem(iterable, first, second, span);
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME2(T.Switch);
+        const discriminant = this.SUBRULE4(this.expression);
+        return (span: Span) => ({ kind: "switch", discriminant, span });
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME2(T.Case);
+        const test = this.SUBRULE5(this.expression);
+        return (span: Span) => ({ kind: "case", test, span });
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME2(T.Select);
+        return (span: Span) => ({ kind: "select", span });
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(T.Break);
+        return (span: Span) => ({ kind: "node", node: { type: "Break", span } });
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(T.Continue);
+        return (span: Span) => ({ kind: "node", node: { type: "Continue", span } });
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(T.Include);
+        const name = this.SUBRULE6(this.expression);
+        return (span: Span) => ({ kind: "node", node: { type: "Include", name, span } });
+      },
+    },
+    {
+      ALT: () => {
+        const expr = this.SUBRULE7(this.expression);
+        const assignment = this.OPTION3(this.assignment);
+        return (span: Span, double: boolean) => outputOrAssign(this.ctx, expr, assignment, span, double);
+      },
+    },
+  ];
+
+  private readonly endAlts: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(T.If) },
+    { ALT: () => this.CONSUME(T.Foreach) },
+    { ALT: () => this.CONSUME(T.Switch) },
+    { ALT: () => this.CONSUME(T.Case) },
+    { ALT: () => this.CONSUME(T.Select) },
+  ];
+
+  private readonly elseIf = (): Expr => {
+    this.CONSUME3(T.If);
+    return this.SUBRULE2(this.expression);
+  };
+
+  private readonly foreachValue = (): string => {
+    this.CONSUME(T.Comma);
+    return this.CONSUME2(T.Identifier).image;
+  };
+
+  private readonly assignment = (): [IToken, Expr] | undefined => {
+    const assignTok = this.CONSUME(T.Assign);
+    const value = this.SUBRULE8(this.expression);
+    return this.ready ? [assignTok, value] : undefined;
+  };
+
+  /** A lambda, or operands joined by binary operators, optionally followed by `? b : c` or `?: b`. */
+  public expression = this.RULE("expression", (): Expr => {
+    if (this.ready && ++this.depth > this.ctx.maxDepth) throw tooDeep(this.ctx, this.LA(1), this.ctx.maxDepth);
+    const e = this.OR(this.expressionAlts);
+    if (this.ready) this.depth--;
+    return e;
+  });
+
+  private readonly expressionAlts: IOrAlt<Expr>[] = [
+    { ALT: () => this.SUBRULE(this.lambda) },
+    {
+      ALT: () => {
+        const first = this.SUBRULE(this.operand);
+        const base = this.operators.length;
+        this.MANY(this.binaryStep);
+        this.cur = this.ready && this.operators.length > base ? this.combine(first, base) : first;
+        this.OPTION(this.ternaryTail);
+        return this.cur;
+      },
+    },
+  ];
+
+  /** `op operand` in a chain of binary operators; `combine` builds the tree once the chain is read. */
+  private readonly binaryStep = (): void => {
+    const op = this.CONSUME(T.BinaryOp);
+    const right = this.SUBRULE2(this.operand);
+    if (this.ready) {
+      this.operators.push(op);
+      this.operands.push(right);
+    }
+  };
+
+  /**
+   * The tree of `first (operators[i] operands[i])*` from `base` on: tighter operators bind first, equal ones from the
+   * left (the tree the one-rule-per-level grammar built). Pops what it used.
+   */
+  private combine(first: Expr, base: number): Expr {
+    const result = combineChain(first, this.operators, this.operands, base);
+    truncate(this.operators, base);
+    truncate(this.operands, base);
+    return result;
+  }
+
+  /** `? b : c` or `?: b` after `cur`: right-associative, looser than every binary operator. */
+  private readonly ternaryTail = (): void => {
+    this.CONSUME(T.Question);
+    this.OR2(this.ternaryAlts);
+  };
+
+  private readonly ternaryAlts: IOrAlt<void>[] = [
+    {
+      ALT: () => {
+        const left = this.cur;
+        this.CONSUME(T.Colon);
+        const right = this.SUBRULE(this.expression);
+        if (this.ready) this.cur = elvisNode(left, right);
+      },
+    },
+    {
+      ALT: () => {
+        const test = this.cur;
+        const consequent = this.SUBRULE2(this.expression);
+        this.CONSUME2(T.Colon);
+        const alternate = this.SUBRULE3(this.expression);
+        if (this.ready) this.cur = conditionalNode(test, consequent, alternate);
+      },
+    },
+  ];
+
+  private lambda = this.RULE("lambda", (): Expr => {
+    const start = this.CONSUME(T.LambdaKw);
+    const params: string[] = [];
+    this.AT_LEAST_ONE_SEP({
+      SEP: T.Comma,
+      DEF: () => {
+        const p = this.CONSUME(T.Identifier);
+        if (this.ready) params.push(p.image);
+      },
+    });
+    this.CONSUME(T.Colon);
+    const body = this.SUBRULE(this.expression);
+    return this.ready ? lambdaNode(this.ctx, start, params, body) : RECORDING;
+  });
+
+  /**
+   * Prefix `!` and `-` (a loop: `!!!!…` cannot overflow the stack), a primary expression, then `.name`, `[index]` and
+   * `(args)` suffixes. Prefixes apply to the whole suffixed expression: `-a.b` is `-(a.b)`.
+   */
+  private operand = this.RULE("operand", (): Expr => {
+    const base = this.prefixes.length;
+    this.MANY(this.prefix);
+    const primary = this.OR(this.primaryAlts);
+    this.cur = primary;
+    this.MANY2(this.postfix);
+    let e = this.cur;
+    if (!this.ready) return RECORDING;
+    const prefixes = this.prefixes;
+    for (let i = prefixes.length - 1; i >= base; i--) {
+      e = unaryNode(this.ctx, prefixes[i], e);
+    }
+    truncate(prefixes, base);
+    return e;
+  });
+
+  private readonly prefix = (): void => {
+    const op = this.CONSUME(T.UnaryOp);
+    if (this.ready) this.prefixes.push(op);
+  };
+
+  private readonly postfix = (): void => {
+    this.OR2(this.postfixAlts);
+  };
+
+  private readonly postfixAlts: IOrAlt<void>[] = [
+    {
+      ALT: () => {
+        this.CONSUME(T.Dot);
+        const name = this.CONSUME(T.Name);
+        if (this.ready) this.cur = memberNode(this.ctx, this.cur, name);
+      },
+    },
+    {
+      ALT: () => {
+        const object = this.cur;
+        this.CONSUME(T.LBracket);
+        const index = this.SUBRULE2(this.expression);
+        const close = this.CONSUME(T.RBracket);
+        if (this.ready) this.cur = indexNode(this.ctx, object, index, close);
+      },
+    },
+    {
+      ALT: () => {
+        const callee = this.cur;
+        this.CONSUME2(T.LParen);
+        const base = this.args.length;
+        this.MANY_SEP(this.callArgs);
+        const close = this.CONSUME2(T.RParen);
+        if (this.ready) this.cur = callNode(this.ctx, callee, this.args.splice(base), close);
+      },
+    },
+  ];
+
+  private readonly callArgs = {
+    SEP: T.Comma,
+    DEF: (): void => {
+      const a = this.SUBRULE3(this.expression);
+      if (this.ready) this.args.push(a);
+    },
+  };
+
+  private readonly primaryAlts: IOrAlt<Expr>[] = [
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.NumberLiteral);
+        return this.ready ? numberNode(this.ctx, t) : RECORDING;
+      },
+    },
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.StringLiteral);
+        return this.ready ? stringNode(this.ctx, t) : RECORDING;
+      },
+    },
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.True);
+        return this.ready ? constantNode(this.ctx, t, true, "true") : RECORDING;
+      },
+    },
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.False);
+        return this.ready ? constantNode(this.ctx, t, false, "false") : RECORDING;
+      },
+    },
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.Null);
+        return this.ready ? constantNode(this.ctx, t, null, "null") : RECORDING;
+      },
+    },
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.Identifier);
+        return this.ready ? identifierNode(this.ctx, t) : RECORDING;
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(T.LParen);
+        const e = this.SUBRULE(this.expression);
+        this.CONSUME(T.RParen);
+        return e;
+      },
+    },
+    { ALT: () => this.SUBRULE(this.list) },
+    { ALT: () => this.SUBRULE(this.object) },
+  ];
+
+  /** `[a, b]` or a comprehension `[e for v in xs if c]`. */
+  private list = this.RULE("list", (): Expr => {
+    const open = this.CONSUME(T.LBracket);
+    const elements: Expr[] = [];
+    let comprehension: ComprehensionParts | undefined;
+    this.OPTION(() => {
+      const first = this.SUBRULE(this.expression);
+      this.ACTION(() => elements.push(first));
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.For);
+            const variable = this.CONSUME(T.Identifier).image;
+            this.CONSUME(T.In);
+            const iterable = this.SUBRULE2(this.expression);
+            let condition: Expr | undefined;
+            this.OPTION2(() => {
+              this.CONSUME(T.If);
+              condition = this.SUBRULE3(this.expression);
+            });
+            this.ACTION(() => {
+              comprehension = { variable, iterable, condition };
+            });
+          },
+        },
+        {
+          ALT: () => {
+            this.MANY(() => {
+              this.CONSUME(T.Comma);
+              const e = this.SUBRULE4(this.expression);
+              this.ACTION(() => elements.push(e));
+            });
+          },
+        },
+      ]);
+    });
+    const close = this.CONSUME(T.RBracket);
+    return this.ready ? listNode(this.ctx, open, elements, comprehension, close) : RECORDING;
+  });
+
+  /** `{'key': value, ...}` (keys quoted as in JSON; bare names and numbers are accepted too). */
+  private object = this.RULE("object", (): Expr => {
+    const open = this.CONSUME(T.LCurly);
+    const entries: ObjectEntry[] = [];
+    this.MANY_SEP({
+      SEP: T.Comma,
+      DEF: () => {
+        const key = this.OR([
+          { ALT: () => this.CONSUME(T.StringLiteral) },
+          { ALT: () => this.CONSUME(T.Name) },
+          { ALT: () => this.CONSUME(T.NumberLiteral) },
+        ]);
+        this.CONSUME(T.Colon);
+        const value = this.SUBRULE(this.expression);
+        if (this.ready) entries.push(objectEntry(this.ctx, key, value));
+      },
+    });
+    const close = this.CONSUME(T.RCurly);
+    return this.ready ? { type: "Object", entries, span: this.ctx.tokenSpan(open, close) } : RECORDING;
+  });
+}
+
+/** A parser with Chevrotain's grammar validations on (for tests: a grammar mistake fails them). */
+export function createValidatedParser(): ZephyrParser {
+  return new ZephyrParser(true);
+}
+
+let shared: ZephyrParser | undefined;
+/** The one parser instance (built on first use). */
+export function grammarParser(): ZephyrParser {
+  if (!shared) shared = new ZephyrParser();
+  return shared;
+}
