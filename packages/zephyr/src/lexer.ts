@@ -78,6 +78,8 @@ export const UnclosedComment = createToken({
   line_breaks: true,
   start_chars_hint: ["{"],
 });
+/** A tag opener, `{` or `{{` (the parser consumes either as one token type). */
+export const Open = createToken({ name: "Open", pattern: Lexer.NA, label: "'{'" });
 export const DoubleOpen = createToken({
   name: "DoubleOpen",
   pattern: { exec: matchDoubleOpen },
@@ -85,6 +87,7 @@ export const DoubleOpen = createToken({
   start_chars_hint: ["{"],
   push_mode: "dtag",
   label: "'{{'",
+  categories: [Open],
 });
 export const TagOpen = createToken({
   name: "TagOpen",
@@ -93,6 +96,7 @@ export const TagOpen = createToken({
   start_chars_hint: ["{"],
   push_mode: "tag",
   label: "'{'",
+  categories: [Open],
 });
 
 export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /\s+/, group: Lexer.SKIPPED, line_breaks: true });
@@ -254,6 +258,7 @@ export const LEXER_DEFINITION = {
 /** Every token type, for the parser (Name first: categories must be known before their members). */
 export const ALL_TOKENS: TokenType[] = [
   Name,
+  Open,
   BinaryOp,
   UnaryOp,
   Text,

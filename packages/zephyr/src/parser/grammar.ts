@@ -66,11 +66,11 @@ export class ZephyrParser extends EmbeddedActionsParser {
   tagStart: IToken | undefined;
   /** False while Chevrotain records the grammar (the constructor), true for real parses. */
   private ready = false;
-  /** Whether the tag being parsed opened with `{{`. */
-  private double = false;
   /** The expression the postfix or ternary part being parsed applies to. */
   private cur: Expr = RECORDING;
-  /** Operators and right operands of the binary chains being parsed, and prefix operators, and call arguments. */
+  /** Where the operands of the chain being parsed start on `operands`. */
+  private chainBase = 0;
+  /** Operators and operands of the binary chains being parsed, and prefix operators, and call arguments. */
   private readonly operators: IToken[] = [];
   private readonly operands: Expr[] = [];
   private readonly prefixes: IToken[] = [];
@@ -104,7 +104,7 @@ export class ZephyrParser extends EmbeddedActionsParser {
       throw e;
     } finally {
       this.ctx = NO_CONTEXT;
-      this.input = []; // the shared parser keeps no template's tokens
+      // (the tokens stay until the next parse: setting `input` resets the whole parser state, which costs)
     }
   }
 
@@ -113,6 +113,7 @@ export class ZephyrParser extends EmbeddedActionsParser {
     this.depth = 0;
     this.tagStart = undefined;
     this.cur = RECORDING;
+    this.chainBase = 0;
     truncate(this.operators, 0);
     truncate(this.operands, 0);
     truncate(this.prefixes, 0);
@@ -146,29 +147,14 @@ export class ZephyrParser extends EmbeddedActionsParser {
 
   /** `{ body }` or `{{ body }}`; the body's alternative returns a function that builds the item from the tag's span. */
   private tag = this.RULE("tag", (): BlockItem => {
-    const open = this.OR(this.openAlts);
-    // While recording, both alternatives run and the last one leaves `double` set: `}}` is the close recorded.
-    const double = this.double;
+    // `{` or `{{` (one token category: one CONSUME rather than a choice). While recording, `}}` is the close recorded.
+    const open = this.CONSUME(T.Open);
+    const double = !this.ready || open.tokenType === T.DoubleOpen;
     if (this.ready) this.tagStart = open;
     const body = this.OR2(this.tagAlts);
     const close = double ? this.CONSUME(T.DoubleClose) : this.CONSUME(T.RCurly);
     return this.ready ? body(this.ctx.tokenSpan(open, close), double) : NO_ITEM;
   });
-
-  private readonly openAlts: IOrAlt<IToken>[] = [
-    {
-      ALT: () => {
-        this.double = false;
-        return this.CONSUME(T.TagOpen);
-      },
-    },
-    {
-      ALT: () => {
-        this.double = true;
-        return this.CONSUME(T.DoubleOpen);
-      },
-    },
-  ];
 
   private readonly tagAlts: IOrAlt<(span: Span, double: boolean) => BlockItem>[] = [
     {
@@ -286,34 +272,52 @@ export class ZephyrParser extends EmbeddedActionsParser {
     { ALT: () => this.SUBRULE(this.lambda) },
     {
       ALT: () => {
-        const first = this.SUBRULE(this.operand);
-        const base = this.operators.length;
-        this.MANY(this.binaryStep);
-        this.cur = this.ready && this.operators.length > base ? this.combine(first, base) : first;
+        const opBase = this.operators.length;
+        const valBase = this.operands.length;
+        const outer = this.chainBase;
+        this.chainBase = valBase;
+        this.AT_LEAST_ONE_SEP(this.chain);
+        this.chainBase = outer;
+        if (this.ready) {
+          this.cur = this.operators.length > opBase ? this.combine(opBase, valBase) : (this.operands.pop() as Expr);
+        }
         this.OPTION(this.ternaryTail);
         return this.cur;
       },
     },
   ];
 
-  /** `op operand` in a chain of binary operators; `combine` builds the tree once the chain is read. */
-  private readonly binaryStep = (): void => {
-    const op = this.CONSUME(T.BinaryOp);
-    const right = this.SUBRULE2(this.operand);
-    if (this.ready) {
-      this.operators.push(op);
-      this.operands.push(right);
-    }
+  /**
+   * Operands separated by binary operators. An operand is parsed in place (not by a rule of its own: a rule call
+   * per operand was a fifth of parsing): prefix `!` and `-` (a loop: `!!!!…` cannot overflow the stack), a primary
+   * expression, then `.name`, `[index]` and `(args)` suffixes. Prefixes apply to the whole suffixed expression:
+   * `-a.b` is `-(a.b)`. Operands and the operators before them go on the `operands` / `operators` stacks, from
+   * `chainBase` on for the chain being parsed; `combine` builds the tree once the chain is read.
+   */
+  private readonly chain = {
+    SEP: T.BinaryOp,
+    DEF: (): void => {
+      // The separator just consumed, unless this is the chain's first operand.
+      const op = this.ready && this.operands.length > this.chainBase ? this.LA(0) : undefined;
+      const base = this.prefixes.length;
+      this.MANY(this.prefix);
+      this.cur = this.OR3(this.primaryAlts);
+      this.MANY2(this.postfix);
+      if (!this.ready) return;
+      let e = this.cur;
+      const prefixes = this.prefixes;
+      for (let i = prefixes.length - 1; i >= base; i--) e = unaryNode(this.ctx, prefixes[i], e);
+      truncate(prefixes, base);
+      if (op !== undefined) this.operators.push(op);
+      this.operands.push(e);
+    },
   };
 
-  /**
-   * The tree of `first (operators[i] operands[i])*` from `base` on: tighter operators bind first, equal ones from the
-   * left (the tree the one-rule-per-level grammar built). Pops what it used.
-   */
-  private combine(first: Expr, base: number): Expr {
-    const result = combineChain(first, this.operators, this.operands, base);
-    truncate(this.operators, base);
-    truncate(this.operands, base);
+  /** The tree of the chain whose operators start at `opBase` and operands at `valBase`. Pops what it used. */
+  private combine(opBase: number, valBase: number): Expr {
+    const result = combineChain(this.operators, opBase, this.operands, valBase);
+    truncate(this.operators, opBase);
+    truncate(this.operands, valBase);
     return result;
   }
 
@@ -358,33 +362,13 @@ export class ZephyrParser extends EmbeddedActionsParser {
     return this.ready ? lambdaNode(this.ctx, start, params, body) : RECORDING;
   });
 
-  /**
-   * Prefix `!` and `-` (a loop: `!!!!…` cannot overflow the stack), a primary expression, then `.name`, `[index]` and
-   * `(args)` suffixes. Prefixes apply to the whole suffixed expression: `-a.b` is `-(a.b)`.
-   */
-  private operand = this.RULE("operand", (): Expr => {
-    const base = this.prefixes.length;
-    this.MANY(this.prefix);
-    const primary = this.OR(this.primaryAlts);
-    this.cur = primary;
-    this.MANY2(this.postfix);
-    let e = this.cur;
-    if (!this.ready) return RECORDING;
-    const prefixes = this.prefixes;
-    for (let i = prefixes.length - 1; i >= base; i--) {
-      e = unaryNode(this.ctx, prefixes[i], e);
-    }
-    truncate(prefixes, base);
-    return e;
-  });
-
   private readonly prefix = (): void => {
     const op = this.CONSUME(T.UnaryOp);
     if (this.ready) this.prefixes.push(op);
   };
 
   private readonly postfix = (): void => {
-    this.OR2(this.postfixAlts);
+    this.OR4(this.postfixAlts);
   };
 
   private readonly postfixAlts: IOrAlt<void>[] = [
@@ -399,7 +383,7 @@ export class ZephyrParser extends EmbeddedActionsParser {
       ALT: () => {
         const object = this.cur;
         this.CONSUME(T.LBracket);
-        const index = this.SUBRULE2(this.expression);
+        const index = this.SUBRULE4(this.expression);
         const close = this.CONSUME(T.RBracket);
         if (this.ready) this.cur = indexNode(this.ctx, object, index, close);
       },
@@ -419,7 +403,7 @@ export class ZephyrParser extends EmbeddedActionsParser {
   private readonly callArgs = {
     SEP: T.Comma,
     DEF: (): void => {
-      const a = this.SUBRULE3(this.expression);
+      const a = this.SUBRULE5(this.expression);
       if (this.ready) this.args.push(a);
     },
   };
@@ -464,7 +448,7 @@ export class ZephyrParser extends EmbeddedActionsParser {
     {
       ALT: () => {
         this.CONSUME(T.LParen);
-        const e = this.SUBRULE(this.expression);
+        const e = this.SUBRULE6(this.expression);
         this.CONSUME(T.RParen);
         return e;
       },

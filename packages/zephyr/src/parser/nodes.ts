@@ -136,33 +136,41 @@ export function foreachItem(iterable: Expr, first: string, second: string | unde
 }
 
 /**
- * The tree of `first (operators[i] operands[i])*` from `base` on: tighter operators bind first, equal ones from the
- * left (the tree a one-rule-per-level grammar builds).
+ * The tree of `values[valBase] (operators[opBase + i] values[valBase + 1 + i])*`: tighter operators bind first, equal
+ * ones from the left (the tree a one-rule-per-level grammar builds).
  */
-export function combineChain(first: Expr, operators: readonly IToken[], operands: readonly Expr[], base: number): Expr {
+export function combineChain(
+  operators: readonly IToken[],
+  opBase: number,
+  values: readonly Expr[],
+  valBase: number,
+): Expr {
   const end = operators.length;
+  const base = opBase;
+  const first = values[valBase];
+  const operands = (i: number): Expr => values[valBase + 1 + i - opBase];
   // Common case: one precedence level throughout (`a + b + c`): a left fold.
   const level = precedence(operators[base]);
   let same = true;
   for (let i = base + 1; i < end && same; i++) same = precedence(operators[i]) === level;
   if (same) {
     let result = first;
-    for (let i = base; i < end; i++) result = binaryNode(operators[i], result, operands[i]);
+    for (let i = base; i < end; i++) result = binaryNode(operators[i], result, operands(i));
     return result;
   }
   // Shunting-yard: an operator waits until the next one binds no tighter.
-  const values: Expr[] = [first];
+  const stack: Expr[] = [first];
   const pending: IToken[] = [];
   for (let i = base; i <= end; i++) {
     const p = i < end ? precedence(operators[i]) : 0;
     while (pending.length > 0 && precedence(pending[pending.length - 1]) >= p) {
-      const right = values.pop() as Expr;
-      values.push(binaryNode(pending.pop() as IToken, values.pop() as Expr, right));
+      const right = stack.pop() as Expr;
+      stack.push(binaryNode(pending.pop() as IToken, stack.pop() as Expr, right));
     }
     if (i < end) {
       pending.push(operators[i]);
-      values.push(operands[i]);
+      stack.push(operands(i));
     }
   }
-  return values[0];
+  return stack[0];
 }
