@@ -142,11 +142,14 @@ export class ZephyrParser extends EmbeddedActionsParser {
         return this.ready ? commentItem(this.ctx, t) : NO_ITEM;
       },
     },
-    { ALT: () => this.SUBRULE(this.tag) },
+    { ALT: () => this.tag() },
   ];
 
-  /** `{ body }` or `{{ body }}`; the body's alternative returns a function that builds the item from the tag's span. */
-  private tag = this.RULE("tag", (): BlockItem => {
+  /**
+   * `{ body }` or `{{ body }}`; the body's alternative returns a function that builds the item from the tag's span.
+   * Part of the template rule (a rule of its own cost a rule call per tag).
+   */
+  private tag(): BlockItem {
     // `{` or `{{` (one token category: one CONSUME rather than a choice). While recording, `}}` is the close recorded.
     const open = this.CONSUME(T.Open);
     const double = !this.ready || open.tokenType === T.DoubleOpen;
@@ -154,7 +157,7 @@ export class ZephyrParser extends EmbeddedActionsParser {
     const body = this.OR2(this.tagAlts);
     const close = double ? this.CONSUME(T.DoubleClose) : this.CONSUME(T.RCurly);
     return this.ready ? body(this.ctx.tokenSpan(open, close), double) : NO_ITEM;
-  });
+  }
 
   private readonly tagAlts: IOrAlt<(span: Span, double: boolean) => BlockItem>[] = [
     {

@@ -170,11 +170,11 @@ export function parseError(
     hint = `a comma seems to be missing before ${found}`;
     fix = { title: "insert ','", span: ctx.offsetSpan(at, at), replacement: "," };
   }
-  const inExpression = e.context.ruleStack.some((r) => r !== "template" && r !== "tag");
+  const inExpression = e.context.ruleStack.some((r) => r !== "template");
   const message =
     e.name === "MismatchedTokenException"
       ? `${expectedFromMessage(e.message)} but found ${found}`
-      : inExpression || e.context.ruleStack.at(-1) === "tag" // the tag's body matched no alternative
+      : inExpression || e.name === "NoViableAltException" // in a tag: its body matched no alternative
         ? `expected an expression but found ${found}`
         : `unexpected ${found}`;
   return new ZephyrError({ code: "ZE_SYNTAX", message, span, hint, fix });
