@@ -78,7 +78,7 @@ export class ZephyrParser extends EmbeddedActionsParser {
 
   /** `validate`: run Chevrotain's grammar checks (a test does; they cost start-up time and never change at run time). */
   constructor(validate = false) {
-    super(T.ALL_TOKENS, { maxLookahead: 3, recoveryEnabled: false, skipValidations: !validate });
+    super(T.ALL_TOKENS, { maxLookahead: 1, recoveryEnabled: false, skipValidations: !validate });
     this.performSelfAnalysis();
     this.ready = true;
   }
