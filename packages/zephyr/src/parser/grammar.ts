@@ -26,6 +26,7 @@ import {
   memberNode,
   numberNode,
   objectEntry,
+  objectNode,
   outputOrAssign,
   stringNode,
   textItem,
@@ -75,6 +76,9 @@ export class ZephyrParser extends EmbeddedActionsParser {
   private readonly operands: Expr[] = [];
   private readonly prefixes: IToken[] = [];
   private readonly args: Expr[] = [];
+  /** Elements of the lists, and entries of the objects, being parsed. */
+  private readonly elements: Expr[] = [];
+  private readonly entries: ObjectEntry[] = [];
 
   /** `validate`: run Chevrotain's grammar checks (a test does; they cost start-up time and never change at run time). */
   constructor(validate = false) {
@@ -118,6 +122,8 @@ export class ZephyrParser extends EmbeddedActionsParser {
     truncate(this.operands, 0);
     truncate(this.prefixes, 0);
     truncate(this.args, 0);
+    truncate(this.elements, 0);
+    truncate(this.entries, 0);
   }
 
   public template = this.RULE("template", (): BlockItem[] => {
@@ -463,63 +469,75 @@ export class ZephyrParser extends EmbeddedActionsParser {
   /** `[a, b]` or a comprehension `[e for v in xs if c]`. */
   private list = this.RULE("list", (): Expr => {
     const open = this.CONSUME(T.LBracket);
-    const elements: Expr[] = [];
-    let comprehension: ComprehensionParts | undefined;
-    this.OPTION(() => {
-      const first = this.SUBRULE(this.expression);
-      this.ACTION(() => elements.push(first));
-      this.OR([
-        {
-          ALT: () => {
-            this.CONSUME(T.For);
-            const variable = this.CONSUME(T.Identifier).image;
-            this.CONSUME(T.In);
-            const iterable = this.SUBRULE2(this.expression);
-            let condition: Expr | undefined;
-            this.OPTION2(() => {
-              this.CONSUME(T.If);
-              condition = this.SUBRULE3(this.expression);
-            });
-            this.ACTION(() => {
-              comprehension = { variable, iterable, condition };
-            });
-          },
-        },
-        {
-          ALT: () => {
-            this.MANY(() => {
-              this.CONSUME(T.Comma);
-              const e = this.SUBRULE4(this.expression);
-              this.ACTION(() => elements.push(e));
-            });
-          },
-        },
-      ]);
-    });
+    const base = this.elements.length;
+    const comprehension = this.OPTION(this.listBody);
     const close = this.CONSUME(T.RBracket);
-    return this.ready ? listNode(this.ctx, open, elements, comprehension, close) : RECORDING;
+    if (!this.ready) return RECORDING;
+    return listNode(this.ctx, open, this.elements.splice(base), comprehension, close);
   });
+
+  /** A list's elements (pushed on `elements`), or its first element and the comprehension's parts. */
+  private readonly listBody = (): ComprehensionParts | undefined => {
+    const first = this.SUBRULE(this.expression);
+    if (this.ready) this.elements.push(first);
+    return this.OR(this.listTailAlts);
+  };
+
+  private readonly listTailAlts: IOrAlt<ComprehensionParts | undefined>[] = [
+    {
+      ALT: () => {
+        this.CONSUME(T.For);
+        const variable = this.CONSUME(T.Identifier).image;
+        this.CONSUME(T.In);
+        const iterable = this.SUBRULE2(this.expression);
+        const condition = this.OPTION2(this.comprehensionIf);
+        return this.ready ? { variable, iterable, condition } : undefined;
+      },
+    },
+    {
+      ALT: () => {
+        this.MANY(this.listElement);
+        return undefined;
+      },
+    },
+  ];
+
+  private readonly comprehensionIf = (): Expr => {
+    this.CONSUME(T.If);
+    return this.SUBRULE3(this.expression);
+  };
+
+  private readonly listElement = (): void => {
+    this.CONSUME(T.Comma);
+    const e = this.SUBRULE4(this.expression);
+    if (this.ready) this.elements.push(e);
+  };
 
   /** `{'key': value, ...}` (keys quoted as in JSON; bare names and numbers are accepted too). */
   private object = this.RULE("object", (): Expr => {
     const open = this.CONSUME(T.LCurly);
-    const entries: ObjectEntry[] = [];
-    this.MANY_SEP({
-      SEP: T.Comma,
-      DEF: () => {
-        const key = this.OR([
-          { ALT: () => this.CONSUME(T.StringLiteral) },
-          { ALT: () => this.CONSUME(T.Name) },
-          { ALT: () => this.CONSUME(T.NumberLiteral) },
-        ]);
-        this.CONSUME(T.Colon);
-        const value = this.SUBRULE(this.expression);
-        if (this.ready) entries.push(objectEntry(this.ctx, key, value));
-      },
-    });
+    const base = this.entries.length;
+    this.MANY_SEP(this.objectEntries);
     const close = this.CONSUME(T.RCurly);
-    return this.ready ? { type: "Object", entries, span: this.ctx.tokenSpan(open, close) } : RECORDING;
+    if (!this.ready) return RECORDING;
+    return objectNode(this.ctx, open, this.entries.splice(base), close);
   });
+
+  private readonly objectEntries = {
+    SEP: T.Comma,
+    DEF: (): void => {
+      const key = this.OR(this.keyAlts);
+      this.CONSUME(T.Colon);
+      const value = this.SUBRULE(this.expression);
+      if (this.ready) this.entries.push(objectEntry(this.ctx, key, value));
+    },
+  };
+
+  private readonly keyAlts: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(T.StringLiteral) },
+    { ALT: () => this.CONSUME(T.Name) },
+    { ALT: () => this.CONSUME(T.NumberLiteral) },
+  ];
 }
 
 /** A parser with Chevrotain's grammar validations on (for tests: a grammar mistake fails them). */
