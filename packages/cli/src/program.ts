@@ -2,11 +2,13 @@ import { ZephyrError } from "@zephyr/zephyr";
 import { Command, CommanderError } from "commander";
 import { registerBatch } from "./commands/batch.js";
 import { registerCheck } from "./commands/check.js";
+import { registerInit } from "./commands/init.js";
 import { registerPreview } from "./commands/preview.js";
 import { registerRender } from "./commands/render.js";
 import { registerServe } from "./commands/serve.js";
 import { registerFmt, registerLint } from "./commands/source.js";
 import { registerValidate } from "./commands/validate.js";
+import { applyConfig, CONFIG_COMMANDS, configStart } from "./config.js";
 import { CliError, EXIT } from "./errors.js";
 import { formatError } from "./report.js";
 import { styleFor } from "./style.js";
@@ -29,6 +31,11 @@ export function buildProgram(): Command {
   registerCheck(program);
   registerBatch(program);
   registerServe(program);
+  registerInit(program);
+  // zephyr.config.json gives the flags the command line leaves out.
+  program.hook("preAction", (_program, action) => {
+    if (CONFIG_COMMANDS.has(action.name())) applyConfig(action, configStart(action));
+  });
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }
