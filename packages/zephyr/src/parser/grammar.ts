@@ -127,13 +127,20 @@ export class ZephyrParser extends EmbeddedActionsParser {
   }
 
   public template = this.RULE("template", (): BlockItem[] => {
-    const items: BlockItem[] = [];
-    this.MANY(() => {
-      const item = this.OR(this.itemAlts);
-      if (this.ready) items.push(item);
-    });
+    this.items = [];
+    this.MANY(this.item);
+    const items = this.items;
+    this.items = [];
     return items;
   });
+
+  /** The template's items so far. */
+  private items: BlockItem[] = [];
+
+  private readonly item = (): void => {
+    const item = this.OR(this.itemAlts);
+    if (this.ready) this.items.push(item);
+  };
 
   private readonly itemAlts: IOrAlt<BlockItem>[] = [
     {
