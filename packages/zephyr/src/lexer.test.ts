@@ -1,5 +1,7 @@
+import { createToken, Lexer, type TokenType } from "chevrotain";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createLexer, lexer } from "./lexer.js";
+import { createLexer, Identifier, LEXER_DEFINITION, lexer, offsetLexer } from "./lexer.js";
 
 const kinds = (src: string) => lexer.tokenize(src).tokens.map((t) => `${t.tokenType.name}:${t.image}`);
 
@@ -86,5 +88,71 @@ describe("lexer", () => {
   it("tracks lines and columns across text and tags", () => {
     const t = lexer.tokenize("ab\n  {x}").tokens[2];
     expect([t.image, t.startLine, t.startColumn]).toEqual(["x", 2, 4]);
+  });
+
+  // Names, keywords and strings are matched by functions; the regexps they replace are the specification.
+  it("matches names, keywords and strings exactly as the regexps they replace", () => {
+    const byName = new Map<string, TokenType>();
+    const identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_$][A-Za-z0-9_$]*/ });
+    byName.set("Identifier", identifier);
+    byName.set(
+      "StringLiteral",
+      createToken({
+        name: "StringLiteral",
+        pattern: /"(?:[^"\\]|\\[\s\S])*"|'(?:[^'\\]|\\[\s\S])*'/,
+        line_breaks: true,
+      }),
+    );
+    const tagTokens = LEXER_DEFINITION.modes.tag;
+    for (const t of tagTokens) {
+      if (t.CATEGORIES?.some((c) => c.name === "Name") && t !== Identifier) {
+        const word = t.name === "LambdaKw" ? "lambda" : t.name.toLowerCase();
+        byName.set(t.name, createToken({ name: t.name, pattern: word, longer_alt: identifier }));
+      }
+    }
+    const swap = (tokens: TokenType[]) => tokens.map((t) => byName.get(t.name) ?? t);
+    const reference = new Lexer(
+      {
+        modes: {
+          text: LEXER_DEFINITION.modes.text,
+          tag: swap(tagTokens),
+          dtag: swap(LEXER_DEFINITION.modes.dtag),
+        },
+        defaultMode: "text",
+      },
+      { positionTracking: "onlyOffset", skipValidations: true, recoveryEnabled: false },
+    );
+    const unit = fc.constantFrom(
+      ..."ab_$9 '\"\\\n.é".split(""),
+      "if",
+      "in",
+      "include",
+      "for",
+      "foreach",
+      "true",
+      "null",
+      "lambda",
+      "case",
+      "x",
+    );
+    const show = (src: string, l: Pick<Lexer, "tokenize">) => {
+      const r = l.tokenize(src);
+      return [r.tokens.map((t) => `${t.tokenType.name}:${t.startOffset}:${t.image}`), r.errors.map((e) => e.offset)];
+    };
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 14 }), (parts) => {
+        const src = `{${parts.join("")}} {{${parts.join("")}}}`;
+        expect(show(src, offsetLexer)).toEqual(show(src, reference));
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 1000) },
+    );
+  });
+
+  it("lexes a string of 100 000 escapes in linear time", () => {
+    const src = `{"${'\\"'.repeat(100_000)}"}`;
+    const start = performance.now();
+    const tokens = offsetLexer.tokenize(src).tokens;
+    expect(tokens.map((t) => t.tokenType.name)).toEqual(["TagOpen", "StringLiteral", "RCurly"]);
+    expect(performance.now() - start).toBeLessThan(1000);
   });
 });

@@ -78,6 +78,8 @@ export const UnclosedComment = createToken({
   line_breaks: true,
   start_chars_hint: ["{"],
 });
+/** A tag opener, `{` or `{{` (the parser consumes either as one token type). */
+export const Open = createToken({ name: "Open", pattern: Lexer.NA, label: "'{'" });
 export const DoubleOpen = createToken({
   name: "DoubleOpen",
   pattern: { exec: matchDoubleOpen },
@@ -85,6 +87,7 @@ export const DoubleOpen = createToken({
   start_chars_hint: ["{"],
   push_mode: "dtag",
   label: "'{{'",
+  categories: [Open],
 });
 export const TagOpen = createToken({
   name: "TagOpen",
@@ -93,6 +96,7 @@ export const TagOpen = createToken({
   start_chars_hint: ["{"],
   push_mode: "tag",
   label: "'{'",
+  categories: [Open],
 });
 
 export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /\s+/, group: Lexer.SKIPPED, line_breaks: true });
@@ -107,10 +111,31 @@ export const DoubleClose = createToken({ name: "DoubleClose", pattern: /\}\}/, p
 /** A single `}` inside `{{ ... }}`: never valid there; the parser reports it. */
 export const StrayRCurly = createToken({ name: "StrayRCurly", pattern: /\}/, label: "'}'" });
 
+/**
+ * A string in single or double quotes, backslash escapes included: what /"(?:[^"\\]|\\[\s\S])*"|'(?:[^'\\]|\\[\s\S])*'/
+ * matches, found with indexOf rather than a regexp step per character.
+ */
+function matchString(text: string, offset: number): [string] | null {
+  const quote = text.charCodeAt(offset);
+  if (quote !== 34 && quote !== 39) return null;
+  const q = quote === 34 ? '"' : "'";
+  // Each search starts where the last one left off, so a string full of backslashes stays linear.
+  let close = text.indexOf(q, offset + 1);
+  let slash = text.indexOf("\\", offset + 1);
+  for (;;) {
+    if (close < 0) return null;
+    if (slash < 0 || slash > close) return [text.slice(offset, close + 1)];
+    const next = slash + 2; // the backslash and the character it escapes (slash < close: there is one)
+    if (close < next) close = text.indexOf(q, next);
+    slash = text.indexOf("\\", next);
+  }
+}
+
 export const StringLiteral = createToken({
   name: "StringLiteral",
-  pattern: /"(?:[^"\\]|\\[\s\S])*"|'(?:[^'\\]|\\[\s\S])*'/,
+  pattern: { exec: matchString },
   line_breaks: true,
+  start_chars_hint: ['"', "'"],
   label: "a string",
 });
 export const UnclosedString = createToken({
@@ -124,20 +149,56 @@ export const NumberLiteral = createToken({
   pattern: /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/,
   label: "a number",
 });
+/** Which ASCII characters may start a name (1) or continue one (1 or 2): /[A-Za-z_$][A-Za-z0-9_$]*\/. */
+const NAME_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z_$]/.test(ch)) NAME_CHAR[c] = 1;
+  else if (/[0-9]/.test(ch)) NAME_CHAR[c] = 2;
+}
+const NAME_START_CHARS = [..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_$"];
+
+/** A name, /[A-Za-z_$][A-Za-z0-9_$]*\/, by a table lookup per character rather than a regexp. */
+function matchName(text: string, offset: number): [string] | null {
+  const c = text.charCodeAt(offset);
+  if (c >= 128 || NAME_CHAR[c] !== 1) return null;
+  let i = offset + 1;
+  for (; i < text.length; i++) {
+    const d = text.charCodeAt(i);
+    if (d >= 128 || NAME_CHAR[d] === 0) break;
+  }
+  return [text.slice(offset, i)];
+}
+
 /** Every keyword is also a valid member name (`x.case`), so keywords share the Name category with Identifier. */
 export const Name = createToken({ name: "Name", pattern: Lexer.NA, label: "a name" });
 export const Identifier = createToken({
   name: "Identifier",
-  pattern: /[A-Za-z_$][A-Za-z0-9_$]*/,
+  pattern: { exec: matchName },
+  line_breaks: false,
+  start_chars_hint: NAME_START_CHARS,
   label: "a name",
   categories: [Name],
 });
 
+/**
+ * A keyword: the word, not followed by a character that would make it a longer name (`iffy` is a name). Checked
+ * here, so the lexer need not also try the Identifier pattern on every keyword (what `longer_alt` does).
+ */
 function keyword(word: string): TokenType {
+  const image: [string] = [word];
+  const after = word.length;
   return createToken({
     name: word[0].toUpperCase() + word.slice(1),
-    pattern: word,
-    longer_alt: Identifier,
+    pattern: {
+      exec: (text: string, offset: number) => {
+        if (!text.startsWith(word, offset)) return null;
+        const c = text.charCodeAt(offset + after);
+        return c < 128 && NAME_CHAR[c] !== 0 ? null : image;
+      },
+    },
+    line_breaks: false,
+    start_chars_hint: [word[0]],
     categories: [Name],
     label: `'${word}'`,
   });
@@ -254,6 +315,7 @@ export const LEXER_DEFINITION = {
 /** Every token type, for the parser (Name first: categories must be known before their members). */
 export const ALL_TOKENS: TokenType[] = [
   Name,
+  Open,
   BinaryOp,
   UnaryOp,
   Text,
