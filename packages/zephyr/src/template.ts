@@ -1,5 +1,5 @@
 import type { TemplateAst } from "./ast.js";
-import { compileTemplate, type Ex, type OutputMode, planTemplate, type TemplatePlan } from "./compiler.js";
+import { compileTemplate, type Ex, type OutputMode, planTemplate, type TemplatePlan } from "./compiler/index.js";
 import { ZephyrError } from "./errors.js";
 import { BUILTINS } from "./functions/index.js";
 import type { FunctionDef } from "./functions/registry.js";
@@ -40,10 +40,10 @@ export class Template {
   readonly filename: string | undefined;
   readonly source: string;
   readonly ast: TemplateAst;
-  /** Where this template's variables live (see compiler.ts); null for name-keyed scopes. */
+  /** Where this template's variables live (see compiler/); null for name-keyed scopes. */
   readonly layout: ScopeLayout | null;
   private readonly plan: TemplatePlan;
-  /** The compiled code per output mode (see compiler.ts), built on first use; payload mode is built eagerly. */
+  /** The compiled code per output mode (see compiler/), built on first use; payload mode is built eagerly. */
   private readonly runs: Partial<Record<OutputMode, Ex>> = {};
   /** The code of the usual render (payload mode, no segments), kept at hand. */
   private readonly payloadRun: Ex | undefined;
