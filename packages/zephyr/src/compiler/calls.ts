@@ -79,38 +79,43 @@ function builtinCall(def: FunctionDef, args: Ev[], e: CallExpr, ctx: CompileCont
   return (rt) => {
     const values = new Array<unknown>(n);
     for (let i = 0; i < n; i++) values[i] = checkArg(rt, def, specs[i], i, args[i](rt), span);
-    rt.step(span);
-    if (def.unavailable) {
-      if (rt.options.stub && def.stub) {
-        rt.notice(
-          def.name,
-          "ZI_PLATFORM_STUB",
-          `${def.name}() is a preview placeholder here (platform: stub): it ${def.stub.placeholder}`,
-          span,
-        );
-        const prev = rt.site;
-        rt.site = span;
-        const result = def.stub.call(rt, values);
-        rt.site = prev;
-        return result;
-      }
-      throw rt.error(
-        "ZE_UNAVAILABLE",
-        `${def.name}() is not available outside Sailthru: ${def.unavailable}`,
-        span,
-        "preview it with platform stubs (CLI: --platform stub, the default of preview and serve), or guard the call",
-      );
-    }
-    const prev = rt.site;
-    rt.site = span;
-    const result = def.call(rt, values);
-    if (charged) rt.allocValue(result);
-    rt.site = prev;
-    return result;
+    return invokeBuiltin(rt, def, values, span, charged);
   };
 }
 
-function paramAt(params: readonly ParamSpec[], i: number): ParamSpec {
+/** A built-in call once its arguments are checked: a step, the platform rule, the call, its memory charge. */
+export function invokeBuiltin(rt: Runtime, def: FunctionDef, values: unknown[], span: Span, charged: boolean): unknown {
+  rt.step(span);
+  if (def.unavailable) {
+    if (rt.options.stub && def.stub) {
+      rt.notice(
+        def.name,
+        "ZI_PLATFORM_STUB",
+        `${def.name}() is a preview placeholder here (platform: stub): it ${def.stub.placeholder}`,
+        span,
+      );
+      const prev = rt.site;
+      rt.site = span;
+      const result = def.stub.call(rt, values);
+      rt.site = prev;
+      return result;
+    }
+    throw rt.error(
+      "ZE_UNAVAILABLE",
+      `${def.name}() is not available outside Sailthru: ${def.unavailable}`,
+      span,
+      "preview it with platform stubs (CLI: --platform stub, the default of preview and serve), or guard the call",
+    );
+  }
+  const prev = rt.site;
+  rt.site = span;
+  const result = def.call(rt, values);
+  if (charged) rt.allocValue(result);
+  rt.site = prev;
+  return result;
+}
+
+export function paramAt(params: readonly ParamSpec[], i: number): ParamSpec {
   if (i < params.length) return params[i];
   return params[params.length - 1]; // a rest parameter
 }
@@ -124,7 +129,7 @@ const LENIENT_NULL: Partial<Record<ParamSpec["type"], () => unknown>> = {
 };
 
 /** Checks (and coerces) one argument against its declared type; errors carry the function's signature. */
-function checkArg(rt: Runtime, def: FunctionDef, spec: ParamSpec, i: number, v: unknown, span: Span): unknown {
+export function checkArg(rt: Runtime, def: FunctionDef, spec: ParamSpec, i: number, v: unknown, span: Span): unknown {
   const type = spec.type;
   if (type === "any") return v === undefined ? null : v;
   if (v === null || v === undefined) {

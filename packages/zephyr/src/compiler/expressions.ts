@@ -214,10 +214,10 @@ export function normalize(v: unknown): unknown {
   return v === undefined ? null : v;
 }
 
-const NOT_CONSTANT = Symbol("not constant");
+export const NOT_CONSTANT = Symbol("not constant");
 
 /** Literal-only arrays and objects are built once and frozen (assignments copy before changing anything). */
-function constantValue(e: Expr): unknown {
+export function constantValue(e: Expr): unknown {
   switch (e.type) {
     case "Literal":
       return e.value;

@@ -3,6 +3,15 @@
  */
 
 export {
+  codegenAllowed,
+  type Factory,
+  type Generated,
+  generateTemplate,
+  HELPERS,
+  type Helpers,
+  instantiate,
+} from "./codegen.js";
+export {
   type CompileContext,
   type Ev,
   type Ex,

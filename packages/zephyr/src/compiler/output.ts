@@ -1,4 +1,4 @@
-import type { OutputNode, TextNode } from "../ast.js";
+import type { Expr, OutputNode, TextNode } from "../ast.js";
 import {
   AT_VALUE,
   type EscapeHints,
@@ -33,11 +33,24 @@ const OUTSIDE_VALUE = 5;
  * from the texts around it and is written whole, quotes included (by JSON.stringify when it needs escaping), as
  * hand-written code would.
  */
-export function outputRun(run: readonly (TextNode | OutputNode)[], ctx: CompileContext): Ex {
+/** A run of text and output tags, worked out for either backend: texts[0] v0 texts[1] v1 … texts[k]. */
+export interface RunPlan {
+  readonly head: string;
+  /** texts[i + 1] follows value i (texts[0] is `head`). */
+  readonly texts: readonly string[];
+  /** How each value is written (PLAIN, STRING, QUOTED, ESCAPE, VALUE, OUTSIDE_VALUE). */
+  readonly kinds: readonly number[];
+  readonly spans: readonly Span[];
+  readonly exprs: readonly Expr[];
+  /** The last node's span (where an output of text alone is reported). */
+  readonly span: Span;
+}
+
+export function planRun(run: readonly (TextNode | OutputNode)[], ctx: CompileContext): RunPlan {
   const pieces: string[][] = [[]];
   /** The JSON state before each text (`json` mode), to tell an opening quote at its end from an escaped one. */
   const textStates: JsonState[] = [];
-  const values: Ev[] = [];
+  const exprs: Expr[] = [];
   const kinds: number[] = [];
   const spans: Span[] = [];
   for (const n of run) {
@@ -47,7 +60,7 @@ export function outputRun(run: readonly (TextNode | OutputNode)[], ctx: CompileC
       pieces[last].push(n.value);
       continue;
     }
-    values.push(expr(n.expr, ctx));
+    exprs.push(n.expr);
     spans.push(n.span);
     kinds.push(ctx.mode === "plain" ? PLAIN : valueKind(ctx.states?.get(n)));
     pieces.push([]);
@@ -64,9 +77,13 @@ export function outputRun(run: readonly (TextNode | OutputNode)[], ctx: CompileC
       kinds[i] = QUOTED;
     }
   }
+  return { head: texts[0], texts, kinds, spans, exprs, span: run[run.length - 1].span };
+}
+
+export function outputRun(run: readonly (TextNode | OutputNode)[], ctx: CompileContext): Ex {
+  const { head, texts, kinds, spans, exprs, span } = planRun(run, ctx);
+  const values: Ev[] = exprs.map((e) => expr(e, ctx));
   const k = values.length;
-  const head = texts[0];
-  const span = run[run.length - 1].span;
   if (k === 0) {
     return (rt) => {
       const out = rt.out + head;
@@ -113,7 +130,7 @@ function opensString(text: string, state: JsonState): boolean {
   return s !== IN_STRING && s !== IN_ESCAPE;
 }
 
-function formatValue(
+export function formatValue(
   rt: Runtime,
   kind: number,
   v: unknown,

@@ -96,7 +96,7 @@ function body(nodes: readonly Node[], ctx: CompileContext): Ex {
   return block(stmts);
 }
 
-function node(n: Node, ctx: CompileContext): Ex | undefined {
+export function node(n: Node, ctx: CompileContext): Ex | undefined {
   switch (n.type) {
     case "Text": {
       const { value, span } = n;
