@@ -2,6 +2,7 @@ import { ZephyrError } from "@zephyr/zephyr";
 import { Command, CommanderError } from "commander";
 import { registerBatch } from "./commands/batch.js";
 import { registerCheck } from "./commands/check.js";
+import { registerCompile } from "./commands/compile.js";
 import { registerPreview } from "./commands/preview.js";
 import { registerRender } from "./commands/render.js";
 import { registerServe } from "./commands/serve.js";
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerFmt(program);
   registerCheck(program);
   registerBatch(program);
+  registerCompile(program);
   registerServe(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
