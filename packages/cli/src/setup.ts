@@ -1,6 +1,7 @@
 import { ENDPOINT_NAMES, type EndpointName } from "@zephyr/attentive";
 import { type Catalog, CatalogProvider, FeedProvider, loadCatalog } from "@zephyr/personalize";
 import {
+  type CodegenMode,
   type ContentProvider,
   compile,
   DEFAULT_LIMITS,
@@ -108,9 +109,17 @@ export interface RenderSetup {
   endpoint: Endpoint;
 }
 
-/** Compiles a template file (or standard input for `-`); `source`, when given, is its text already read. */
-export function compileTemplateFile(path: string, limits?: Partial<Limits>, source?: string): Template {
-  return compile(source ?? readText(path, "template"), { filename: path === "-" ? "<stdin>" : path, limits });
+/**
+ * Compiles a template file (or standard input for `-`); `source`, when given, is its text already read. `codegen`
+ * picks the engine's backend (a batch worker asks for generated code at once: it renders the template many times).
+ */
+export function compileTemplateFile(
+  path: string,
+  limits?: Partial<Limits>,
+  source?: string,
+  codegen?: CodegenMode,
+): Template {
+  return compile(source ?? readText(path, "template"), { filename: path === "-" ? "<stdin>" : path, limits, codegen });
 }
 
 /**
@@ -179,9 +188,14 @@ export function limitOptions(flags: RenderFlags): Partial<Limits> | undefined {
   return limits;
 }
 
-export async function prepareRender(templatePath: string, flags: RenderFlags, source?: string): Promise<RenderSetup> {
+export async function prepareRender(
+  templatePath: string,
+  flags: RenderFlags,
+  source?: string,
+  codegen?: CodegenMode,
+): Promise<RenderSetup> {
   const limits = limitOptions(flags);
-  const template = compileTemplateFile(templatePath, limits, source);
+  const template = compileTemplateFile(templatePath, limits, source, codegen);
   const profile = flags.profile ? readJsonObject(flags.profile, "profile") : undefined;
   const data = flags.data ? readJsonObject(flags.data, "data") : {};
   const { provider, globals } = await contentSource(flags);
