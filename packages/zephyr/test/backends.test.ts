@@ -141,7 +141,7 @@ const hostileTemplate = fc
       `{${b} = {${quoted(key)}: ${a}}}`,
       `{foreach ${b} as k, v}{k}={v};{/foreach}`,
       `{if ${a} == ${quoted(str)}}{${a} + ${quoted(key)}}{else}no{/if}`,
-      `{${b}[${quoted(key)}]}{length(${a})}`,
+      `{${b}[${quoted(key)}]}{length(${a})}{${b}.${a}}{profile.vars.${a}}{profile.keys.${b}.x}`,
       `${text.replace(/[{}]/g, "")}`,
       `{\n"s": "{${a}}", "v": {${b}}}`,
     ].join(""),
@@ -159,11 +159,14 @@ describe("hostile names, strings and comments never become code", () => {
           expect(generated.backend()).toBe("javascript"); // it parsed, and runs
           for (const mode of MODES) {
             if (mode === "json" && generated.payloadOutputMode !== "json") continue;
-            const code = generated.javascript(mode).source;
-            // The source is fixed fragments: no quote kinds but the emitter's own double quotes, no template text.
-            expect(code).not.toMatch(/[`'\u2028\u2029]|\$\{|\*\/|<\/script>/);
+            const source = generated.javascript(mode).source;
+            expect(() => new Function("K", "F", "H", source)).not.toThrow();
+            // Outside string constants (JSON-encoded member names and the emitter's own strings), fixed fragments only.
+            const code = source.replace(/"(?:[^"\\\n]|\\.)*"/g, '""');
+            expect(code).not.toMatch(/[`'\u2028\u2029\\]|\$\{|\*\/|<\/script>/);
             for (const piece of NASTY.filter((p) => p.length > 2)) expect(code).not.toContain(piece);
-            expect(() => new Function("K", "F", "H", code)).not.toThrow();
+            // Every string constant is JSON: it parses as one, so nothing escapes it.
+            for (const m of source.matchAll(/"(?:[^"\\\n]|\\.)*"/g)) expect(typeof JSON.parse(m[0])).toBe("string");
           }
           for (const o of [{}, { escape: "none" as const }, { segments: true }, { strict: true }]) {
             expect(outcome(() => generated.render({ profile }, o))).toEqual(
@@ -188,6 +191,21 @@ describe("hostile names, strings and comments never become code", () => {
       allowed.add('"ZE_TYPE"').add('"{foreach} needs a list or an object, got "');
       for (const s of strings) expect(allowed).toContain(s);
     }
+  });
+});
+
+describe("inlined member reads keep the sandbox rule", () => {
+  it("lists, strings, numbers, null-prototype objects, inherited names and functions read as the closures read them", () => {
+    const src =
+      "{xs.length}|{s.length}|{n.x}|{o.toString}|{o.hasOwnProperty}|{o.a}|{bare.a}|{bare.toString}|{fn.call}|{xs.a.b}|{d.getTime}";
+    const [closures, generated] = both(src) as [Template, Template];
+    const bare = Object.assign(Object.create(null), { a: 1 });
+    const data = { xs: [1, 2], s: "abc", n: 5, o: { a: "A" }, bare, fn: () => 1, d: new Date(0) };
+    for (const strict of [false, true]) {
+      const a = outcome(() => closures.render({ data }, { escape: "none", strict }));
+      expect(outcome(() => generated.render({ data }, { escape: "none", strict }))).toEqual(a);
+    }
+    expect(generated.render({ data }, { escape: "none" }).output).toBe("|||||A|1||||");
   });
 });
 

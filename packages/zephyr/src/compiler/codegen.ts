@@ -2,7 +2,8 @@
  * The JavaScript backend: the same plan and runtime helpers as the closures, emitted as one function per template
  * and output mode. Safety (design.md §6): the source is built from the fixed fragments below only. Template text
  * (names, strings, numbers, comments) never becomes code: every literal, name, span and precomputed table reaches
- * the code as an index into the constants array `K`; variables are numbered slots (`rt.slots[3]`); functions are
+ * the code as an index into the constants array `K`, except member names, which are JSON-encoded string constants
+ * (`t["title"]`, so each read site has its own inline cache); variables are numbered slots (`rt.slots[3]`); functions are
  * registry definitions in `K`; member reads go through the sandboxed `getNamedMember` / `rt.member`. The only
  * numbers written into the source are indexes, slots and output kinds the emitter itself computed.
  *
@@ -42,8 +43,18 @@ import { formatValue, planRun } from "./output.js";
 import type { CompileContext, Ex, IncludeRunner, OutputMode, TemplatePlan } from "./plan.js";
 import { node } from "./statements.js";
 
+/**
+ * A string as a JSON string literal that is also a safe JavaScript one on one line (`<`, U+2028, U+2029 escaped):
+ * the one way template text (a member name) appears in generated source, as design.md §6 allows.
+ */
+export function jsonConstant(text: string): string {
+  return JSON.stringify(text).replace(/[<\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 /** What the generated code calls besides `rt` (bound once per generated function). */
 export const HELPERS = Object.freeze({
+  getPrototypeOf: Object.getPrototypeOf,
+  OBJECT_PROTOTYPE: Object.prototype,
   truthy,
   equals,
   getNamedMember,
@@ -76,7 +87,7 @@ export interface Generated {
 
 const PRELUDE =
   '"use strict";\n' +
-  "const { truthy, equals, getNamedMember, isPlainObject, describeType, FloatValue, add, arith, arithmetic, compare, compareEqual, checkArg, invokeBuiltin, formatValue } = H;\n";
+  "const { getPrototypeOf, OBJECT_PROTOTYPE, truthy, equals, getNamedMember, isPlainObject, describeType, FloatValue, add, arith, arithmetic, compare, compareEqual, checkArg, invokeBuiltin, formatValue } = H;\n";
 
 class Emitter {
   readonly K: unknown[] = [];
@@ -417,11 +428,21 @@ class Emitter {
     for (let i = 0; i < keys.length; i++) {
       const key = this.k(keys[i]);
       const read = `${t} === null || ${t} === undefined ? rt.member(${t}, ${key}, ${this.k(spans[i])}) : `;
-      if (i === keys.length - 1) tail = `${read}getNamedMember(${t}, ${key})`;
-      else code += `, ${read}(${t} = getNamedMember(${t}, ${key})`;
+      if (i === keys.length - 1) tail = `${read}${this.namedMember(t, keys[i])}`;
+      else code += `, ${read}(${t} = ${this.namedMember(t, keys[i])}`;
     }
     // Rebuild as nested conditionals: (t = o, t == null ? m0 : (t = g(t,k0), t == null ? m1 : g(t,k1)))
     return `(${code}, ${tail}${")".repeat(keys.length - 1)})`;
+  }
+
+  /**
+   * `getNamedMember(t, name)` inlined, the same rule: members of plain objects only, never a function. The name is a JSON-encoded
+   * string constant (design.md §6), so the read site gets its own inline cache; the sandbox rule is the same.
+   */
+  private namedMember(t: string, name: string): string {
+    const p = this.tmp();
+    const v = this.tmp();
+    return `(typeof ${t} === "object" && ((${p} = getPrototypeOf(${t})) === OBJECT_PROTOTYPE || ${p} === null) && typeof (${v} = ${t}[${jsonConstant(name)}]) !== "function" ? ${v} : undefined)`;
   }
 
   private binary(e: BinaryExpr): string {
