@@ -13,7 +13,18 @@ const entries = (pkg: string) => [
 export default defineConfig({
   resolve: {
     // Tests run against the TypeScript sources, so a unit test never needs a build first.
-    alias: [...entries("zephyr"), ...entries("attentive"), ...entries("personalize")],
+    alias: [
+      // The payload schemas (JSON files) before the package's entries.
+      {
+        find: /^@zephyr\/attentive\/schemas\//,
+        replacement: fileURLToPath(new URL("./packages/attentive/schemas/", import.meta.url)),
+      },
+      ...entries("zephyr"),
+      ...entries("attentive"),
+      ...entries("personalize"),
+      ...entries("project"),
+      ...entries("language-server"),
+    ],
   },
   test: {
     include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "test/**/*.test.ts"],

@@ -6,12 +6,13 @@
  * nodenext and bundler (and a CommonJS .cts consumer under nodenext); (d) the installed `zephyr` bin runs,
  * `batch --workers 2` included; (e) the consumer bundled by esbuild for the browser (no shims) renders the seed in
  * headless Chromium (skipped, with a message, only when no browser can be driven, like the `zephyr serve` browser
- * tests). The snippets of the root README's "Use it in your service" run there too.
+ * tests). The snippets of the root README's "Use it in your service" run there too. (f) the installed
+ * `zephyr-language-server --stdio` answers an LSP initialize request.
  *
  * Needs the build (`pnpm build`; `pnpm test` builds first). The tarballs' own dependencies come from npm's cache
  * or the registry.
  */
-import { execFile, spawnSync } from "node:child_process";
+import { execFile, spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -269,6 +270,40 @@ describe.runIf(built)("the packed packages, installed in a new project", { timeo
     expect(out.length).toBeGreaterThan(0);
     expect(out.length + rejects.length).toBe(inputs);
     expect(JSON.parse(out[0] as string)).toHaveProperty("body");
+  });
+
+  it("(f) starts the installed zephyr-language-server, which answers initialize over stdio", async () => {
+    const child = spawn(join(app, "node_modules/.bin/zephyr-language-server"), ["--stdio"], { cwd: app });
+    const message = (body: object) => {
+      const json = JSON.stringify(body);
+      return `Content-Length: ${Buffer.byteLength(json)}\r\n\r\n${json}`;
+    };
+    let received = "";
+    const answer = new Promise<Record<string, unknown>>((resolve, reject) => {
+      child.on("error", reject);
+      child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+        received += chunk;
+        const start = received.indexOf("\r\n\r\n");
+        const length = Number(/Content-Length: (\d+)/.exec(received)?.[1]);
+        if (start >= 0 && received.length >= start + 4 + length) {
+          resolve(JSON.parse(received.slice(start + 4, start + 4 + length)));
+        }
+      });
+    });
+    child.stdin.write(
+      message({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: { processId: null, rootUri: null, capabilities: {} },
+      }),
+    );
+    const reply = (await answer) as { id: number; result: { capabilities: Record<string, unknown> } };
+    child.stdin.write(message({ jsonrpc: "2.0", id: 2, method: "shutdown" }));
+    child.stdin.end(message({ jsonrpc: "2.0", method: "exit" }));
+    expect(reply.id).toBe(1);
+    expect(reply.result.capabilities).toHaveProperty("hoverProvider");
+    expect(reply.result.capabilities).toHaveProperty("completionProvider");
   });
 
   describe("(e) in a browser", () => {

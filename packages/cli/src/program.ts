@@ -3,11 +3,13 @@ import { Command, CommanderError } from "commander";
 import { registerBatch } from "./commands/batch.js";
 import { registerCheck } from "./commands/check.js";
 import { registerCompile } from "./commands/compile.js";
+import { registerInit } from "./commands/init.js";
 import { registerPreview } from "./commands/preview.js";
 import { registerRender } from "./commands/render.js";
 import { registerServe } from "./commands/serve.js";
 import { registerFmt, registerLint } from "./commands/source.js";
 import { registerValidate } from "./commands/validate.js";
+import { applyConfig, CONFIG_COMMANDS, configStart } from "./config.js";
 import { CliError, EXIT } from "./errors.js";
 import { formatError } from "./report.js";
 import { styleFor } from "./style.js";
@@ -31,6 +33,11 @@ export function buildProgram(): Command {
   registerBatch(program);
   registerCompile(program);
   registerServe(program);
+  registerInit(program);
+  // zephyr.config.json gives the flags the command line leaves out.
+  program.hook("preAction", (_program, action) => {
+    if (CONFIG_COMMANDS.has(action.name())) applyConfig(action, configStart(action));
+  });
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

@@ -1,5 +1,5 @@
 import { ENDPOINT_NAMES, type EndpointName } from "@zephyr/attentive";
-import { type Catalog, CatalogProvider, FeedProvider, loadCatalog } from "@zephyr/personalize";
+import * as project from "@zephyr/project";
 import {
   type CodegenMode,
   type ContentProvider,
@@ -8,13 +8,12 @@ import {
   type Limits,
   type PlatformMode,
   type RenderInput,
-  type RenderOptions,
   type Template,
   ZephyrError,
 } from "@zephyr/zephyr/internal";
 import { type Command, Option } from "commander";
 import { CliError, EXIT } from "./errors.js";
-import { clockOptions, readJsonObject, readText, snippetDirectory } from "./inputs.js";
+import { usage, usageAsync } from "./inputs.js";
 
 /** An Attentive endpoint, or `none`: render only. */
 export type Endpoint = EndpointName | "none";
@@ -99,27 +98,12 @@ export function addRenderFlags(
     );
 }
 
-/** Everything a render needs, resolved from the flags once (a batch reuses it for every profile). */
-export interface RenderSetup {
-  template: Template;
-  /** Globals from the catalog/feed and --data (data wins). */
-  data: Record<string, unknown>;
-  profile: Record<string, unknown> | undefined;
-  options: RenderOptions;
-  endpoint: Endpoint;
-}
+/** Everything a render needs, resolved once (a batch reuses it for every profile): see @zephyr/project. */
+export type RenderSetup = project.RenderSetup;
 
-/**
- * Compiles a template file (or standard input for `-`); `source`, when given, is its text already read. `codegen`
- * picks the engine's backend (a batch worker asks for generated code at once: it renders the template many times).
- */
-export function compileTemplateFile(
-  path: string,
-  limits?: Partial<Limits>,
-  source?: string,
-  codegen?: CodegenMode,
-): Template {
-  return compile(source ?? readText(path, "template"), { filename: path === "-" ? "<stdin>" : path, limits, codegen });
+/** Compiles a template file (or standard input for `-`); `source`, when given, is its text already read. */
+export function compileTemplateFile(path: string, limits?: Partial<Limits>, source?: string): Template {
+  return usage(() => project.compileTemplateFile(path, limits, source));
 }
 
 /**
@@ -188,27 +172,38 @@ export function limitOptions(flags: RenderFlags): Partial<Limits> | undefined {
   return limits;
 }
 
+/** The flags as @zephyr/project's render settings (the configuration file's values are already among them). */
+export function renderSettings(flags: RenderFlags): project.RenderSettings {
+  const settings: project.RenderSettings = { endpoint: flags.endpoint };
+  for (const key of ["profile", "data", "catalog", "feed", "snippets", "now", "tz", "seed", "escape"] as const)
+    if (flags[key] !== undefined) (settings as unknown as Record<string, unknown>)[key] = flags[key];
+  if (flags.strict) settings.strict = true;
+  if (flags.platform) settings.platform = flags.platform;
+  const limits = limitOptions(flags);
+  if (limits) settings.limits = limits;
+  return settings;
+}
+
+/**
+ * Everything a render needs. `codegen` picks the engine's backend (a batch worker asks for generated code at once: it
+ * renders the template many times); without it the engine's default tiering applies.
+ */
 export async function prepareRender(
   templatePath: string,
   flags: RenderFlags,
   source?: string,
   codegen?: CodegenMode,
 ): Promise<RenderSetup> {
-  const limits = limitOptions(flags);
-  const template = compileTemplateFile(templatePath, limits, source, codegen);
-  const profile = flags.profile ? readJsonObject(flags.profile, "profile") : undefined;
-  const data = flags.data ? readJsonObject(flags.data, "data") : {};
-  const { provider, globals } = await contentSource(flags);
-  const options: RenderOptions = {
-    ...clockOptions(flags),
-    provider,
-    escape: flags.escape ?? (flags.endpoint === "none" ? "none" : "json"),
-  };
-  if (flags.strict) options.strict = true;
-  if (flags.platform === "stub") options.platform = "stub";
-  if (limits) options.limits = limits;
-  if (flags.snippets) options.snippets = snippetDirectory(flags.snippets, { maxChars: limits?.templateSize });
-  return { template, profile, data: { ...globals, ...data }, options, endpoint: flags.endpoint };
+  const settings = renderSettings(flags);
+  if (codegen === undefined) return usageAsync(() => project.prepareRender(templatePath, settings, source));
+  const template = usage(() =>
+    compile(source ?? project.readText(templatePath, "template"), {
+      filename: templatePath === "-" ? "<stdin>" : templatePath,
+      limits: settings.limits,
+      codegen,
+    }),
+  );
+  return usageAsync(() => project.prepareInputs(template, settings));
 }
 
 /** The content provider: a catalog file, a feed URL, or the built-in one (which ranks a `content` list it is given). */
@@ -216,22 +211,12 @@ export async function contentSource(
   flags: RenderFlags,
 ): Promise<{ provider: ContentProvider; globals: Record<string, unknown> }> {
   if (flags.catalog && flags.feed) throw new CliError("give --catalog or --feed, not both");
-  let catalog: Catalog | undefined;
-  try {
-    if (flags.catalog) catalog = await loadCatalog(flags.catalog);
-    else if (flags.feed) {
-      const timeoutMs = limitOptions(flags)?.providerTimeoutMs ?? DEFAULT_LIMITS.providerTimeoutMs;
-      catalog = await new FeedProvider({ url: flags.feed, timeoutMs }).load();
-    }
-  } catch (e) {
-    if (e instanceof ZephyrError) throw new CliError(e.hint ? `${e.message}\nhint: ${e.hint}` : e.message);
-    throw e;
-  }
-  return { provider: new CatalogProvider(catalog), globals: catalog ? { ...catalog } : {} };
+  const limits = flags.catalog ? undefined : limitOptions(flags);
+  return usageAsync(() => project.contentSource({ catalog: flags.catalog, feed: flags.feed, limits }));
 }
 
 export function renderInput(setup: RenderSetup, profile = setup.profile): RenderInput {
-  return { profile, data: setup.data };
+  return project.renderInput(setup, profile);
 }
 
 /** Exit code for an exception thrown while rendering. */

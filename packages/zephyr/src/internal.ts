@@ -10,7 +10,7 @@ export { printTemplate } from "./format.js";
 export { BUILTINS } from "./functions/index.js";
 export * from "./index.js";
 export { escapeJsonString, jsonValue } from "./json-context.js";
-export { lexer } from "./lexer.js";
+export { lexer, offsetLexer } from "./lexer.js";
 export { isPayloadTemplate } from "./lint.js";
 export { DEFAULT_LIMITS, MEMORY_COST } from "./options.js";
 export { type ParseOptions, parse } from "./parser.js";

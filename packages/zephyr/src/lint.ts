@@ -37,6 +37,8 @@ export interface LintOptions {
   /** Names known to come from outside (profile vars, data globals, feed keys): not reported as unassigned. */
   globals?: Iterable<string>;
   functions?: Readonly<Record<string, FunctionDef>>;
+  /** The AST of this very source, when the caller parsed it already (a compiled template's `ast`): not parsed again. */
+  ast?: TemplateAst;
   /**
    * Whether the template renders a JSON payload (the hints speak of the payload then). Default: what
    * `isPayloadTemplate` says of the template's literal text.
@@ -115,7 +117,7 @@ function literalTags(ast: TemplateAst, report: (d: Diagnostic) => void): void {
 export function lint(source: string, options: LintOptions = {}): Diagnostic[] {
   let ast: TemplateAst;
   try {
-    ast = parse(source, { filename: options.filename });
+    ast = options.ast?.source === source ? options.ast : parse(source, { filename: options.filename });
   } catch (e) {
     if (!(e instanceof ZephyrError)) throw e;
     return (e.related.length ? e.related : [e]).map((x) => x.toDiagnostic());

@@ -6,7 +6,7 @@ import { existsSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { ENDPOINT_NAMES } from "@zephyr/attentive";
 import type { JsonLocation } from "@zephyr/attentive/internal";
-import { escapePointer, type JsonDocument, parseJsonDocument } from "./json-document.js";
+import { escapePointer, type JsonDocument, parseJsonDocument } from "@zephyr/project";
 import { outsideProject } from "./project.js";
 
 export const CASE_FILE_SUFFIX = ".cases.json";

@@ -1,5 +1,5 @@
 /** JSON text for case files and diffs: 2-space indentation, short lists of scalars on one line. */
-import { escapePointer } from "./json-document.js";
+import { escapePointer } from "@zephyr/project";
 
 const WIDTH = 80;
 

@@ -5,19 +5,18 @@
  * folder that was checked (the directory given to `zephyr check`, the folder of a file given, or the working
  * directory). Absolute paths, `..` that leaves the project and symbolic links that lead out of it are refused.
  */
-import { existsSync, realpathSync } from "node:fs";
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { realpathSync } from "node:fs";
+import { dirname, isAbsolute, resolve } from "node:path";
+import { CONFIG_FILE, findConfig } from "@zephyr/project";
 import { isInside } from "../inputs.js";
 import { display } from "./case-file.js";
 
-export const CONFIG_FILE = "zephyr.config.json";
+export { CONFIG_FILE };
 
 /** The project of a case file: the folder of the nearest `zephyr.config.json` above it, else `checked`. */
 export function projectRoot(caseFile: string, checked: string): string {
-  for (let dir = dirname(caseFile); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, CONFIG_FILE))) return dir;
-    if (dirname(dir) === dir) return checked;
-  }
+  const config = findConfig(dirname(caseFile));
+  return config ? dirname(config) : checked;
 }
 
 /**

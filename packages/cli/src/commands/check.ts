@@ -5,6 +5,7 @@
  * (reporters.ts). Any problem before rendering is a usage error (exit 64) and nothing runs.
  */
 import { performance } from "node:perf_hooks";
+import { CONFIG_FILE } from "@zephyr/project";
 import { type Command, Option } from "commander";
 import { type CaseFile, INPUT_KEYS, type Inputs, readCaseFile } from "../check/case-file.js";
 import { discoverWithRoots } from "../check/discover.js";
@@ -141,7 +142,8 @@ function commandDefaults(flags: CheckFlags, command: Command): CommandDefaults {
   for (const key of INPUT_KEYS) {
     if (key === "brand" || !given(key)) continue;
     const value = (flags as unknown as Record<string, unknown>)[key];
-    if (value !== undefined) inputs[key] = { value, baseDir: cwd, where: `--${key}` };
+    const where = command.getOptionValueSource(key) === "config" ? `${CONFIG_FILE} "${key}"` : `--${key}`;
+    if (value !== undefined) inputs[key] = { value, baseDir: cwd, where };
   }
   return { inputs, feed: flags.feed, limits: limitOptions(flags) };
 }

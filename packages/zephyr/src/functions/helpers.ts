@@ -2,7 +2,7 @@
  * Shared helpers of the function families: error codes, argument errors, step charging, code-point string
  * operations, the natural order used by `sort` and `compare`, and value keys used by `dedupe` and `intersect`.
  */
-import { getMember, Lambda, PrintLimitError, typeOf } from "../values.js";
+import { FloatValue, getMember, Lambda, PrintLimitError, typeOf } from "../values.js";
 import type { FnContext, ParamSpec, ParamType } from "./registry.js";
 
 /** A wrong domain value (bad pattern, negative square root, unparseable date, ...). */
@@ -274,8 +274,9 @@ export class ValueSet {
     chargeText(this.ctx, units);
   }
 
-  /** Adds `v`; false when an equal value was there already. */
-  add(v: unknown): boolean {
+  /** Adds `v`; false when an equal value was there already. A float (`round()`'s) equals its number. */
+  add(value: unknown): boolean {
+    const v = value instanceof FloatValue ? value.value : value;
     if (typeof v === "string") return grow(this.strings, v);
     if (typeof v === "number") return grow(this.numbers, v);
     const key = valueKey(v, this.budget);
@@ -284,7 +285,8 @@ export class ValueSet {
     return grow(this.others, key);
   }
 
-  has(v: unknown): boolean {
+  has(value: unknown): boolean {
+    const v = value instanceof FloatValue ? value.value : value;
     if (typeof v === "string") return this.strings.has(v);
     if (typeof v === "number") return this.numbers.has(v);
     const key = valueKey(v, this.budget);

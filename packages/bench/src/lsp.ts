@@ -1,0 +1,213 @@
+/**
+ * Language server latency: `zephyr-language-server --stdio` (packages/language-server/dist/bin.js) driven over
+ * JSON-RPC, as an editor drives it, on a 5,000-line template beside fixtures/project/zephyr.config.json (so the
+ * diagnostics include the sample render and its payload validation). Times, from the request to the answer:
+ * the first diagnostics after opening; then, per round, diagnostics after an edit, hover and completion.
+ * Target (issue #17): each ≤ 100 ms after the first diagnostics.
+ *
+ *   npx tsc -b && node packages/bench/dist/lsp.js [--rounds 30] [--lines 5000] [--write]
+ *
+ * `--write` puts the tables in packages/bench/RESULTS.md, in the section "(f) Language server latency" (replaced if
+ * there, else appended). A full `run.js` rewrites RESULTS.md without it: run this again after one.
+ */
+import { spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
+import { renderPayloadAsync } from "@zephyr/attentive";
+import { compile, lint } from "@zephyr/zephyr";
+import {
+  createProtocolConnection,
+  PublishDiagnosticsNotification,
+  type PublishDiagnosticsParams,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from "vscode-languageserver-protocol/node.js";
+import { fromRoot } from "./paths.js";
+import { fmtMs, table } from "./report.js";
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const ROUNDS = option("--rounds", 30);
+const LINES = option("--lines", 5000);
+
+/** Ten lines per block: assignments, an if/else, a loop, a comment, calls; the payload at the end reads some of them. */
+export function bigTemplate(lines: number): string {
+  const blocks: string[] = [];
+  const n = Math.floor((lines - 8) / 10);
+  for (let i = 0; i < n; i++) {
+    blocks.push(
+      `{v${i} = profile.vars.first_name + " " + ${i}}`,
+      `{if profile.vars.loyalty_tier == "gold"}`,
+      `{t${i} = upper(v${i})}`,
+      "{else}",
+      `{t${i} = lower(v${i})}`,
+      "{/if}",
+      `{foreach [1, 2, 3] as n${i}}{s${i} = n${i} * 2 + length(t${i})}{/foreach}`,
+      `{* block ${i}: a comment line *}`,
+      `{u${i} = substr(t${i}, 0, 3) + s${i}}`,
+      `{w${i} = length(u${i})${i > 0 ? ` + w${i - 1}` : ""}}`,
+    );
+  }
+  blocks.push(
+    "{",
+    '"to": "{profile.keys.sms}",',
+    `"body": "Hi {t0}, {u${n - 1}} ({w${n - 1}})",`,
+    '"subscriptionType": "MARKETING",',
+    '"useShortLinks": false,',
+    '"skipFatigue": false',
+    "}",
+  );
+  return `${blocks.join("\n")}\n`;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
+
+async function main(): Promise<void> {
+  const load = loadavg()
+    .map((x) => x.toFixed(2))
+    .join(", ");
+  const child = spawn(process.execPath, [fromRoot("packages/language-server/dist/bin.js"), "--stdio"], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const connection = createProtocolConnection(
+    new StreamMessageReader(child.stdout),
+    new StreamMessageWriter(child.stdin),
+  );
+  const waiting = new Map<number, (p: PublishDiagnosticsParams) => void>();
+  connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+    waiting.get(p.version ?? -1)?.(p);
+  });
+  connection.listen();
+  await connection.sendRequest("initialize", {
+    processId: process.pid,
+    rootUri: null,
+    capabilities: {},
+    initializationOptions: { debounceMs: 0 },
+  });
+  await connection.sendNotification("initialized", {});
+
+  const uri = pathToFileURL(fromRoot("fixtures/project/templates/bench-5000.zephyr")).href;
+  const text = bigTemplate(LINES);
+  const lineCount = text.split("\n").length - 1;
+  const diagnosticsOf = (version: number) =>
+    new Promise<PublishDiagnosticsParams>((resolve) => waiting.set(version, resolve));
+
+  let t = performance.now();
+  let pending = diagnosticsOf(1);
+  await connection.sendNotification("textDocument/didOpen", {
+    textDocument: { uri, languageId: "zephyr", version: 1, text },
+  });
+  const first = await pending;
+  const firstMs = performance.now() - t;
+
+  const diag: number[] = [];
+  const hover: number[] = [];
+  const completion: number[] = [];
+  const middle = Math.floor(lineCount / 2 / 10) * 10; // a block's first line
+  for (let r = 0; r < ROUNDS; r++) {
+    const version = r + 2;
+    pending = diagnosticsOf(version);
+    t = performance.now();
+    // An edit in the middle: one character of the block's first assignment changes.
+    await connection.sendNotification("textDocument/didChange", {
+      textDocument: { uri, version },
+      contentChanges: [
+        { range: { start: { line: middle, character: 1 }, end: { line: middle, character: 2 } }, text: "v" },
+      ],
+    });
+    await pending;
+    diag.push(performance.now() - t);
+
+    t = performance.now();
+    const h = (await connection.sendRequest("textDocument/hover", {
+      textDocument: { uri },
+      position: { line: middle + 2, character: 8 + String(middle / 10).length },
+    })) as { contents?: { value: string } } | null;
+    hover.push(performance.now() - t);
+    if (!h?.contents?.value.includes("upper(")) throw new Error(`hover did not find upper(): ${JSON.stringify(h)}`);
+
+    t = performance.now();
+    const items = (await connection.sendRequest("textDocument/completion", {
+      textDocument: { uri },
+      position: { line: lineCount - 5, character: 14 },
+    })) as unknown[];
+    completion.push(performance.now() - t);
+    if (!Array.isArray(items) || items.length === 0) throw new Error("no completion items");
+  }
+  await connection.sendRequest("shutdown");
+  await connection.sendNotification("exit");
+  connection.dispose();
+
+  const out: string[] = [];
+  const print = (line: string) => {
+    console.log(line);
+    out.push(line);
+  };
+  print(
+    `zephyr-language-server over stdio, ${lineCount}-line template (${text.length.toLocaleString("en-US")} characters), ` +
+      `${first.diagnostics.length} diagnostics; ${ROUNDS} rounds; Node ${process.version}; ${cpus().length} cores (${cpus()[0]?.model ?? "?"}); ` +
+      `load average at start ${load}\n`,
+  );
+  print(
+    table({
+      head: ["request", "median", "p95", "max"],
+      rows: [
+        ["first diagnostics (open: lex, parse, lint, render, validate)", fmtMs(firstMs), "", ""],
+        ["diagnostics after an edit", fmtMs(median(diag)), fmtMs(p95(diag)), fmtMs(Math.max(...diag))],
+        ["hover on upper(", fmtMs(median(hover)), fmtMs(p95(hover)), fmtMs(Math.max(...hover))],
+        [
+          "completion in the JSON body",
+          fmtMs(median(completion)),
+          fmtMs(p95(completion)),
+          fmtMs(Math.max(...completion)),
+        ],
+      ],
+    }),
+  );
+
+  // Where the diagnostics' time goes, in this process: the engine's steps on the same template.
+  const profile = JSON.parse(readFileSync(fromRoot("fixtures/profiles/ann.json"), "utf8"));
+  const steps: Record<string, number[]> = { lint: [], compile: [], "render + validate": [] };
+  for (let r = 0; r < Math.max(5, Math.floor(ROUNDS / 2)); r++) {
+    t = performance.now();
+    lint(text);
+    steps.lint.push(performance.now() - t);
+    t = performance.now();
+    const template = compile(text);
+    steps.compile.push(performance.now() - t);
+    t = performance.now();
+    await renderPayloadAsync(template, { profile }, { now: "2024-03-15T12:00:00Z", endpoint: "text-send" });
+    steps["render + validate"].push(performance.now() - t);
+  }
+  print("\nThe diagnostics' steps, in process (median):\n");
+  print(
+    table({
+      head: ["step", "median"],
+      rows: Object.entries(steps).map(([name, xs]) => [name, fmtMs(median(xs))]),
+    }),
+  );
+  if (args.includes("--write")) writeSection(out.join("\n"));
+}
+
+const START = "<!-- lsp latency: written by packages/bench/dist/lsp.js --write -->";
+const END = "<!-- /lsp latency -->";
+
+function writeSection(body: string): void {
+  const file = fromRoot("packages/bench/RESULTS.md");
+  const text = readFileSync(file, "utf8");
+  const section = `${START}\n## (f) Language server latency\n\n- date: ${new Date().toISOString()}\n- target (issue #17): each ≤ 100 ms after the first diagnostics\n\n${body}\n${END}`;
+  const a = text.indexOf(START);
+  const b = text.indexOf(END);
+  const next =
+    a >= 0 && b > a ? text.slice(0, a) + section + text.slice(b + END.length) : `${text.trimEnd()}\n\n${section}\n`;
+  writeFileSync(file, next);
+  console.log("wrote the section to packages/bench/RESULTS.md");
+}
+
+await main();

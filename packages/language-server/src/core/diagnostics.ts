@@ -1,0 +1,207 @@
+/** Diagnostics: the engine's syntax errors and lint findings, and the sample render's payload validation. */
+import { type PayloadResult, renderPayloadAsync } from "@zephyr/attentive/internal";
+import { compile, type Diagnostic, lint, type Template, ZephyrError } from "@zephyr/zephyr/internal";
+import { DiagnosticSeverity, type Diagnostic as LspDiagnostic, type Range } from "vscode-languageserver-types";
+import { matchingBrace } from "./actions.js";
+import type { Analysis } from "./analysis.js";
+import type { ProjectContext } from "./context.js";
+
+/**
+ * The documentation of a diagnostic code: payload codes (`AT_…`) are in @zephyr/attentive's README, project codes
+ * (`ZP_…`) in @zephyr/project's, the language's (`ZE_…`, `ZL_…`) in @zephyr/zephyr's. `base` is the URL of the
+ * repository's root (ending in `/`).
+ */
+export function codeHref(code: string, base: string): string {
+  if (code.startsWith("AT_")) return `${base}packages/attentive/README.md#diagnostic-codes`;
+  if (code.startsWith("ZP_")) return `${base}packages/project/README.md#errors`;
+  if (code.startsWith("ZLS_")) return `${base}packages/language-server/README.md#diagnostics`;
+  return `${base}packages/zephyr/README.md#error-codes`;
+}
+
+export interface DiagnoseResult {
+  diagnostics: LspDiagnostic[];
+  /** The sample render, when there was one. */
+  payload?: PayloadResult;
+  /** The engine's diagnostics, as they came (code actions read their hints). */
+  engine: Diagnostic[];
+}
+
+/** Names the lint need not report as unassigned: the sample profiles' vars and the data's keys. */
+export function knownGlobals(ctx: ProjectContext): string[] {
+  const names = new Set<string>(Object.keys(ctx.data));
+  for (const p of ctx.profiles) {
+    const vars = p.vars;
+    if (vars && typeof vars === "object" && !Array.isArray(vars)) for (const k of Object.keys(vars)) names.add(k);
+  }
+  return [...names];
+}
+
+/**
+ * Syntax and lint, then (with a sample profile) the payload of a sample render. A template that compiles is parsed
+ * once: the compiled template's AST serves the lint and the editor's features too.
+ */
+export async function diagnose(analysis: Analysis, ctx: ProjectContext, docsBase: string): Promise<DiagnoseResult> {
+  const globals = knownGlobals(ctx);
+  const compileOptions = { filename: analysis.filename, limits: ctx.options.limits };
+  const rendering = ctx.profiles.length > 0;
+  let template: Template | undefined;
+  if (rendering) {
+    try {
+      template = compile(analysis.text, compileOptions);
+      analysis.adoptAst(template.ast);
+    } catch (e) {
+      if (!(e instanceof ZephyrError)) throw e;
+    }
+  }
+  const engine = analysis.lint(globals);
+  let payload: PayloadResult | undefined;
+  if (rendering) {
+    // Tags with errors are blanked out (same length, line breaks kept), so the rest still renders and the payload's
+    // problems show while one tag is being written.
+    let ranges: [number, number][] = [];
+    if (!template) {
+      const blanked = blankErrors(analysis, engine);
+      if (blanked?.ranges.length) {
+        ranges = blanked.ranges;
+        // A tag that does not parse hides every other finding of the lint: lint the rest.
+        const seen = new Set(engine.map((d) => `${d.code}@${d.span?.offset}`));
+        for (const d of lint(blanked.text, { filename: analysis.filename, globals }))
+          if (d.severity !== "error" && !seen.has(`${d.code}@${d.span?.offset}`) && outside(ranges, d)) engine.push(d);
+        try {
+          template = compile(blanked.text, compileOptions);
+        } catch (e) {
+          if (!(e instanceof ZephyrError)) throw e;
+        }
+      }
+    }
+    if (template) {
+      try {
+        payload = await renderPayloadAsync(
+          template,
+          { profile: ctx.profiles[0], data: ctx.data },
+          { ...ctx.options, endpoint: ctx.endpoint as "text-send", brand: ctx.brand },
+        );
+        engine.push(...payload.diagnostics.filter((d) => outside(ranges, d)));
+        if (payload.cancelled)
+          engine.push({
+            severity: "info",
+            code: "ZLS_CANCELLED",
+            message: `the sample render was cancelled: ${payload.cancelled.message || "(no message)"}`,
+            span: payload.cancelled.span,
+          });
+      } catch (e) {
+        if (!(e instanceof ZephyrError)) throw e;
+        const errors = (e.related.length ? e.related : [e]).map((x) => x.toDiagnostic());
+        engine.push(...errors.filter((d) => outside(ranges, d) && (ranges.length === 0 || d.span)));
+      }
+    }
+  }
+  const diagnostics = engine.map((d) => toLsp(d, analysis, docsBase));
+  for (const p of ctx.problems) {
+    diagnostics.unshift({
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      severity: SEVERITY[p.severity ?? "error"],
+      code: p.code,
+      codeDescription: { href: codeHref(p.code, docsBase) },
+      source: "zephyr",
+      message: p.message,
+      relatedInformation: p.uri
+        ? [
+            {
+              location: {
+                uri: p.uri,
+                range: {
+                  start: { line: p.line ?? 0, character: p.character ?? 0 },
+                  end: { line: p.line ?? 0, character: p.character ?? 0 },
+                },
+              },
+              message: p.message,
+            },
+          ]
+        : undefined,
+    });
+  }
+  return { diagnostics, payload, engine };
+}
+
+/**
+ * The template with every tag that has an error replaced by spaces (line breaks kept, so offsets stay), or undefined
+ * when an error is outside any tag.
+ */
+export function blankErrors(
+  analysis: Analysis,
+  diagnostics: readonly Diagnostic[],
+): { text: string; ranges: [number, number][] } | undefined {
+  const errors = diagnostics.filter((d) => d.severity === "error");
+  if (errors.length === 0) return { text: analysis.text, ranges: [] };
+  const text = analysis.text;
+  const tokens = analysis.tokens;
+  const ranges: [number, number][] = [];
+  for (const d of errors) {
+    if (!d.span) return undefined;
+    // The tag opener at or before the error, and the brace that closes it.
+    let open = -1;
+    for (let i = analysis.tokenAt(d.span.offset); i >= 0; i--) {
+      const t = tokens[i];
+      if (t === undefined) continue;
+      if (t.type === "TagOpen" || t.type === "DoubleOpen") {
+        open = t.offset;
+        break;
+      }
+    }
+    if (open < 0) {
+      const i = tokens.findLastIndex(
+        (t) => (t.type === "TagOpen" || t.type === "DoubleOpen") && t.offset <= d.span!.offset,
+      );
+      if (i < 0) return undefined;
+      open = tokens[i].offset;
+    }
+    const close = matchingBrace(text, open);
+    if (close < 0 || close < d.span.offset) return undefined;
+    ranges.push([open, close + 1]);
+  }
+  let out = "";
+  let at = 0;
+  for (const [a, b] of ranges.sort((x, y) => x[0] - y[0])) {
+    if (a < at) continue;
+    out += text.slice(at, a) + text.slice(a, b).replace(/[^\r\n]/g, " ");
+    at = b;
+  }
+  return { text: out + text.slice(at), ranges };
+}
+
+/** Whether a diagnostic is clear of every blanked range. */
+function outside(ranges: readonly [number, number][], d: Diagnostic): boolean {
+  return !d.span || !ranges.some(([a, b]) => d.span!.offset < b && d.span!.endOffset > a);
+}
+
+const SEVERITY = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+} as const;
+
+export function spanRange(analysis: Analysis, offset: number, endOffset: number): Range {
+  return { start: analysis.doc.positionAt(offset), end: analysis.doc.positionAt(endOffset) };
+}
+
+function toLsp(d: Diagnostic, analysis: Analysis, docsBase: string): LspDiagnostic {
+  const range = d.span
+    ? spanRange(analysis, d.span.offset, d.span.endOffset)
+    : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  let message = d.path !== undefined ? `${d.message} (at ${d.path || "the payload"})` : d.message;
+  if (d.hint) message += `\nhint: ${d.hint}`;
+  const out: LspDiagnostic = {
+    range,
+    severity: SEVERITY[d.severity],
+    code: d.code,
+    codeDescription: { href: codeHref(d.code, docsBase) },
+    source: "zephyr",
+    message,
+  };
+  const data: Record<string, string> = {};
+  if (d.hint) data.hint = d.hint;
+  if (d.path !== undefined) data.path = d.path;
+  if (Object.keys(data).length) out.data = data;
+  return out;
+}

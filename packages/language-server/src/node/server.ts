@@ -1,0 +1,194 @@
+/** The Language Server Protocol over a connection (stdio for `zephyr-language-server --stdio`). */
+
+import { readJsonObject } from "@zephyr/project";
+import {
+  CodeLensRefreshRequest,
+  type Connection,
+  DidChangeWatchedFilesNotification,
+  type InitializeResult,
+  TextDocumentSyncKind,
+  TextDocuments,
+} from "vscode-languageserver/node.js";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { LEGEND } from "../core/semantic.js";
+import { LanguageService } from "../core/service.js";
+import { NodeProjectHost } from "./host.js";
+
+export interface ServerOptions {
+  /** Quiet time after an edit before diagnostics run (initializationOptions.debounceMs overrides it). */
+  debounceMs?: number;
+  /** The repository root's URL for diagnostic code documentation (initializationOptions.docsBaseUrl overrides it). */
+  docsBase?: string;
+}
+
+/**
+ * `zephyr/renderPayload` `{ textDocument: { uri }, profile?: path }` → `PreviewResult` (`zephyr render --format json`'s
+ * report), or null for a document the server does not have open.
+ */
+export const RENDER_REQUEST = "zephyr/renderPayload";
+
+/** The documentation's default home: the repository this server was built in (dist/node → the root). */
+const DEFAULT_DOCS_BASE = new URL("../../../../", import.meta.url).href;
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  const documents = new TextDocuments(TextDocument);
+  const hostOptions: { fetchFeeds?: boolean } = {};
+  const host = new NodeProjectHost(hostOptions);
+  let debounceMs = options.debounceMs ?? 250;
+  let docsBase = options.docsBase ?? DEFAULT_DOCS_BASE;
+  let canRefreshLenses = false;
+  let watchDynamically = false;
+  const service = new LanguageService((uri) => host.contextFor(uri), {
+    get docsBase() {
+      return docsBase;
+    },
+  });
+  const timers = new Map<string, NodeJS.Timeout>();
+
+  connection.onInitialize((params): InitializeResult => {
+    const init = (params.initializationOptions ?? {}) as {
+      debounceMs?: unknown;
+      docsBaseUrl?: unknown;
+      fetchFeeds?: unknown;
+    };
+    hostOptions.fetchFeeds = init.fetchFeeds === true;
+    if (typeof init.debounceMs === "number" && init.debounceMs >= 0) debounceMs = init.debounceMs;
+    if (typeof init.docsBaseUrl === "string" && init.docsBaseUrl) docsBase = init.docsBaseUrl.replace(/\/?$/, "/");
+    canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    watchDynamically = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: [".", "{", "'", '"', "/"] },
+        signatureHelpProvider: { triggerCharacters: ["(", ","] },
+        definitionProvider: true,
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
+        codeActionProvider: { codeActionKinds: ["quickfix"] },
+        codeLensProvider: { resolveProvider: false },
+        semanticTokensProvider: { legend: LEGEND, full: true },
+        experimental: { zephyr: { renderPayload: true } },
+      },
+      serverInfo: { name: "zephyr-language-server", version: "0.1.0" },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (watchDynamically)
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [
+          { globPattern: "**/zephyr.config.json" },
+          { globPattern: "**/*.json" },
+          { globPattern: "**/*.{zephyr,zph,txt}" },
+        ],
+      });
+  });
+
+  const validate = async (doc: TextDocument) => {
+    try {
+      const diagnostics = await service.diagnostics(doc);
+      if (documents.get(doc.uri)?.version !== doc.version) return; // edited since: the next run reports
+      await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+      if (canRefreshLenses) await connection.sendRequest(CodeLensRefreshRequest.type);
+    } catch (e) {
+      connection.console.error(`zephyr: diagnostics failed for ${doc.uri}: ${e instanceof Error ? e.stack : e}`);
+    }
+  };
+  const schedule = (doc: TextDocument) => {
+    clearTimeout(timers.get(doc.uri));
+    timers.set(
+      doc.uri,
+      setTimeout(() => {
+        timers.delete(doc.uri);
+        void validate(doc);
+      }, debounceMs),
+    );
+  };
+
+  documents.onDidChangeContent((e) => schedule(e.document));
+  documents.onDidClose((e) => {
+    clearTimeout(timers.get(e.document.uri));
+    timers.delete(e.document.uri);
+    service.close(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+  connection.onDidChangeWatchedFiles(() => {
+    host.clear();
+    service.invalidate();
+    for (const doc of documents.all()) schedule(doc);
+  });
+
+  const doc = (uri: string) => documents.get(uri);
+  connection.onHover((p) => {
+    const d = doc(p.textDocument.uri);
+    return d ? service.hover(d, p.position) : null;
+  });
+  connection.onCompletion((p) => {
+    const d = doc(p.textDocument.uri);
+    return d ? service.completion(d, p.position) : [];
+  });
+  connection.onSignatureHelp((p) => {
+    const d = doc(p.textDocument.uri);
+    return d ? service.signatureHelp(d, p.position) : null;
+  });
+  connection.onDefinition((p) => {
+    const d = doc(p.textDocument.uri);
+    return d ? service.definition(d, p.position) : [];
+  });
+  connection.onDocumentSymbol((p) => {
+    const d = doc(p.textDocument.uri);
+    return d ? service.documentSymbols(d) : [];
+  });
+  connection.onFoldingRanges((p) => {
+    const d = doc(p.textDocument.uri);
+    return d ? service.foldingRanges(d) : [];
+  });
+  connection.onDocumentFormatting((p) => {
+    const d = doc(p.textDocument.uri);
+    return d ? service.format(d) : [];
+  });
+  connection.onDocumentRangeFormatting((p) => {
+    const d = doc(p.textDocument.uri);
+    return d ? service.formatRange(d, p.range) : [];
+  });
+  connection.onCodeAction((p) => {
+    const d = doc(p.textDocument.uri);
+    return d ? service.codeActions(d, p.range) : [];
+  });
+  connection.onCodeLens((p) => {
+    const d = doc(p.textDocument.uri);
+    return d ? service.codeLenses(d) : [];
+  });
+  connection.languages.semanticTokens.on((p) => {
+    const d = doc(p.textDocument.uri);
+    return d ? service.semanticTokens(d) : { data: [] };
+  });
+
+  // The VS Code extension's "Preview payload": the document rendered as the configuration says (advertised as
+  // capabilities.experimental.zephyr.renderPayload).
+  connection.onRequest(RENDER_REQUEST, async (p: { textDocument: { uri: string }; profile?: string }) => {
+    const d = doc(p.textDocument.uri);
+    if (!d) return null;
+    let profile: Record<string, unknown> | undefined;
+    if (typeof p.profile === "string") {
+      try {
+        profile = readJsonObject(p.profile, "profile");
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        return {
+          ok: false,
+          output: null,
+          payload: null,
+          diagnostics: [{ severity: "error", code: "ZP_INPUT", message }],
+        };
+      }
+    }
+    return service.renderPayload(d, profile);
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}

@@ -1,0 +1,306 @@
+/** The language service's core: pure functions of a document and a project context (no server, no files). */
+
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  Analysis,
+  classifyTokens,
+  codeHref,
+  emptyContext,
+  LanguageService,
+  lineHunks,
+  type ProjectContext,
+  semanticTokens,
+  signatureHelp,
+  tokenKinds,
+} from "@zephyr/language-server";
+import { formatTemplate, lint, parse } from "@zephyr/zephyr/internal";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { TextDocument } from "vscode-languageserver-textdocument";
+
+const ann = { email: "ann@example.com", keys: { sms: "+12025550143" }, vars: { first_name: "Ann", tier: "gold" } };
+const schema = {
+  properties: {
+    to: { type: "string", description: "phone" },
+    body: { type: "string" },
+    subscriptionType: { enum: ["MARKETING", "TRANSACTIONAL"] },
+  },
+};
+function context(extra: Partial<ProjectContext> = {}): ProjectContext {
+  return { ...emptyContext(), profiles: [ann], options: { now: "2024-03-15T12:00:00Z" }, schema, ...extra };
+}
+const doc = (text: string, version = 1) => TextDocument.create("file:///p/t.zephyr", "zephyr", version, text);
+const service = (ctx = context()) => new LanguageService(() => ctx, { docsBase: "https://docs.example/" });
+const apply = (text: string, edits: Parameters<typeof TextDocument.applyEdits>[1]) =>
+  TextDocument.applyEdits(doc(text), edits);
+
+describe("diagnostics", () => {
+  it("the engine's lint reuses an AST it is given (one parse per edit)", () => {
+    const source = "{x = 1}{x}";
+    const ast = parse(source);
+    expect(lint(source, { ast })).toEqual([]);
+    // The same source with the read of x dropped from the AST: the lint judges the AST it was given.
+    const edited = { ...ast, body: ast.body.slice(0, 1) };
+    expect(lint(source, { ast: edited }).map((d) => d.code)).toEqual(["ZL_UNUSED"]);
+    // An AST of other text is not used.
+    expect(lint("{x = 1}{x} ", { ast: edited })).toEqual([]);
+  });
+
+  it("link each code to its documentation", () => {
+    expect(codeHref("AT_BODY_EMPTY", "https://d/")).toBe("https://d/packages/attentive/README.md#diagnostic-codes");
+    expect(codeHref("ZE_SYNTAX", "https://d/")).toBe("https://d/packages/zephyr/README.md#error-codes");
+    expect(codeHref("ZP_CONFIG_KEY", "https://d/")).toBe("https://d/packages/project/README.md#errors");
+  });
+
+  it("render only with a sample profile", async () => {
+    const text = '{\n"to": "{profile.keys.sms}",\n"body": "",\n"subscriptionType": "MARKETING"\n}';
+    const withProfile = await service().diagnostics(doc(text));
+    expect(withProfile.map((d) => d.code)).toContain("AT_BODY_EMPTY");
+    const without = await service(context({ profiles: [] })).diagnostics(doc(text));
+    expect(without).toEqual([]);
+  });
+
+  it("render errors are located diagnostics", async () => {
+    const [assign] = await service().diagnostics(doc("{x = 'a'}\n{x.y = 2}{x}"));
+    expect(assign).toMatchObject({ code: "ZE_ASSIGN", range: { start: { line: 1, character: 1 } } });
+    const [cancelled] = await service().diagnostics(doc("{assert(false, 'no')}"));
+    expect(cancelled).toMatchObject({ code: "ZLS_CANCELLED", range: { start: { line: 0, character: 1 } } });
+  });
+
+  it("payload problems outside a blanked tag still show; none inside it", async () => {
+    const text = '{\n"to": "{profile.keys.sms +}",\n"body": "",\n"subscriptionType": "MARKETING"\n}';
+    const codes = (await service().diagnostics(doc(text))).map((d) => d.code);
+    expect(codes).toContain("ZE_SYNTAX");
+    expect(codes).toContain("AT_BODY_EMPTY");
+    expect(codes).not.toContain("AT_TO_NOT_E164"); // `to` is the blanked tag's
+  });
+
+  it("show problems of the project itself", async () => {
+    const ctx = context({ problems: [{ code: "ZP_INPUT", message: "cannot read profile p.json", uri: "file:///c" }] });
+    const [d] = await service(ctx).diagnostics(doc("hi"));
+    expect(d.code).toBe("ZP_INPUT");
+    expect(d.relatedInformation?.[0].location.uri).toBe("file:///c");
+  });
+});
+
+describe("completion", () => {
+  const labels = async (text: string, ctx = context()) => {
+    const offset = text.indexOf("|");
+    const d = doc(text.replace("|", ""));
+    return (await service(ctx).completion(d, d.positionAt(offset))).map((i) => i.label);
+  };
+
+  it("offers payload field names and a field's allowed values in the JSON", async () => {
+    expect(await labels('{\n"sub|')).toEqual(["to", "body", "subscriptionType"]);
+    expect(await labels('{\n"subscriptionType": "MA|"')).toEqual(["MARKETING", "TRANSACTIONAL"]);
+    expect(await labels("plain text |")).toEqual([]);
+    // Nested objects: the schema of the object the cursor is in.
+    const nested = context({
+      schema: {
+        properties: { user: { properties: { phone: {}, email: {} } }, locale: { properties: { language: {} } } },
+      },
+    });
+    expect(await labels('{\n"locale": { "language": "en" },\n"user": {\n  "ph|', nested)).toEqual(["phone", "email"]);
+    expect(await labels('{\n"user": {"phone": "{profile.keys.sms}"},\n"|', nested)).toEqual(["user", "locale"]);
+    // Through lists and $ref.
+    const refs = context({
+      schema: {
+        properties: { items: { type: "array", items: { $ref: "#/definitions/item" } } },
+        definitions: { item: { properties: { productId: {}, price: {} } } },
+      },
+    });
+    expect(await labels('{\n"items": [\n { "pr|', refs)).toEqual(["productId", "price"]);
+  });
+
+  it("offers functions with argument snippets, variables assigned above and the profile's vars", async () => {
+    const d = doc("{total = 1}\n{u = t}\n{later = 2}");
+    const items = await service().completion(d, { line: 1, character: 6 });
+    const byLabel = new Map(items.map((i) => [i.label, i]));
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: an LSP snippet
+    expect(byLabel.get("substr")?.textEdit).toMatchObject({ newText: "substr(${1:s}, ${2:start})" });
+    expect(byLabel.has("total")).toBe(true);
+    expect(byLabel.has("later")).toBe(false);
+    expect(byLabel.has("first_name")).toBe(true);
+    expect(byLabel.has("if")).toBe(false); // not at the start of the tag
+  });
+
+  it("offers block keywords at the start of a tag, even while the template does not parse", async () => {
+    const got = await labels("{x = 1}{if x}{|}");
+    expect(got.slice(0, 1)).toEqual(["/if"]);
+    expect(got).toContain("foreach");
+    expect(got).toContain("x");
+  });
+});
+
+describe("code actions", () => {
+  const actions = async (text: string, line = 0, character = 0) => {
+    const d = doc(text);
+    return service().codeActions(d, { start: { line, character }, end: { line, character } });
+  };
+
+  it("{elseif} → {else if}", async () => {
+    const text = "{if 1}a{elseif 2}b{/if}";
+    const [a] = await actions(text);
+    expect(a.title).toBe("write {else if …}"); // the engine's fix
+    expect(apply(text, a.edit!.changes!["file:///p/t.zephyr"])).toBe("{if 1}a{else if 2}b{/if}");
+  });
+
+  it("adds a missing closer, and fixes a wrong one", async () => {
+    const open = "{if 1}\na";
+    const [add] = await actions(open);
+    expect(apply(open, add.edit!.changes!["file:///p/t.zephyr"])).toBe("{if 1}\na{/if}");
+    const wrong = "{if 1}a{/foreach}";
+    const [fix] = await actions(wrong, 0, 9);
+    expect(apply(wrong, fix.edit!.changes!["file:///p/t.zephyr"])).toBe("{if 1}a{/if}");
+  });
+
+  it("applies the payload validator's did-you-mean where the template wrote the field or value", async () => {
+    const text =
+      '{\n"to": "{profile.keys.sms}",\n"body": "hi",\n"mediaURL": "https://cdn.example/a.jpg",\n"subscriptionType": "marketing"\n}';
+    const rename = (await actions(text, 3, 2)).find((a) => a.title.startsWith("Rename"))!;
+    expect(rename.title).toBe('Rename to "mediaUrl"');
+    expect(apply(text, rename.edit!.changes!["file:///p/t.zephyr"])).toContain(
+      '"mediaUrl": "https://cdn.example/a.jpg"',
+    );
+    const value = (await actions(text, 4, 22)).find((a) => a.title.startsWith("Change to"))!;
+    expect(apply(text, value.edit!.changes!["file:///p/t.zephyr"])).toContain('"subscriptionType": "MARKETING"');
+  });
+
+  it("wraps {{'a':…}} in parentheses", async () => {
+    const text = "{{'a': 1} + {'b': 2}}";
+    const [a] = await actions(text, 0, 5);
+    expect(a.title).toBe("Wrap the expression in parentheses");
+    const fixed = apply(text, a.edit!.changes!["file:///p/t.zephyr"]);
+    expect(fixed).toBe("{({'a': 1} + {'b': 2})}");
+    expect((await service().diagnostics(doc(fixed))).filter((d) => d.code?.toString().startsWith("ZE_"))).toEqual([]);
+  });
+});
+
+describe("hover, signature help, definition", () => {
+  it("a bare profile var shows its sample value; an unknown profile field says it reads as null", async () => {
+    const s = service();
+    const d = doc("{first_name} {profile.vars.nope}");
+    expect(JSON.stringify(await s.hover(d, { line: 0, character: 3 }))).toContain('\\"Ann\\"');
+    expect(JSON.stringify(await s.hover(d, { line: 0, character: 28 }))).toContain("reads as null");
+  });
+
+  it("signature help counts arguments, nesting and rest parameters", () => {
+    const sig = (text: string, offset: number) => signatureHelp(new Analysis(doc(text), "t.zephyr"), offset);
+    expect(sig("{substr(upper('a', 'b'), ", 25)?.activeParameter).toBe(1);
+    expect(sig("{x}", 2)).toBeNull();
+    expect(sig("{nosuch(1, ", 11)).toBeNull();
+    // The cursor inside a call on a later line, with the rest of the document after it.
+    expect(sig("{x = 1}\ntext {join(['a'], 'b'\n more text", 29)?.activeParameter).toBe(1);
+  });
+
+  it("foreach names point at the names inside the tag", async () => {
+    const d = doc("{foreach [1] as item, i}{i}{/foreach}");
+    for (const character of [25, 26]) {
+      const locs = await service().definition(d, { line: 0, character });
+      expect(locs.map((l) => l.range.start.character)).toEqual([22]);
+    }
+  });
+});
+
+describe("formatting", () => {
+  it("range formatting changes only the lines in the range, and the whole equals zephyr fmt", () => {
+    const text = "{x=1}\nkeep  this   text\n{y=2}\n";
+    const s = service();
+    const d = doc(text);
+    const ranged = s.formatRange(d, { start: { line: 2, character: 0 }, end: { line: 2, character: 5 } });
+    expect(apply(text, ranged)).toBe("{x=1}\nkeep  this   text\n{y = 2}\n");
+    expect(apply(text, s.format(d))).toBe(formatTemplate(text));
+  });
+
+  it("line hunks turn one list of lines into the other (property)", () => {
+    const lines = fc.array(fc.constantFrom("a", "b", "c", "d", ""), { maxLength: 30 });
+    fc.assert(
+      fc.property(lines, lines, (a, b) => {
+        const out: string[] = [];
+        let i = 0;
+        for (const h of lineHunks(a, b)) {
+          out.push(...a.slice(i, h.a0), ...b.slice(h.b0, h.b1));
+          i = h.a1;
+        }
+        out.push(...a.slice(i));
+        expect(out).toEqual(b);
+      }),
+    );
+  });
+});
+
+describe("runtime-agnostic core", () => {
+  it("the main entry and the core import no Node module and not the Node host's packages", () => {
+    const dir = join(import.meta.dirname, "../src");
+    const files = ["index.ts", ...readdirSync(join(dir, "core")).map((f) => `core/${f}`)];
+    for (const file of files) {
+      const imports = [...readFileSync(join(dir, file), "utf8").matchAll(/from "([^"]+)"/g)].map((m) => m[1]);
+      for (const spec of imports) {
+        expect(
+          spec.startsWith("node:") || spec === "@zephyr/project" || spec.startsWith("vscode-languageserver/"),
+          `${file}: ${spec}`,
+        ).toBe(false);
+        if (spec.startsWith(".")) expect(spec.includes("/node"), `${file}: ${spec}`).toBe(false);
+      }
+    }
+  });
+});
+
+describe("hostile input", () => {
+  it("a document over the template size limit is one diagnostic, and the other features do no work on it", async () => {
+    const s = service();
+    const d = doc("{x}".repeat(400_000));
+    const started = performance.now();
+    expect((await s.diagnostics(d)).map((x) => x.code)).toEqual(["ZE_LIMIT_TEMPLATE_SIZE"]);
+    expect(s.semanticTokens(d).data).toEqual([]);
+    expect(s.foldingRanges(d)).toEqual([]);
+    expect(await s.hover(d, { line: 0, character: 1 })).toBeNull();
+    expect(await s.completion(d, { line: 0, character: 1 })).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
+
+describe("semantic tokens", () => {
+  it("map the engine's token kinds (classifyTokens of @zephyr/zephyr)", () => {
+    const a = new Analysis(doc("{* note *}{if profile.x > 1}{upper('a')}{/if}"), "t.zephyr");
+    const kinds = classifyTokens(a).map((t) => `${t.kind}:${a.text.slice(t.offset, t.end)}`);
+    expect(kinds).toEqual([
+      "comment:{* note *}",
+      "macro:{",
+      "keyword:if",
+      "variable:profile",
+      "property:x",
+      "operator:>",
+      "number:1",
+      "macro:}",
+      "macro:{",
+      "function:upper",
+      "string:'a'",
+      "macro:}",
+      "macro:{",
+      "keyword:/",
+      "keyword:if",
+      "macro:}",
+    ]);
+  });
+
+  it("tokenKinds classifies a bare text the same way", () => {
+    const text = "{x = upper('a')}{* c *}";
+    expect(tokenKinds(text)).toEqual(classifyTokens(new Analysis(doc(text), "t.zephyr")));
+    expect(tokenKinds(text).map((t) => t.kind)).toEqual([
+      "macro",
+      "variable",
+      "operator",
+      "function",
+      "string",
+      "macro",
+      "comment",
+    ]);
+  });
+
+  it("split a token that spans lines", () => {
+    const a = new Analysis(doc("{*a\nbc*}"), "t.zephyr");
+    expect(semanticTokens(a).data).toEqual([0, 0, 3, 0, 0, 1, 0, 4, 0, 0]);
+  });
+});
