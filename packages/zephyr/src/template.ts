@@ -131,8 +131,13 @@ export class Template {
     const factory = this.factories?.[mode];
     // A compiled module's template never generates code at run time: a mode it has no code for runs on closures.
     if (this.factories !== undefined && factory === undefined) return undefined;
-    const g = this.javascript(mode);
-    const run = instantiate(g, factory);
+    let run: Ex | undefined;
+    try {
+      run = instantiate(this.javascript(mode), factory);
+    } catch {
+      // Anything the emitter or the host's compiler cannot take (a tree too deep for its stack): closures, silently.
+      return undefined;
+    }
     if (run !== undefined) this.generatedModes.add(mode);
     return run;
   }

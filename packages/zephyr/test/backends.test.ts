@@ -237,3 +237,25 @@ describe("tiering", () => {
     expect(t.render({}, { snippets: () => "{y = 2}" }).output).toBe("2");
   });
 });
+
+describe("templates at the nesting limits", () => {
+  it("expressions and blocks nested to the depth limit render the same through both backends", () => {
+    const limits = { depth: 2000 };
+    const deepExpr = `{${"(".repeat(900)}1 + x${")".repeat(900)}}`;
+    const deepBlocks = `${"{if x}".repeat(400)}deep${"{/if}".repeat(400)}`;
+    const deepChain = `{${Array.from({ length: 900 }, (_, i) => `x${i % 3}`).join(" + ")}}`;
+    for (const src of [deepExpr, deepBlocks, deepChain]) {
+      let closures: Template;
+      try {
+        closures = compile(src, { limits, codegen: "never" });
+      } catch (e) {
+        expect(e).toBeInstanceOf(ZephyrError);
+        continue;
+      }
+      const generated = compile(src, { limits, codegen: "always" });
+      const input = { data: { x: 1, x0: "a", x1: 2, x2: null } };
+      for (const o of [{}, { escape: "none" as const }, { segments: true }])
+        expect(outcome(() => generated.render(input, o))).toEqual(outcome(() => closures.render(input, o)));
+    }
+  });
+});
