@@ -18,7 +18,12 @@ const pkg = (name, file = "") => `packages/${name}/${file}`;
 
 // The engine, for `import`: split so that the main entry and `internal` share one copy of every module.
 await build({
-  entryPoints: { index: pkg("zephyr", "dist/index.js"), internal: pkg("zephyr", "dist/internal.js") },
+  // `runtime` is what the ES modules of `zephyr compile` import (src/compiled.ts).
+  entryPoints: {
+    index: pkg("zephyr", "dist/index.js"),
+    internal: pkg("zephyr", "dist/internal.js"),
+    runtime: pkg("zephyr", "dist/compiled.js"),
+  },
   outdir: pkg("zephyr", "dist/esm"),
   bundle: true,
   splitting: true,

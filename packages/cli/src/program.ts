@@ -2,6 +2,7 @@ import { ZephyrError } from "@zephyr/zephyr";
 import { Command, CommanderError } from "commander";
 import { registerBatch } from "./commands/batch.js";
 import { registerCheck } from "./commands/check.js";
+import { registerCompile } from "./commands/compile.js";
 import { registerInit } from "./commands/init.js";
 import { registerPreview } from "./commands/preview.js";
 import { registerRender } from "./commands/render.js";
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerFmt(program);
   registerCheck(program);
   registerBatch(program);
+  registerCompile(program);
   registerServe(program);
   registerInit(program);
   // zephyr.config.json gives the flags the command line leaves out.

@@ -1,7 +1,9 @@
 import { ENDPOINT_NAMES, type EndpointName } from "@zephyr/attentive";
 import * as project from "@zephyr/project";
 import {
+  type CodegenMode,
   type ContentProvider,
+  compile,
   DEFAULT_LIMITS,
   type Limits,
   type PlatformMode,
@@ -182,9 +184,26 @@ export function renderSettings(flags: RenderFlags): project.RenderSettings {
   return settings;
 }
 
-export async function prepareRender(templatePath: string, flags: RenderFlags, source?: string): Promise<RenderSetup> {
+/**
+ * Everything a render needs. `codegen` picks the engine's backend (a batch worker asks for generated code at once: it
+ * renders the template many times); without it the engine's default tiering applies.
+ */
+export async function prepareRender(
+  templatePath: string,
+  flags: RenderFlags,
+  source?: string,
+  codegen?: CodegenMode,
+): Promise<RenderSetup> {
   const settings = renderSettings(flags);
-  return usageAsync(() => project.prepareRender(templatePath, settings, source));
+  if (codegen === undefined) return usageAsync(() => project.prepareRender(templatePath, settings, source));
+  const template = usage(() =>
+    compile(source ?? project.readText(templatePath, "template"), {
+      filename: templatePath === "-" ? "<stdin>" : templatePath,
+      limits: settings.limits,
+      codegen,
+    }),
+  );
+  return usageAsync(() => project.prepareInputs(template, settings));
 }
 
 /** The content provider: a catalog file, a feed URL, or the built-in one (which ranks a `content` list it is given). */

@@ -254,3 +254,54 @@ export function exprChildren(e: Expr): Expr[] {
       return [];
   }
 }
+
+/** Visits every node and expression of a body. */
+export function walk(body: readonly Node[], onNode: (n: Node) => void, onExpr: (e: Expr) => void): void {
+  const expr = (e: Expr | undefined): void => {
+    if (!e) return;
+    onExpr(e);
+    for (const child of exprChildren(e)) expr(child);
+  };
+  const nodes = (list: readonly Node[] | undefined): void => {
+    for (const n of list ?? []) {
+      onNode(n);
+      switch (n.type) {
+        case "Output":
+          expr(n.expr);
+          break;
+        case "Assign":
+          expr(n.target);
+          expr(n.value);
+          break;
+        case "If":
+          for (const b of n.branches) {
+            expr(b.test);
+            nodes(b.body);
+          }
+          nodes(n.alternate);
+          break;
+        case "Foreach":
+          expr(n.iterable);
+          nodes(n.body);
+          break;
+        case "Switch":
+          expr(n.discriminant);
+          for (const c of n.cases) {
+            expr(c.test);
+            nodes(c.body);
+          }
+          break;
+        case "Select":
+          for (const c of n.cases) {
+            expr(c.test);
+            nodes(c.body);
+          }
+          break;
+        case "Include":
+          expr(n.name);
+          break;
+      }
+    }
+  };
+  nodes(body);
+}

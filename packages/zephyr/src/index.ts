@@ -17,4 +17,4 @@ export type {
 } from "./options.js";
 export type { ContentItem, ContentProvider, PersonalizeRequest, ProviderContext } from "./provider.js";
 export type { Span } from "./span.js";
-export { type CompileOptions, compile, Template } from "./template.js";
+export { type CodegenMode, type CompileOptions, compile, Template } from "./template.js";

@@ -4,6 +4,7 @@
 
 export type * from "./ast.js";
 export { ERROR_CODES, errorCodeTable, isErrorCode } from "./codes.js";
+export { compileToModule, loadCompiled, type ModuleOptions } from "./compiled.js";
 export { codeFrame, type ZephyrErrorInit } from "./errors.js";
 export { printTemplate } from "./format.js";
 export { BUILTINS } from "./functions/index.js";

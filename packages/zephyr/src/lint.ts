@@ -1,5 +1,5 @@
 import type { Expr, TemplateAst } from "./ast.js";
-import { walk } from "./compiler.js";
+import { walk } from "./ast.js";
 import { type Diagnostic, ZephyrError } from "./errors.js";
 import { BUILTINS } from "./functions/index.js";
 import { arity, type FunctionDef } from "./functions/registry.js";

@@ -1,5 +1,5 @@
 /**
- * Payload renders without segments run code specialised at compile time (compiler.ts `json` and `plain` modes);
+ * Payload renders without segments run code specialised at compile time (compiler/output.ts `json` and `plain` modes);
  * renders with segments run the runtime-tracked code. Both must write the same bytes; these cases pin the corners
  * (render-fuzz.test.ts compares them on random templates).
  */

@@ -148,7 +148,7 @@ describe("data of hundreds of kilobytes (issue 13)", () => {
 });
 
 describe("the output modes agree", () => {
-  /** Output or error code of a render; `segments: true` always runs the runtime-tracked code (compiler.ts). */
+  /** Output or error code of a render; `segments: true` always runs the runtime-tracked code (compiler/statements.ts). */
   const outcome = (t: Template, input: RenderInput, options: RenderOptions): string => {
     const r = attempt(t, input, options);
     return r instanceof ZephyrError ? `error ${r.code} at ${r.span?.offset}` : r;

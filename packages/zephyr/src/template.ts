@@ -1,5 +1,15 @@
 import type { TemplateAst } from "./ast.js";
-import { compileTemplate, type Ex, type OutputMode, planTemplate, type TemplatePlan } from "./compiler.js";
+import {
+  compileTemplate,
+  type Ex,
+  type Factory,
+  type Generated,
+  generateTemplate,
+  instantiate,
+  type OutputMode,
+  planTemplate,
+  type TemplatePlan,
+} from "./compiler/index.js";
 import { ZephyrError } from "./errors.js";
 import { BUILTINS } from "./functions/index.js";
 import type { FunctionDef } from "./functions/registry.js";
@@ -30,7 +40,24 @@ export interface CompileOptions {
   functions?: Readonly<Record<string, FunctionDef>>;
   /** Compiled for `{include}`: its variables are its includer's, so they are kept by name. */
   snippet?: boolean;
+  /**
+   * The JavaScript backend (README "Backends"): `auto` (the default) renders with closures and switches to generated
+   * code after `CODEGEN_AFTER` (256) renders (a one-off render never pays for code generation); `always` generates
+   * at once; `never` keeps the closures. Where the host forbids code generation the closures run, silently.
+   */
+  codegen?: CodegenMode;
+  /** @internal Generated code already built (the ES module `zephyr compile` writes), by output mode. */
+  factories?: Partial<Record<OutputMode, Factory>>;
 }
+
+export type CodegenMode = "auto" | "always" | "never";
+
+/**
+ * Renders a template runs on closures before `codegen: "auto"` switches it to generated code. Measured on the bench
+ * templates (README "Backends"): generating costs 0.1–0.2 ms, what 300–600 renders of a small payload cost, and
+ * saves 0.02–0.6 µs a render, so generation pays for itself after a few hundred to a few thousand renders.
+ */
+export const CODEGEN_AFTER = 256;
 
 /**
  * A compiled template: immutable, and safe to share across concurrent renders.
@@ -40,13 +67,22 @@ export class Template {
   readonly filename: string | undefined;
   readonly source: string;
   readonly ast: TemplateAst;
-  /** Where this template's variables live (see compiler.ts); null for name-keyed scopes. */
+  /** Where this template's variables live (see compiler/); null for name-keyed scopes. */
   readonly layout: ScopeLayout | null;
   private readonly plan: TemplatePlan;
-  /** The compiled code per output mode (see compiler.ts), built on first use; payload mode is built eagerly. */
+  /** The compiled code per output mode (see compiler/), built on first use; payload mode is built eagerly. */
   private readonly runs: Partial<Record<OutputMode, Ex>> = {};
   /** The code of the usual render (payload mode, no segments), kept at hand. */
-  private readonly payloadRun: Ex | undefined;
+  private payloadRun: Ex | undefined;
+  private readonly payloadMode: OutputMode;
+  private readonly codegen: CodegenMode;
+  private readonly factories: Partial<Record<OutputMode, Factory>> | undefined;
+  /** Renders so far (until `codegen: "auto"` switches to generated code). */
+  private renders = 0;
+  /** New code is generated JavaScript (when the host allows it). */
+  private generating = false;
+  /** Which output modes run generated code. */
+  private readonly generatedModes = new Set<OutputMode>();
   private readonly snippet: boolean;
   private readonly functions: Readonly<Record<string, FunctionDef>>;
   private readonly limits: Partial<Limits> | undefined;
@@ -72,8 +108,58 @@ export class Template {
     this.plan = planTemplate(this.ast, this.functions, this.snippet);
     this.layout = this.plan.layout;
     // Compile errors (unknown functions, arity) surface here, not at the first render.
-    const payloadRun = this.code(this.snippet ? "tracked" : this.plan.states ? "json" : "tracked");
+    this.payloadMode = this.snippet ? "tracked" : this.plan.states ? "json" : "tracked";
+    this.codegen = this.snippet ? "never" : (options.codegen ?? "auto");
+    this.factories = options.factories;
+    const payloadRun = this.code(this.payloadMode);
     this.payloadRun = this.snippet ? undefined : payloadRun;
+    if (this.codegen === "always" || this.factories !== undefined) this.switchToGenerated();
+  }
+
+  /** From now on this template runs generated code: the modes built so far are generated again, the rest on use. */
+  private switchToGenerated(): void {
+    if (this.codegen === "never" || this.generating) return;
+    this.generating = true;
+    for (const mode of Object.keys(this.runs) as OutputMode[]) {
+      const run = this.generate(mode);
+      if (run !== undefined) this.runs[mode] = run;
+    }
+    if (this.payloadRun !== undefined) this.payloadRun = this.runs[this.payloadMode];
+  }
+
+  private generate(mode: OutputMode): Ex | undefined {
+    const factory = this.factories?.[mode];
+    // A compiled module's template never generates code at run time: a mode it has no code for runs on closures.
+    if (this.factories !== undefined && factory === undefined) return undefined;
+    let run: Ex | undefined;
+    try {
+      run = instantiate(this.javascript(mode), factory);
+    } catch {
+      // Anything the emitter or the host's compiler cannot take (a tree too deep for its stack): closures, silently.
+      return undefined;
+    }
+    if (run !== undefined) this.generatedModes.add(mode);
+    return run;
+  }
+
+  /**
+   * @internal The generated JavaScript of one output mode (`json` only when every JSON state is known at compile
+   * time): the factory body and what it is given. Building it neither runs nor installs it.
+   */
+  javascript(mode: OutputMode): Generated {
+    return generateTemplate(this.ast, this.plan, mode, this.functions, (rt, name, span) =>
+      this.include(rt, name, span),
+    );
+  }
+
+  /** @internal The output mode of a render without segments in payload mode (`json` or `tracked`). */
+  get payloadOutputMode(): OutputMode {
+    return this.payloadMode;
+  }
+
+  /** @internal Which backend the code of an output mode runs on now. */
+  backend(mode: OutputMode = this.payloadMode): "closures" | "javascript" {
+    return this.generatedModes.has(mode) ? "javascript" : "closures";
   }
 
   /** The code for a render with these options. */
@@ -89,6 +175,7 @@ export class Template {
       run = compileTemplate(this.ast, this.plan, mode, this.functions, (rt, name, span) =>
         this.include(rt, name, span),
       );
+      if (this.generating) run = this.generate(mode) ?? run;
       this.runs[mode] = run;
     }
     return run;
@@ -139,6 +226,8 @@ export class Template {
     settled: Map<number, unknown> | null,
     snippets: Map<string, string | undefined> | null = null,
   ): RenderResult {
+    if (this.renders <= CODEGEN_AFTER && ++this.renders > CODEGEN_AFTER && this.codegen === "auto")
+      this.switchToGenerated();
     const rt = new Runtime(this, input, options, settled);
     rt.snippetAnswers = snippets;
     try {

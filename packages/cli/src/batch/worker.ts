@@ -21,6 +21,7 @@ async function batchWorker(init: WorkerInit): Promise<void> {
     init.templatePath,
     { ...init.flags, data: undefined, catalog: undefined, feed: undefined },
     init.source,
+    "always", // every profile renders the same template: generated code from the first one
   );
   setup.data = init.data;
   setup.options.provider = new CatalogProvider(init.catalog);
