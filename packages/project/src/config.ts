@@ -7,7 +7,7 @@ import { dirname, join, resolve } from "node:path";
 import { ENDPOINT_NAMES, locate } from "@zephyr/attentive/internal";
 import { closest, LineIndex } from "@zephyr/zephyr/internal";
 import { ProjectError } from "./errors.js";
-import { escapePointer } from "./json-document.js";
+import { escapePointer, syntaxErrorOffset } from "./json-document.js";
 import { decodeText } from "./read.js";
 
 export const CONFIG_FILE = "zephyr.config.json";
@@ -96,16 +96,10 @@ export function parseConfig(text: string, file: string): ZephyrConfig {
   };
   const located = locate(text);
   if (!located.ok) {
-    let offset = located.error.offset;
-    // Point a trailing comma at the comma itself (the locator reports where the closing bracket was expected).
-    if (located.error.message.startsWith("trailing comma")) {
-      const comma = text.lastIndexOf(",", offset);
-      if (comma >= 0 && text.slice(comma + 1, offset).trim() === "") offset = comma;
-    }
     throw new ProjectError(
       "ZP_CONFIG_SYNTAX",
       `${CONFIG_FILE} is not valid JSON: ${located.error.message}`,
-      at(offset),
+      at(syntaxErrorOffset(text, located.error)),
     );
   }
   const { value, locations } = located;

@@ -23,13 +23,7 @@ export function parseJsonDocument(text: string, file: string): ParsedDocument {
   };
   const located = locate(text);
   if (!located.ok) {
-    let offset = located.error.offset;
-    // Point a trailing comma at the comma itself (the locator reports where the closing bracket was expected).
-    if (located.error.message.startsWith("trailing comma")) {
-      const comma = text.lastIndexOf(",", offset);
-      if (comma >= 0 && text.slice(comma + 1, offset).trim() === "") offset = comma;
-    }
-    return { ok: false, where: pos(offset), message: located.error.message };
+    return { ok: false, where: pos(syntaxErrorOffset(text, located.error)), message: located.error.message };
   }
   const offsetOf = (pointer: string, at: "key" | "value"): number => {
     for (let p = pointer; ; p = p.slice(0, p.lastIndexOf("/"))) {
@@ -51,6 +45,15 @@ export function parseJsonDocument(text: string, file: string): ParsedDocument {
       })),
     },
   };
+}
+
+/** Where a JSON syntax error is shown: a trailing comma at the comma itself (the locator reports where the closing bracket was expected). */
+export function syntaxErrorOffset(text: string, error: { offset: number; message: string }): number {
+  if (error.message.startsWith("trailing comma")) {
+    const comma = text.lastIndexOf(",", error.offset);
+    if (comma >= 0 && text.slice(comma + 1, error.offset).trim() === "") return comma;
+  }
+  return error.offset;
 }
 
 /** One JSON pointer segment for a key: `~` → `~0`, `/` → `~1`. */
