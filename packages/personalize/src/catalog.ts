@@ -34,7 +34,12 @@ export async function loadCatalog(path: string): Promise<Catalog> {
   try {
     text = await readTextFile(path);
   } catch (cause) {
-    const reason = (cause as { code?: unknown }).code === "ENOENT" ? "no such file" : String(cause);
+    const reason =
+      (cause as { code?: unknown }).code === "ENOENT"
+        ? "no such file"
+        : cause instanceof Error
+          ? cause.message
+          : String(cause);
     throw new ZephyrError({ code: "ZE_CATALOG_READ", message: `cannot read catalog ${path}: ${reason}`, cause });
   }
   let value: unknown;
