@@ -206,6 +206,22 @@ describe("parseJson: JSON.parse first, the locator only for errors and repeated 
     expect(result.ok && result.duplicates.map((d) => d.pointer)).toEqual(["/a/b", "/a"]);
   });
 
+  it("counts own properties only: an enumerable property added to Object.prototype hides no repeated key", () => {
+    Object.defineProperty(Object.prototype, "polluted", {
+      value: 1,
+      enumerable: true,
+      configurable: true,
+      writable: true,
+    });
+    let result: ReturnType<typeof parseJson>;
+    try {
+      result = parseJson('{"a": 1, "a": 2, "b": {"c": [{"d": 1, "d": 2}]}}');
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).polluted;
+    }
+    expect(result.ok && result.duplicates.map((d) => d.pointer)).toEqual(["/a", "/b/c/0/d"]);
+  });
+
   it("gives the locator's syntax error", () => {
     expect(parseJson('{"a": 1,}')).toEqual(locate('{"a": 1,}'));
   });

@@ -134,12 +134,22 @@ function mayRepeatKeys(text: string, value: unknown): boolean {
 function propertyCount(value: unknown): number {
   if (typeof value !== "object" || value === null) return 0;
   let count = 0;
-  const stack: object[] = [value];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    const children: unknown[] = Array.isArray(node) ? node : Object.values(node);
-    if (!Array.isArray(node)) count += children.length;
-    for (const child of children) if (typeof child === "object" && child !== null) stack.push(child);
+  // Containers still to count; none is allocated for a value without nested ones (the usual payload).
+  let stack: object[] | undefined;
+  let node: object | undefined = value;
+  while (node !== undefined) {
+    if (Array.isArray(node)) {
+      for (const child of node) if (typeof child === "object" && child !== null) (stack ??= []).push(child);
+    } else {
+      for (const key in node) {
+        // Only own properties (an enumerable one added to Object.prototype must not count).
+        if (!Object.hasOwn(node, key)) continue;
+        count++;
+        const child = (node as Record<string, unknown>)[key];
+        if (typeof child === "object" && child !== null) (stack ??= []).push(child);
+      }
+    }
+    node = stack?.pop();
   }
   return count;
 }

@@ -403,3 +403,24 @@ describe("platform stubs (the engine's notices)", () => {
     expect(c.diagnostics.map((d) => d.code)).toEqual(["ZI_PLATFORM_STUB"]);
   });
 });
+
+describe("the sms option", () => {
+  const now = "2024-03-15T12:00:00Z";
+  const bodies = ["Hi Ann", "Hi, Zoë 🎉 !", "Hi  {x} null", "", "€[]".repeat(60), "李雷".repeat(40)];
+  const tos = ["+12125551234", "212-555-1234", "+19999999999"];
+
+  it("false gives the same result without `sms`, for every body and recipient; true (the default) has it", () => {
+    for (const body of bodies)
+      for (const to of tos)
+        for (const spans of ["all", "rejected"] as const) {
+          const source = JSON.stringify({ to, body, subscriptionType: "MARKETING" });
+          const t = fakeTemplate([source]);
+          const withSms = renderPayload(t, {}, { now, spans, brand: "Acme" });
+          const without = renderPayload(t, {}, { now, spans, brand: "Acme", sms: false });
+          expect(withSms.sms).toBeDefined();
+          expect(without.sms).toBeUndefined();
+          expect({ ...withSms, sms: undefined }).toEqual(without);
+          expect(renderPayload(t, {}, { now, spans, brand: "Acme", sms: true })).toEqual(withSms);
+        }
+  });
+});

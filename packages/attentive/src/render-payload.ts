@@ -24,6 +24,11 @@ export interface PayloadOptions extends RenderOptions {
   /** The brand name Attentive puts in front of every message, counted in `sms` (see `smsFacts`). */
   brand?: string;
   /**
+   * Whether to compute `sms`, the SMS facts of a text-send body (default true). False saves that work for callers
+   * that do not use them, like `zephyr batch`; the diagnostics are the same either way.
+   */
+  sms?: boolean;
+  /**
    * Render without segments, and render again with them only when the payload has a diagnostic to point at the
    * template (the usual payload has none, and recording segments costs a little on every render). The second render
    * must reproduce the first: same input, same options, a fixed clock. If its output differs anyway, the result is
@@ -56,7 +61,7 @@ export interface PayloadResult {
   /** The parsed output; undefined when it is not valid JSON, when cancelled, or with endpoint `none`. */
   payload: unknown;
   diagnostics: Diagnostic[];
-  /** SMS facts of `body`, for text-send payloads that have a text body. */
+  /** SMS facts of `body`, for text-send payloads that have a text body (unless the `sms` option is false). */
   sms?: SmsSummary;
 }
 
@@ -109,8 +114,8 @@ function firstPass(
 ): PayloadResult | Checked {
   const checked = check(result, endpoint, options.now);
   if (!("findings" in checked)) return checked;
-  if (!placed(checked, options)) return finish(template, checked, undefined, endpoint, options.brand);
-  if (!late) return finish(template, checked, result.segments, endpoint, options.brand);
+  if (!placed(checked, options)) return finish(template, checked, undefined, endpoint, options);
+  if (!late) return finish(template, checked, result.segments, endpoint, options);
   return checked;
 }
 
@@ -123,7 +128,7 @@ function secondPass(
   options: PayloadOptions,
 ): PayloadResult {
   if (again.output !== checked.output || again.cancelled) return analyse(template, again, endpoint, options);
-  return finish(template, checked, again.segments, endpoint, options.brand);
+  return finish(template, checked, again.segments, endpoint, options);
 }
 
 function lateSegments(options: PayloadOptions): boolean {
@@ -183,11 +188,11 @@ function analyse(
   template: { readonly source: string; readonly filename?: string | undefined },
   result: RenderResult,
   endpoint: EndpointName | "none",
-  options: Pick<PayloadOptions, "brand" | "spans" | "now">,
+  options: Pick<PayloadOptions, "brand" | "sms" | "spans" | "now">,
 ): PayloadResult {
   const checked = check(result, endpoint, options.now);
   if (!("findings" in checked)) return checked;
-  return finish(template, checked, placed(checked, options) ? result.segments : undefined, endpoint, options.brand);
+  return finish(template, checked, placed(checked, options) ? result.segments : undefined, endpoint, options);
 }
 
 /**
@@ -221,7 +226,7 @@ function finish(
   { output, payload, findings, parsed }: Checked,
   segments: RenderResult["segments"] | undefined,
   endpoint: EndpointName | "none",
-  brand: string | undefined,
+  { brand, sms }: Pick<PayloadOptions, "brand" | "sms">,
 ): PayloadResult {
   const diagnostics: Diagnostic[] = [];
   if (segments) {
@@ -254,7 +259,13 @@ function finish(
     payload,
     diagnostics,
   };
-  if (endpoint !== "none" && ENDPOINTS[endpoint].sms && isObject(payload) && typeof payload.body === "string") {
+  if (
+    sms !== false &&
+    endpoint !== "none" &&
+    ENDPOINTS[endpoint].sms &&
+    isObject(payload) &&
+    typeof payload.body === "string"
+  ) {
     const { encoding, units, segments: parts, characters, ucs2Characters } = smsFacts(payload.body, { brand });
     payloadResult.sms = { encoding, units, segments: parts, characters, ucs2Characters };
   }

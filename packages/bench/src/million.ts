@@ -51,12 +51,14 @@ for await (const line of createInterface({ input: createReadStream(input), crlfD
 out.end();
 `;
 
-/** Without /usr/bin/time: a preload that reports the process's peak RSS on exit. */
-const RSS_PRELOAD = `process.on("exit", () => process.stderr.write("\\nBENCH_MAX_RSS_KB=" + process.resourceUsage().maxRSS + "\\n"));\n`;
+/** Without /usr/bin/time: a preload that reports the process's peak RSS and CPU time on exit. */
+const RSS_PRELOAD = `process.on("exit", () => { const u = process.resourceUsage(); process.stderr.write("\\nBENCH_MAX_RSS_KB=" + u.maxRSS + "\\nBENCH_CPU_US=" + (u.userCPUTime + u.systemCPUTime) + "\\n"); });\n`;
 
 interface Run {
   ms: number;
   peakRssMB?: number;
+  /** CPU time (user + system) of the process, every thread: on a loaded machine it compares better than wall time. */
+  cpuMs?: number;
   status: number | null;
   stderr: string;
 }
@@ -87,7 +89,12 @@ export function millionBatch(n: number): string[] {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       const kb =
         /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr) ?? /BENCH_MAX_RSS_KB=(\d+)/.exec(r.stderr);
-      return { ms, peakRssMB: kb ? Number(kb[1]) / 1024 : undefined, status: r.status, stderr: r.stderr };
+      const user = /User time \(seconds\): ([\d.]+)/.exec(r.stderr);
+      const system = /System time \(seconds\): ([\d.]+)/.exec(r.stderr);
+      const us = /BENCH_CPU_US=(\d+)/.exec(r.stderr);
+      const cpuMs =
+        user && system ? (Number(user[1]) + Number(system[1])) * 1000 : us ? Number(us[1]) / 1000 : undefined;
+      return { ms, peakRssMB: kb ? Number(kb[1]) / 1024 : undefined, cpuMs, status: r.status, stderr: r.stderr };
     };
 
     const rows: string[][] = [];
@@ -99,6 +106,7 @@ export function millionBatch(n: number): string[] {
         name,
         ok ? fmtMs(run.ms) : `failed (exit ${run.status})`,
         ok ? `${Math.round((n / run.ms) * 1000).toLocaleString("en-US")}` : "",
+        run.cpuMs === undefined ? "?" : fmtMs(run.cpuMs),
         run.peakRssMB === undefined ? "?" : fmtMB(run.peakRssMB),
       ]);
       if (ok) outputs.push([name, output, why]);
@@ -137,10 +145,10 @@ export function millionBatch(n: number): string[] {
     }
 
     md.push(
-      `Profiles generated with the seeded PRNG into a temp file (${fmtMs(genMs)}); template ${TEMPLATE}. Wall time of the whole process (start included); peak RSS from ${useTime ? "`/usr/bin/time -v`" : "`process.resourceUsage().maxRSS` in a preload"}. Only \`zephyr batch\` (default endpoint text-send) validates each payload; its default \`--workers auto\` renders on one worker thread per core (at most 4) for a file this size, \`--workers 1\` on the main thread.`,
+      `Profiles generated with the seeded PRNG into a temp file (${fmtMs(genMs)}); template ${TEMPLATE}. Wall time of the whole process (start included); CPU time (user + system, all threads) and peak RSS from ${useTime ? "`/usr/bin/time -v`" : "`process.resourceUsage()` in a preload"}. On a loaded machine the threads of \`zephyr batch\` do not all get a core, so compare CPU times too. Only \`zephyr batch\` (default endpoint text-send) validates each payload; its default \`--workers auto\` renders on one worker thread per core (at most 4) for a file this size, \`--workers 1\` on one worker thread.`,
       "",
     );
-    md.push(table({ head: ["command", "wall time", "profiles/s", "peak RSS"], rows }), "");
+    md.push(table({ head: ["command", "wall time", "profiles/s", "CPU time", "peak RSS"], rows }), "");
     const digests = outputs.map(([name, file, why]) => {
       const bytes = readFileSync(file);
       let lines = 0;

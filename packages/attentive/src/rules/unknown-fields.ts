@@ -12,35 +12,72 @@ import { childPointer, FINDINGS_PER_CODE, type Finding, fieldName, isObject, quo
  */
 export function unknownFields(schema: () => SchemaObject, handledElsewhere: readonly string[] = []): Rule {
   return (payload) => {
-    const findings: Finding[] = [];
+    let findings: Finding[] | undefined;
     const root = schema();
-    // Depth first, in document order, without recursion: the payload may nest deeper than the stack allows.
+    // Depth first, in document order, without recursion: the payload may nest deeper than the stack allows. A
+    // pointer is built only for a field reported or a container descended into (the usual payload is flat and known).
     const stack: [SchemaObject, unknown, string][] = [[root, payload, ""]];
     while (stack.length > 0) {
       const [node, value, path] = stack.pop()!;
-      const here = resolve(root, node);
-      const children: [SchemaObject, unknown, string][] = [];
+      const here = shapeOf(root, node);
+      let children: [SchemaObject, unknown, string][] | undefined;
       if (Array.isArray(value)) {
-        if (here.items)
-          for (let i = 0; i < value.length; i++) children.push([here.items, value[i], childPointer(path, i)]);
-      } else if (isObject(value) && here.properties && !isOpen(here)) {
+        const items = here.items;
+        if (items) {
+          children = [];
+          for (let i = 0; i < value.length; i++) children.push([items, value[i], childPointer(path, i)]);
+        }
+      } else if (here.known && isObject(value)) {
+        const known = here.known;
         for (const key of Object.keys(value)) {
-          const pointer = childPointer(path, key);
-          if (Object.hasOwn(here.properties, key)) {
-            const child = value[key];
+          const child = known.get(key);
+          if (child !== undefined) {
             // Only objects and lists can hold more fields.
-            if (typeof child === "object" && child !== null) children.push([here.properties[key], child, pointer]);
-          } else if (!handledElsewhere.includes(pointer)) {
-            // Past the first few the findings are only counted (capFindings): no did-you-mean for them.
-            const closed = here.additionalProperties === false;
-            findings.push(unknownField(key, pointer, here.properties, closed, findings.length));
+            const v = value[key];
+            if (typeof v === "object" && v !== null) (children ??= []).push([child, v, childPointer(path, key)]);
+            continue;
           }
+          const pointer = childPointer(path, key);
+          if (handledElsewhere.includes(pointer)) continue;
+          // Past the first few the findings are only counted (capFindings): no did-you-mean for them.
+          findings ??= [];
+          findings.push(unknownField(key, pointer, here.properties!, here.closed, findings.length));
         }
       }
-      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+      if (children) for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
     }
-    return findings;
+    return findings ?? [];
   };
+}
+
+/** What the walk needs of a schema node, read once per node (schema objects are large and slow to query). */
+interface Shape {
+  /** The listed fields and their schemas, when unlisted fields are to be reported (the object is not open). */
+  known: Map<string, SchemaObject> | undefined;
+  properties: object | undefined;
+  closed: boolean;
+  items: SchemaObject | undefined;
+}
+
+const shapes = new WeakMap<SchemaObject, Shape>();
+
+const NO_SHAPE: Shape = { known: undefined, properties: undefined, closed: false, items: undefined };
+
+function shapeOf(root: SchemaObject, node: SchemaObject): Shape {
+  // A boolean schema (`true`) lists nothing.
+  if (typeof node !== "object" || node === null) return NO_SHAPE;
+  let shape = shapes.get(node);
+  if (shape) return shape;
+  const here = resolve(root, node);
+  const properties: object | undefined = here.properties;
+  shape = {
+    known: properties && !isOpen(here) ? new Map(Object.entries(properties)) : undefined,
+    properties,
+    closed: here.additionalProperties === false,
+    items: here.items,
+  };
+  shapes.set(node, shape);
+  return shape;
 }
 
 /** A schema with its local `$ref` (`#/definitions/Name`) followed. */

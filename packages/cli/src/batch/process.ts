@@ -38,7 +38,8 @@ export function batchRenderer(setup: RenderSetup): BatchRenderer {
   return {
     template: setup.template,
     data: setup.data,
-    options: { ...setup.options, endpoint: setup.endpoint, lateSegments: true, spans: "rejected" },
+    // And the SMS facts of a payload are not written anywhere: not computed.
+    options: { ...setup.options, endpoint: setup.endpoint, lateSegments: true, spans: "rejected", sms: false },
   };
 }
 
