@@ -87,7 +87,7 @@ export function escapeJsonStringHinted(s: string, hints: EscapeHints, i: number)
     hints[i] = 0;
     return s;
   }
-  return s.isWellFormed() ? quoted.slice(1, -1) : escapeIllFormed(s);
+  return wellFormedQuote(quoted, s) ? quoted.slice(1, -1) : escapeIllFormed(s);
 }
 
 /** `quoteJsonString`, choosing its path by `hints[i]`. */
@@ -99,7 +99,16 @@ export function quoteJsonStringHinted(s: string, hints: EscapeHints, i: number):
   }
   const quoted = JSON.stringify(s);
   if (quoted.length === s.length + 2) hints[i] = 0;
-  return s.isWellFormed() ? quoted : `"${escapeIllFormed(s)}"`;
+  return wellFormedQuote(quoted, s) ? quoted : `"${escapeIllFormed(s)}"`;
+}
+
+/**
+ * Whether `quoted` (JSON.stringify of `s`) is what we write: JSON.stringify writes a lone surrogate as `\udxxx`,
+ * which we replace by U+FFFD, so without `\ud` in it `s` is well formed (a cheaper test than isWellFormed on a
+ * long two-byte string); with one (a lone surrogate, or a backslash before "ud"), isWellFormed decides.
+ */
+function wellFormedQuote(quoted: string, s: string): boolean {
+  return quoted.indexOf("\\ud") === -1 || s.isWellFormed();
 }
 
 /** `s` as a whole JSON string, quotes included (the same escaping as `escapeJsonString`). */

@@ -97,6 +97,8 @@ class Emitter {
   private labels = 0;
   /** Labels of the `{foreach}` loops around the code being emitted (innermost last). */
   private readonly loops: string[] = [];
+  /** The variable names the `{foreach}` loops around the code being emitted iterate (a loop over `x.y`: none). */
+  private readonly loopNames: string[] = [];
   readonly lines: string[] = [];
   private indent = "  ";
 
@@ -291,7 +293,17 @@ class Emitter {
     const slot = this.ctx.layout?.slotOf.get(target.name);
     if (slot !== undefined) {
       const s = `rt.slots[${slot | 0}]`;
-      this.line(`if (rt.loops !== null) rt.checkAssign(${name}, ${s} ?? rt.global(${name}), ${span});`);
+      if (this.loopNames.includes(target.name)) {
+        this.line(`if (rt.loops !== null) rt.checkAssign(${name}, ${s} ?? rt.global(${name}), ${span});`);
+      } else {
+        // With a scope layout the loops running are the emitted `{foreach}`s around this code, none of which reads
+        // this name; then only an object (or, unset, a global) can be what one of them iterates: a string, number
+        // or boolean never is, so the check (a walk over the loops) is skipped for them, with the same outcome.
+        const old = this.tmp();
+        this.line(
+          `if (rt.loops !== null && (typeof (${old} = ${s}) === "object" || ${old} === undefined)) rt.checkAssign(${name}, ${old} ?? rt.global(${name}), ${span});`,
+        );
+      }
       this.line(`${s} = ${v} === undefined ? null : ${v};`);
     } else {
       this.line(`if (rt.loops !== null) rt.checkAssign(${name}, rt.lookup(${name}), ${span});`);
@@ -324,6 +336,7 @@ class Emitter {
       `else throw rt.error("ZE_TYPE", "{foreach} needs a list or an object, got " + describeType(${coll}), ${this.k(n.iterable.span)});`,
     );
     this.loops.push(label);
+    this.loopNames.push(n.iterable.type === "Identifier" ? n.iterable.name : "");
     this.open(`${label}: for (${i} = 0; ${i} < (${keys} === null ? ${coll}.length : ${keys}.length); ${i}++) {`);
     this.line(`rt.step(${open});`);
     this.line(`${key} = ${keys} === null ? ${i} : ${keys}[${i}];`);
@@ -333,6 +346,7 @@ class Emitter {
     this.body(n.body);
     this.close();
     this.loops.pop();
+    this.loopNames.pop();
     this.line(`if (typeof ${coll} === "object") rt.exitLoop();`);
     this.close();
   }
@@ -496,12 +510,21 @@ class Emitter {
     if (e.args.length < min || e.args.length > max) return this.fallbackExpr(e); // the closures report it
     const d = this.k(def);
     const span = this.k(e.span);
-    // Each argument is evaluated, then checked, before the next is evaluated (as the closures do).
+    // Each argument is evaluated, then checked, before the next is evaluated (as the closures do); a string where a
+    // string is wanted is taken as is (what checkArg would return).
     const args = e.args.map((a, i) => {
       const spec = paramAt(def.params, i);
-      return `checkArg(rt, ${d}, ${this.k(spec)}, ${i | 0}, ${this.expr(a)}, ${span})`;
+      const check = (v: string) => `checkArg(rt, ${d}, ${this.k(spec)}, ${i | 0}, ${v}, ${span})`;
+      if (spec.type !== "string") return check(this.expr(a));
+      const t = this.tmp();
+      return `(typeof (${t} = ${this.expr(a)}) === "string" ? ${t} : ${check(t)})`;
     });
-    return `invokeBuiltin(rt, ${d}, [${args.join(", ")}], ${span}, ${def.returnsData !== true})`;
+    if (def.unavailable) return `invokeBuiltin(rt, ${d}, [${args.join(", ")}], ${span}, ${def.returnsData !== true})`;
+    // invokeBuiltin inlined for a function that is available: a step, the call at its site, its memory charge.
+    const prev = this.tmp();
+    const r = this.tmp();
+    const charge = def.returnsData !== true ? `rt.allocValue(${r}), ` : "";
+    return `(${r} = [${args.join(", ")}], rt.step(${span}), ${prev} = rt.site, rt.site = ${span}, ${r} = ${d}.call(rt, ${r}), ${charge}rt.site = ${prev}, ${r})`;
   }
 }
 
@@ -549,7 +572,8 @@ export function instantiate(g: Generated, factory?: Factory): Ex | undefined {
   if (factory === undefined) {
     if (!codegenAllowed()) return undefined;
     try {
-      factory = new Function("K", "F", "H", g.source) as Factory;
+      // A fixed name for profilers and stack traces (the generated code is otherwise anonymous).
+      factory = new Function("K", "F", "H", `${g.source}//# sourceURL=zephyr-generated.js\n`) as Factory;
     } catch {
       return undefined;
     }
