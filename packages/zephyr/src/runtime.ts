@@ -49,11 +49,15 @@ export class SuspendSignal {
   ) {}
 }
 
-/** A running `{foreach}`: what it iterates, the variable it read it from (if any), and where it starts. */
+/**
+ * A running `{foreach}`: what it iterates, the variable it read it from (if any), and where it starts; `outer` is
+ * the loop around it (a linked stack: entering a loop allocates one object, and leaving it none).
+ */
 export interface LoopGuard {
   readonly value: object;
   readonly name: string | undefined;
   readonly span: Span;
+  readonly outer: LoopGuard | null;
 }
 
 /** Control-flow results of statements. */
@@ -195,8 +199,8 @@ export class Runtime implements FnContext {
   includeStack: string[] | null = null;
   /** Info diagnostics of this render, one per key (`platform: "stub"` placeholders); null until the first. */
   notices: Map<string, Diagnostic> | null = null;
-  /** The `{foreach}` loops running, innermost last; null when none is (so assignments check nothing). */
-  loops: LoopGuard[] | null = null;
+  /** The innermost `{foreach}` loop running (the others by `outer`); null when none is (assignments check nothing). */
+  loops: LoopGuard | null = null;
   /** Async renders: snippet sources an async resolver has answered, by name (see Template.renderAsync). */
   snippetAnswers: Map<string, string | undefined> | null = null;
 
@@ -335,15 +339,26 @@ export class Runtime implements FnContext {
   checkString(s: string, span: Span | undefined): string {
     // MEMORY_COST.value + MEMORY_COST.stringUnit × length, as literals: this runs for every concatenation.
     if ((this.memLeft -= 16 + 2 * s.length) < 0) throw this.memoryExceeded(span);
-    if (s.length > this.options.limits.outputSize) {
-      throw this.error(
-        "ZE_LIMIT_OUTPUT",
-        `a string grew to ${s.length} characters; the output limit is ${this.options.limits.outputSize}`,
-        span,
-        "raise limits.outputSize (CLI: --max-output) if this is intended",
-      );
-    }
+    if (s.length > this.options.limits.outputSize) throw this.stringTooLong(s, span);
     return s;
+  }
+
+  /**
+   * The error of `checkString` once its charge is made: the generated code charges a concatenation inline (the
+   * same subtraction and comparisons) and calls this only when one of them fails.
+   */
+  stringFailed(s: string, span: Span | undefined): never {
+    if (this.memLeft < 0) throw this.memoryExceeded(span);
+    throw this.stringTooLong(s, span);
+  }
+
+  private stringTooLong(s: string, span: Span | undefined): ZephyrError {
+    return this.error(
+      "ZE_LIMIT_OUTPUT",
+      `a string grew to ${s.length} characters; the output limit is ${this.options.limits.outputSize}`,
+      span,
+      "raise limits.outputSize (CLI: --max-output) if this is intended",
+    );
   }
 
   // ---- output -------------------------------------------------------------------------------------------------------
@@ -486,14 +501,11 @@ export class Runtime implements FnContext {
 
   /** A `{foreach}` starts iterating `value` (read from the variable `name`, when the loop names one). */
   enterLoop(value: object, name: string | undefined, span: Span): void {
-    (this.loops ??= []).push({ value, name, span });
+    this.loops = { value, name, span, outer: this.loops };
   }
 
   exitLoop(): void {
-    const loops = this.loops;
-    if (loops === null) return;
-    loops.pop();
-    if (loops.length === 0) this.loops = null;
+    if (this.loops !== null) this.loops = this.loops.outer;
   }
 
   /**
@@ -501,17 +513,20 @@ export class Runtime implements FnContext {
    * variable, or the list or object it holds (design.md §3: changing what a `foreach` iterates is an error).
    */
   checkAssign(name: string, old: unknown, span: Span | undefined): void {
-    for (const loop of this.loops ?? []) {
-      if (loop.name === name || (old !== null && old !== undefined && loop.value === old)) {
-        throw this.loopMutation(`'${name}'`, loop, span);
-      }
+    // The outermost loop that matches is the one reported.
+    let found: LoopGuard | null = null;
+    for (let loop = this.loops; loop !== null; loop = loop.outer) {
+      if (loop.name === name || (old !== null && old !== undefined && loop.value === old)) found = loop;
     }
+    if (found !== null) throw this.loopMutation(`'${name}'`, found, span);
   }
 
   /** Changing `container` (a member of it, or replacing it as a member): an error when a loop iterates it. */
   checkContainer(container: unknown, what: string, span: Span | undefined): void {
     if (container === null || typeof container !== "object") return;
-    for (const loop of this.loops ?? []) if (loop.value === container) throw this.loopMutation(what, loop, span);
+    let found: LoopGuard | null = null;
+    for (let loop = this.loops; loop !== null; loop = loop.outer) if (loop.value === container) found = loop;
+    if (found !== null) throw this.loopMutation(what, found, span);
   }
 
   private loopMutation(what: string, loop: LoopGuard, span: Span | undefined): ZephyrError {

@@ -177,12 +177,11 @@ class Emitter {
     if (plan.exprs.length === 0) {
       this.line(`${o} = rt.out + ${this.k(plan.head)};`);
       this.line(`rt.out = ${o};`);
-      this.line(`if (${o}.length > rt.options.limits.outputSize) throw rt.outputExceeded(${this.k(plan.span)});`);
+      this.line(`if (${o}.length > OUTPUT_LIMIT) throw rt.outputExceeded(${this.k(plan.span)});`);
       return;
     }
     const hints = this.k(new Array<number>(plan.exprs.length).fill(0));
-    const lim = this.tmp();
-    this.line(`${lim} = rt.options.limits.outputSize;`);
+    const lim = "OUTPUT_LIMIT";
     this.line(`${o} = rt.out + ${this.k(plan.head)};`);
     this.open("try {");
     for (let i = 0; i < plan.exprs.length; i++) {
@@ -226,11 +225,11 @@ class Emitter {
         return;
       case "If": {
         n.branches.forEach((b, i) => {
-          const test = this.expr(b.test);
-          if (i === 0) this.open(`if (truthy(${test})) {`);
+          const test = this.test(b.test);
+          if (i === 0) this.open(`if (${test}) {`);
           else {
             this.indent = this.indent.slice(2);
-            this.line(`} else if (truthy(${test})) {`);
+            this.line(`} else if (${test}) {`);
             this.indent += "  ";
           }
           this.body(b.body);
@@ -353,6 +352,16 @@ class Emitter {
 
   // ---- expressions (each a JS expression; temporaries are fresh per use) -------------------------------------------
 
+  /** An expression as a JS boolean: comparisons, `!`, `&&` and `||` already are one (no truthy() call). */
+  private test(e: Expr): string {
+    const v = this.expr(e);
+    const boolean =
+      (e.type === "Binary" && ["==", "!=", "<", "<=", ">", ">="].includes(e.operator)) ||
+      e.type === "Logical" ||
+      (e.type === "Unary" && e.operator === "!");
+    return boolean ? v : `truthy(${v})`;
+  }
+
   private fallbackExpr(e: Expr): string {
     return `${this.fallback(expr(e, this.ctx))}(rt)`;
   }
@@ -459,18 +468,27 @@ class Emitter {
     return `(typeof ${t} === "object" && ((${p} = getPrototypeOf(${t})) === OBJECT_PROTOTYPE || ${p} === null) && typeof (${v} = ${t}[${jsonConstant(name)}]) !== "function" ? ${v} : undefined)`;
   }
 
+  /**
+   * `rt.checkString(s, span)` inlined: the memory charge and the output-limit test, `rt.stringFailed` only when one
+   * fails (it throws what checkString throws). `OUTPUT_LIMIT` is read once per render (options do not change).
+   */
+  private checked(concat: string, span: string): string {
+    const s = this.tmp();
+    return `((${s} = ${concat}), (rt.memLeft -= 16 + 2 * ${s}.length) < 0 || ${s}.length > OUTPUT_LIMIT ? rt.stringFailed(${s}, ${span}) : ${s})`;
+  }
+
   private binary(e: BinaryExpr): string {
     const span = this.k(e.span);
     if (e.operator === "+") {
       if (e.left.type === "Literal" && typeof e.left.value === "string") {
         const a = this.k(e.left.value);
         const t = this.tmp();
-        return `(${t} = ${this.expr(e.right)}, typeof ${t} === "string" ? rt.checkString(${a} + ${t}, ${span}) : add(rt, ${a}, ${t}, ${span}))`;
+        return `(${t} = ${this.expr(e.right)}, typeof ${t} === "string" ? ${this.checked(`${a} + ${t}`, span)} : add(rt, ${a}, ${t}, ${span}))`;
       }
       if (e.right.type === "Literal" && typeof e.right.value === "string") {
         const b = this.k(e.right.value);
         const t = this.tmp();
-        return `(${t} = ${this.expr(e.left)}, typeof ${t} === "string" ? rt.checkString(${t} + ${b}, ${span}) : add(rt, ${t}, ${b}, ${span}))`;
+        return `(${t} = ${this.expr(e.left)}, typeof ${t} === "string" ? ${this.checked(`${t} + ${b}`, span)} : add(rt, ${t}, ${b}, ${span}))`;
       }
     }
     const a = this.tmp();
@@ -479,7 +497,7 @@ class Emitter {
     const nums = `typeof ${a} === "number" && typeof ${b} === "number"`;
     switch (e.operator) {
       case "+":
-        return `(${pair}, typeof ${a} === "string" && typeof ${b} === "string" ? rt.checkString(${a} + ${b}, ${span}) : add(rt, ${a}, ${b}, ${span}))`;
+        return `(${pair}, typeof ${a} === "string" && typeof ${b} === "string" ? ${this.checked(`${a} + ${b}`, span)} : add(rt, ${a}, ${b}, ${span}))`;
       case "-":
         return `(${pair}, ${nums} ? ${a} - ${b} : arithmetic(rt, ${a}, ${b}, ${span}, "-"))`;
       case "*":
@@ -544,6 +562,7 @@ export function generateTemplate(
   const source =
     PRELUDE +
     "return function render(rt) {\n" +
+    "  const OUTPUT_LIMIT = rt.options.limits.outputSize;\n" +
     (temps.length > 0 ? `  let ${temps.join(", ")};\n` : "") +
     em.lines.join("\n") +
     "\n  return 0;\n};\n";
