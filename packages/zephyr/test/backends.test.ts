@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ZephyrError } from "../src/errors.js";
-import type { RenderOptions } from "../src/options.js";
+import type { RenderInput, RenderOptions } from "../src/options.js";
 import { CODEGEN_AFTER, compile, type Template } from "../src/template.js";
 import { hostileData, hostileProfile, hostileString, jsonishTemplate, template } from "./arbitraries.js";
 import { asyncProvider, fixtureInputs, fixtureTemplates, optionSets, outcome, outcomeAsync } from "./backends.js";
@@ -257,5 +257,80 @@ describe("templates at the nesting limits", () => {
       for (const o of [{}, { escape: "none" as const }, { segments: true }])
         expect(outcome(() => generated.render(input, o))).toEqual(outcome(() => closures.render(input, o)));
     }
+  });
+});
+
+describe("render-speed fast paths (issue 15) behave as the closures", () => {
+  const same = (src: string, inputs: RenderInput[], options: RenderOptions[]) => {
+    const [closures, generated] = both(src) as [Template, Template];
+    for (const input of inputs) {
+      for (const o of options) {
+        expect(outcome(() => generated.render(input, o))).toEqual(outcome(() => closures.render(input, o)));
+      }
+    }
+    return generated;
+  };
+
+  it("built-in calls are inlined (no invokeBuiltin) with the same coercions, errors, steps and memory charges", () => {
+    const src = '{upper(x)}|{substr(x, 1)}|{join(xs, "-")}|{length(x)}';
+    const inputs = [1, "ab", null, [1, 2], { a: 1 }, 1.5, true].map((x) => ({ data: { x, xs: ["a", x] } }));
+    const options: RenderOptions[] = [{ escape: "none" }, { escape: "none", strict: true }, {}];
+    for (const steps of [0, 1, 2, 3, 4]) options.push({ escape: "none", limits: { steps } });
+    for (const memory of [0, 16, 20, 40, 60, 100]) options.push({ escape: "none", limits: { memory } });
+    const generated = same(src, inputs, options);
+    expect(generated.javascript("plain").source).not.toContain("invokeBuiltin(");
+    // A platform function keeps the shared path (its placeholder and its error).
+    const platform = same("{api_send('x')}", [{}], [{ escape: "none" }, { escape: "none", platform: "stub" }]);
+    expect(platform.javascript("plain").source).toContain("invokeBuiltin(");
+  });
+
+  it("concatenations charge memory and the output limit inline, with the same errors at the same spans", () => {
+    const src = '{s = x}{foreach xs as i}{s = s + s + "-"}{t = "<" + s}{/foreach}{t}';
+    const inputs = [{ data: { x: "ab", xs: [1, 2, 3, 4, 5, 6, 7, 8] } }, { data: { x: 7, xs: [1, 2] } }];
+    const options: RenderOptions[] = [{ escape: "none" }];
+    for (let outputSize = 0; outputSize <= 700; outputSize += 7)
+      options.push({ escape: "none", limits: { outputSize } });
+    for (let memory = 0; memory <= 3000; memory += 50) options.push({ escape: "none", limits: { memory } });
+    const generated = same(src, inputs, options);
+    expect(generated.javascript("plain").source).not.toContain("checkString(");
+    const error = outcome(() => generated.render(inputs[0], { escape: "none", limits: { outputSize: 40 } }));
+    expect(error).toMatchObject({
+      error: "ZE_LIMIT_OUTPUT",
+      message: "a string grew to 46 characters; the output limit is 40",
+    });
+  });
+
+  it("assignments in loops: the loop-mutation check still fires for what a loop iterates, reporting the outermost", () => {
+    const inputs = [{ data: { xs: [1, 2], ys: [3] } }];
+    const options: RenderOptions[] = [{ escape: "none" }];
+    for (const src of [
+      '{l = xs}{foreach xs as x}{l = "s"}{/foreach}', // the old value is the list a loop iterates
+      "{foreach xs as x}{xs = 1}{/foreach}", // the name a loop iterates
+      "{foreach xs as x}{foreach ys as y}{z = xs}{z = 1}{/foreach}{/foreach}", // the outer loop's list, inside two
+      "{foreach xs as x}{foreach xs as y}{w = 2}{xs = 1}{/foreach}{/foreach}", // both loops: the outermost reported
+      "{foreach xs as x}{n = x}{n = n + 1}{s = 'a'}{s = s + n}{/foreach}{n}{s}", // nothing iterated: no error
+    ]) {
+      same(src, inputs, options);
+    }
+    const [, generated] = both("{foreach xs as x}{foreach xs as y}{xs = 1}{/foreach}{/foreach}") as [
+      Template,
+      Template,
+    ];
+    expect(outcome(() => generated.render(inputs[0], { escape: "none" }))).toMatchObject({
+      error: "ZE_FOREACH_MUTATION",
+      message: "cannot change 'xs' while the {foreach} at line 1, column 1 iterates over it",
+    });
+    // A name no loop around it iterates: the walk over the loops runs only for an object (or unset) old value.
+    const source = (both("{foreach xs as x}{s = 'a'}{/foreach}") as [Template, Template])[1].javascript("plain").source;
+    expect(source).toMatch(/if \(rt\.loops !== null && \(typeof \(t\d+ = rt\.slots\[\d+\]\) === "object"/);
+  });
+
+  it("boolean tests skip truthy(), other values keep it", () => {
+    const src = "{if x > 1 && !(y < 1)}a{else if x}b{else if x == y ? !x : y}c{/if}";
+    const inputs = [1, 2, "3", "", null, [1], 0].flatMap((x) => [true, 0, null].map((y) => ({ data: { x, y } })));
+    const generated = same(src, inputs, [{ escape: "none" }, { escape: "none", strict: true }]);
+    const source = generated.javascript("plain").source;
+    expect(source.split("\n").find((l) => l.startsWith("  if ("))).not.toContain("truthy("); // the first test
+    expect(source).toContain("} else if (truthy(");
   });
 });

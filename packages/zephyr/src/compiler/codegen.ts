@@ -388,21 +388,21 @@ class Emitter {
       case "Call":
         return this.call(e);
       case "Unary": {
+        if (e.operator === "!") return `!${this.test(e.operand)}`;
         const operand = this.expr(e.operand);
-        if (e.operator === "!") return `!truthy(${operand})`;
         const t = this.tmp();
         return `(${t} = ${operand}, ${t} instanceof FloatValue ? new FloatValue(-${t}.value) : -arith(rt, ${t}, ${this.k(e.span)}, "-"))`;
       }
       case "Binary":
         return this.binary(e);
       case "Logical": {
-        const left = this.expr(e.left);
-        const right = this.expr(e.right);
-        return `(truthy(${left}) ${e.operator === "&&" ? "&&" : "||"} truthy(${right}))`;
+        const left = this.test(e.left);
+        const right = this.test(e.right);
+        return `(${left} ${e.operator === "&&" ? "&&" : "||"} ${right})`;
       }
       case "Conditional": {
-        const test = this.expr(e.test);
-        return `(truthy(${test}) ? ${this.expr(e.consequent)} : ${this.expr(e.alternate)})`;
+        const test = this.test(e.test);
+        return `(${test} ? ${this.expr(e.consequent)} : ${this.expr(e.alternate)})`;
       }
       case "Elvis": {
         const t = this.tmp();
