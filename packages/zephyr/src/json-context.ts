@@ -103,12 +103,13 @@ export function quoteJsonStringHinted(s: string, hints: EscapeHints, i: number):
 }
 
 /**
- * Whether `quoted` (JSON.stringify of `s`) is what we write: JSON.stringify writes a lone surrogate as `\udxxx`,
- * which we replace by U+FFFD, so without `\ud` in it `s` is well formed (a cheaper test than isWellFormed on a
- * long two-byte string); with one (a lone surrogate, or a backslash before "ud"), isWellFormed decides.
+ * Whether `quoted` (JSON.stringify of `s`) is what we write: JSON.stringify writes a lone surrogate as `\\udxxx`,
+ * which we replace by U+FFFD. That escape adds 5 characters, so a shorter growth (quotes and backslashes: 1 each)
+ * rules it out without a scan; otherwise no `\\ud` in it means none either (cheaper than isWellFormed on a long
+ * two-byte string), and with one (a lone surrogate, or a backslash before "ud") isWellFormed decides.
  */
 function wellFormedQuote(quoted: string, s: string): boolean {
-  return quoted.indexOf("\\ud") === -1 || s.isWellFormed();
+  return quoted.length - s.length < 7 || quoted.indexOf("\\ud") === -1 || s.isWellFormed();
 }
 
 /** `s` as a whole JSON string, quotes included (the same escaping as `escapeJsonString`). */
