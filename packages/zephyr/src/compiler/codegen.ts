@@ -25,7 +25,7 @@ import type {
   TextNode,
 } from "../ast.js";
 import { arity, type FunctionDef } from "../functions/registry.js";
-import { jsonTransitions } from "../json-context.js";
+import { escapeJsonStringHinted, jsonTransitions, quoteJsonStringHinted } from "../json-context.js";
 import { add, arith, arithmetic, compare, compareEqual } from "../operators.js";
 import type { Runtime } from "../runtime.js";
 import {
@@ -39,7 +39,7 @@ import {
 } from "../values.js";
 import { checkArg, invokeBuiltin, paramAt } from "./calls.js";
 import { constantValue, expr, NOT_CONSTANT } from "./expressions.js";
-import { formatValue, planRun } from "./output.js";
+import { formatValue, planRun, printAt, QUOTED, STRING } from "./output.js";
 import type { CompileContext, Ex, IncludeRunner, OutputMode, TemplatePlan } from "./plan.js";
 import { node } from "./statements.js";
 
@@ -69,6 +69,9 @@ export const HELPERS = Object.freeze({
   checkArg,
   invokeBuiltin,
   formatValue,
+  printAt,
+  quoteJsonStringHinted,
+  escapeJsonStringHinted,
 });
 export type Helpers = typeof HELPERS;
 
@@ -87,7 +90,7 @@ export interface Generated {
 
 const PRELUDE =
   '"use strict";\n' +
-  "const { getPrototypeOf, OBJECT_PROTOTYPE, truthy, equals, getNamedMember, isPlainObject, describeType, FloatValue, add, arith, arithmetic, compare, compareEqual, checkArg, invokeBuiltin, formatValue } = H;\n";
+  "const { getPrototypeOf, OBJECT_PROTOTYPE, truthy, equals, getNamedMember, isPlainObject, describeType, FloatValue, add, arith, arithmetic, compare, compareEqual, checkArg, invokeBuiltin, formatValue, printAt, quoteJsonStringHinted, escapeJsonStringHinted } = H;\n";
 
 class Emitter {
   readonly K: unknown[] = [];
@@ -188,9 +191,14 @@ class Emitter {
       const v = this.expr(plan.exprs[i]);
       const span = this.k(plan.spans[i]);
       const kind = plan.kinds[i] | 0;
-      this.line(
-        `${o} += formatValue(rt, ${kind}, ${v}, ${span}, ${lim}, ${hints}, ${i | 0}) + ${this.k(plan.texts[i + 1])};`,
-      );
+      let text: string;
+      if (kind === QUOTED || kind === STRING) {
+        // formatValue's case for a value inside a JSON string, inlined (the kind is known here).
+        const t = this.tmp();
+        const escaper = kind === QUOTED ? "quoteJsonStringHinted" : "escapeJsonStringHinted";
+        text = `${escaper}(typeof (${t} = ${v}) === "string" ? ${t} : printAt(rt, ${t}, ${span}, ${lim}), ${hints}, ${i | 0})`;
+      } else text = `formatValue(rt, ${kind}, ${v}, ${span}, ${lim}, ${hints}, ${i | 0})`;
+      this.line(`${o} += ${text} + ${this.k(plan.texts[i + 1])};`);
       this.line(`if (${o}.length > ${lim}) throw rt.outputExceeded(${span});`);
     }
     this.indent = this.indent.slice(2);
