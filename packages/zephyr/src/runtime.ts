@@ -602,18 +602,19 @@ export class Runtime implements FnContext {
   }
 
   personalize(request: PersonalizeRequest): ContentItem[] {
-    return this.callProvider("personalize()", (p, ctx) => p.personalize(request, ctx));
+    return this.callProvider("personalize()", request, null, 0);
   }
 
   horizonSelect(items: ContentItem[], quantity: number): ContentItem[] {
-    return this.callProvider("horizon_select()", (p, ctx) =>
-      p.horizonSelect ? p.horizonSelect(items, quantity, ctx) : items.slice(0, quantity),
-    );
+    return this.callProvider("horizon_select()", null, items, quantity);
   }
 
+  /** `personalize(request)` when `request` is given, else `horizonSelect(items, quantity)` (no closure per call). */
   private callProvider(
     what: string,
-    call: (p: ContentProvider, ctx: ProviderContext) => ContentItem[] | Promise<ContentItem[]>,
+    request: PersonalizeRequest | null,
+    items: ContentItem[] | null,
+    quantity: number,
   ): ContentItem[] {
     const index = this.providerCalls++;
     let result: unknown;
@@ -628,7 +629,11 @@ export class Runtime implements FnContext {
         );
       }
       try {
-        result = call(this.provider, this.providerContext(index));
+        const p = this.provider;
+        const ctx = this.providerContext(index);
+        if (request !== null) result = p.personalize(request, ctx);
+        else if (p.horizonSelect) result = p.horizonSelect(items ?? [], quantity, ctx);
+        else result = (items ?? []).slice(0, quantity);
       } catch (e) {
         if (e instanceof ZephyrError) {
           e.span ??= this.site;

@@ -279,6 +279,17 @@ describe("render-speed fast paths (issue 15) behave as the closures", () => {
     for (const memory of [0, 16, 20, 40, 60, 100]) options.push({ escape: "none", limits: { memory } });
     const generated = same(src, inputs, options);
     expect(generated.javascript("plain").source).not.toContain("invokeBuiltin(");
+    // Constant arguments: passed as they are when checkArg would not change them, else checked (coerced) as before.
+    const constants = same(
+      "{upper(12)}|{substr('abcdef', '2')}|{length([1, 2])}|{join(['a', 1], '-')}|{length(personalize({'size': 1}))}",
+      [{}],
+      [{ escape: "none", provider: { personalize: () => [{ title: "t" }] } }, { escape: "none" }],
+    );
+    // Checked: upper(12) and substr's '2' (coerced), length()'s argument (not a constant); the five others are not.
+    expect(constants.javascript("plain").source.match(/checkArg\(/g)).toHaveLength(3);
+    expect(constants.render({}, { escape: "none", provider: { personalize: () => [{}] } }).output).toBe(
+      "12|cdef|2|a-1|1",
+    );
     // A platform function keeps the shared path (its placeholder and its error).
     const platform = same("{api_send('x')}", [{}], [{ escape: "none" }, { escape: "none", platform: "stub" }]);
     expect(platform.javascript("plain").source).toContain("invokeBuiltin(");

@@ -24,7 +24,7 @@ import type {
   TemplateAst,
   TextNode,
 } from "../ast.js";
-import { arity, type FunctionDef } from "../functions/registry.js";
+import { arity, type FunctionDef, type ParamSpec } from "../functions/registry.js";
 import { escapeJsonStringHinted, jsonTransitions, quoteJsonStringHinted } from "../json-context.js";
 import { add, arith, arithmetic, compare, compareEqual } from "../operators.js";
 import type { Runtime } from "../runtime.js";
@@ -540,6 +540,9 @@ class Emitter {
     // string is wanted is taken as is (what checkArg would return).
     const args = e.args.map((a, i) => {
       const spec = paramAt(def.params, i);
+      // A constant that checkArg would return as it is (a plain object where an object is wanted): no check to run.
+      const c = constantValue(a);
+      if (c !== NOT_CONSTANT && passesAsIs(spec, c)) return this.k(c);
       const check = (v: string) => `checkArg(rt, ${d}, ${this.k(spec)}, ${i | 0}, ${v}, ${span})`;
       if (spec.type !== "string") return check(this.expr(a));
       const t = this.tmp();
@@ -551,6 +554,27 @@ class Emitter {
     const r = this.tmp();
     const charge = def.returnsData !== true ? `rt.allocValue(${r}), ` : "";
     return `(${r} = [${args.join(", ")}], rt.step(${span}), ${prev} = rt.site, rt.site = ${span}, ${r} = ${d}.call(rt, ${r}), ${charge}rt.site = ${prev}, ${r})`;
+  }
+}
+
+/** Whether `checkArg` returns `v` unchanged for `spec` whatever the render (no coercion, no error, no null rule). */
+function passesAsIs(spec: ParamSpec, v: unknown): boolean {
+  if (v === null || v === undefined) return false;
+  switch (spec.type) {
+    case "any":
+      return true;
+    case "string":
+      return typeof v === "string";
+    case "number":
+      return typeof v === "number";
+    case "list":
+      return Array.isArray(v);
+    case "object":
+      return isPlainObject(v);
+    case "collection":
+      return Array.isArray(v) || isPlainObject(v) || typeof v === "string";
+    default:
+      return false;
   }
 }
 
