@@ -346,9 +346,12 @@ class Emitter {
     this.loopNames.push(n.iterable.type === "Identifier" ? n.iterable.name : "");
     this.open(`${label}: for (${i} = 0; ${i} < (${keys} === null ? ${coll}.length : ${keys}.length); ${i}++) {`);
     this.line(`rt.step(${open});`);
-    this.line(`${key} = ${keys} === null ? ${i} : ${keys}[${i}];`);
-    if (n.key !== undefined) this.line(this.setVar(n.key, key));
-    this.line(`${item} = ${coll}[${key}];`);
+    // A list is read by its index and an object by its key at two separate sites (each keeps a monomorphic cache).
+    if (n.key !== undefined) {
+      this.line(`${key} = ${keys} === null ? ${i} : ${keys}[${i}];`);
+      this.line(this.setVar(n.key, key));
+      this.line(`${item} = ${keys} === null ? ${coll}[${i}] : ${coll}[${key}];`);
+    } else this.line(`${item} = ${keys} === null ? ${coll}[${i}] : ${coll}[${keys}[${i}]];`);
     this.line(this.setVar(n.value, `${item} === undefined ? null : ${item}`));
     this.body(n.body);
     this.close();
