@@ -336,6 +336,26 @@ describe("render-speed fast paths (issue 15) behave as the closures", () => {
     expect(source).toMatch(/if \(rt\.loops !== null && \(typeof \(t\d+ = rt\.slots\[\d+\]\) === "object"/);
   });
 
+  it("member reads test `name in object` first: same values, a Proxy's has trap is the only thing that sees it", () => {
+    const src = "{o.a}|{o.b}|{o.toString}|{n.a}|{xs.length}|{p.a}|{p.b}|{m.size}|{e.message}";
+    const bare = Object.assign(Object.create(null), { a: "bare" });
+    const traps: string[] = [];
+    const p = new Proxy(
+      { a: "P" },
+      {
+        has: (t, k) => (traps.push(`has ${String(k)}`), Reflect.has(t, k)),
+        get: (t, k) => (traps.push(`get ${String(k)}`), Reflect.get(t, k)),
+      },
+    );
+    const data = { o: { a: 1, b: undefined }, n: bare, xs: [1], p, m: new Map([["a", 1]]), e: new Error("x") };
+    const generated = same(src, [{ data }], [{ escape: "none" }, { escape: "none", strict: true }]);
+    expect(generated.render({ data }, { escape: "none" }).output).toBe("1|||bare||P|||");
+    expect(generated.javascript("plain").source).toContain('"a" in t');
+    traps.length = 0;
+    generated.render({ data: { p } }, { escape: "none" });
+    expect(traps).toEqual(["has a", "get a", "has b"]); // an absent name is not read
+  });
+
   it("boolean tests skip truthy(), other values keep it", () => {
     const src = "{if x > 1 && !(y < 1)}a{else if x}b{else if x == y ? !x : y}c{/if}";
     const inputs = [1, 2, "3", "", null, [1], 0].flatMap((x) => [true, 0, null].map((y) => ({ data: { x, y } })));
