@@ -343,8 +343,14 @@ describe("render-speed fast paths (issue 15) behave as the closures", () => {
     const p = new Proxy(
       { a: "P" },
       {
-        has: (t, k) => (traps.push(`has ${String(k)}`), Reflect.has(t, k)),
-        get: (t, k) => (traps.push(`get ${String(k)}`), Reflect.get(t, k)),
+        has(t, k) {
+          traps.push(`has ${String(k)}`);
+          return Reflect.has(t, k);
+        },
+        get(t, k) {
+          traps.push(`get ${String(k)}`);
+          return Reflect.get(t, k);
+        },
       },
     );
     const data = { o: { a: 1, b: undefined }, n: bare, xs: [1], p, m: new Map([["a", 1]]), e: new Error("x") };
