@@ -6,6 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ZephyrError } from "../src/errors.js";
+import type { FunctionDef } from "../src/functions/registry.js";
 import type { RenderInput, RenderOptions } from "../src/options.js";
 import { CODEGEN_AFTER, compile, type Template } from "../src/template.js";
 import { hostileData, hostileProfile, hostileString, jsonishTemplate, template } from "./arbitraries.js";
@@ -260,6 +261,19 @@ describe("templates at the nesting limits", () => {
   });
 });
 
+/** A host function that reads and writes a template variable by name (what FnContext allows). */
+const hostFn: FunctionDef = {
+  name: "host",
+  signature: "host() → string",
+  description: "test",
+  params: [],
+  examples: [],
+  call(ctx) {
+    ctx.setVar("a", `${String(ctx.getVar("a"))}!`);
+    return "h";
+  },
+};
+
 describe("render-speed fast paths (issue 15) behave as the closures", () => {
   const same = (src: string, inputs: RenderInput[], options: RenderOptions[]) => {
     const [closures, generated] = both(src) as [Template, Template];
@@ -333,7 +347,7 @@ describe("render-speed fast paths (issue 15) behave as the closures", () => {
     });
     // A name no loop around it iterates: the walk over the loops runs only for an object (or unset) old value.
     const source = (both("{foreach xs as x}{s = 'a'}{/foreach}") as [Template, Template])[1].javascript("plain").source;
-    expect(source).toMatch(/if \(rt\.loops !== null && \(typeof \(t\d+ = rt\.slots\[\d+\]\) === "object"/);
+    expect(source).toMatch(/if \(rt\.loops !== null && \(typeof \(t\d+ = s\d+\) === "object"/);
   });
 
   it("member reads test `name in object` first: same values, a Proxy's has trap is the only thing that sees it", () => {
@@ -360,6 +374,32 @@ describe("render-speed fast paths (issue 15) behave as the closures", () => {
     traps.length = 0;
     generated.render({ data: { p } }, { escape: "none" });
     expect(traps).toEqual(["has a", "get a", "has b"]); // an absent name is not read
+  });
+
+  it("variables are locals of the generated code unless something may reach them by name", () => {
+    const inputs = [{ data: { xs: [1, 2, 3], t: "T" } }];
+    const options: RenderOptions[] = [
+      { escape: "none" },
+      { escape: "none", strict: true },
+      { escape: "none", limits: { steps: 5 } },
+    ];
+    const local = same("{a = 1}{foreach xs as i, x}{a = a + x}{/foreach}{a}|{i}|{x}|{b}|{t}", inputs, options);
+    expect(local.javascript("plain").source).not.toContain("rt.slots");
+    // set()/push() name variables; a lambda runs on closures; a host's function gets the runtime: slots stay in rt.
+    for (const src of [
+      "{set('a', 2)}{a}",
+      "{push('l', 1)}{l}",
+      "{f = lambda v: v + a}{a = 1}{f(2)}",
+      "{a = 1}{host()}{a}",
+    ]) {
+      const [closures, generated] = [false, true].map((g) =>
+        compile(src, { codegen: g ? "always" : "never", functions: { host: hostFn } }),
+      );
+      expect(outcome(() => generated.render(inputs[0], { escape: "none" }))).toEqual(
+        outcome(() => closures.render(inputs[0], { escape: "none" })),
+      );
+      expect(generated.javascript("plain").source).toContain("rt.slots");
+    }
   });
 
   it("boolean tests skip truthy(), other values keep it", () => {

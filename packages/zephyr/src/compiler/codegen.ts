@@ -24,6 +24,7 @@ import type {
   TemplateAst,
   TextNode,
 } from "../ast.js";
+import { BUILTINS } from "../functions/index.js";
 import { arity, type FunctionDef, type ParamSpec } from "../functions/registry.js";
 import { escapeJsonStringHinted, jsonTransitions, quoteJsonStringHinted } from "../json-context.js";
 import { add, arith, arithmetic, compare, compareEqual } from "../operators.js";
@@ -105,7 +106,26 @@ class Emitter {
   readonly lines: string[] = [];
   private indent = "  ";
 
-  constructor(private readonly ctx: CompileContext) {}
+  /**
+   * Whether something the emitted code calls may read or write variables by name through the runtime (a closure
+   * fallback, `set()`/`push()`, a function the host added): then the variables must live in `rt.slots`.
+   */
+  usesRuntimeSlots = false;
+
+  constructor(
+    private readonly ctx: CompileContext,
+    /** Variables as locals of the generated function (`s3`) instead of `rt.slots[3]`: nothing else can see them. */
+    private readonly localSlots: boolean,
+  ) {}
+
+  /** How many slots are locals of the generated function. */
+  localSlotCount(layout: CompileContext["layout"]): number {
+    return this.localSlots && layout !== null ? layout.count : 0;
+  }
+
+  private slotRef(slot: number): string {
+    return this.localSlots ? `s${slot | 0}` : `rt.slots[${slot | 0}]`;
+  }
 
   /** A constant: `K[i]` (strings, numbers, spans, tables; the same value is stored once). */
   k(value: unknown): string {
@@ -120,6 +140,7 @@ class Emitter {
   }
 
   private fallback(fn: unknown): string {
+    this.usesRuntimeSlots = true;
     this.F.push(fn);
     return `F[${this.F.length - 1}]`;
   }
@@ -299,7 +320,7 @@ class Emitter {
     this.line(`${v} = ${this.expr(n.value)};`);
     const slot = this.ctx.layout?.slotOf.get(target.name);
     if (slot !== undefined) {
-      const s = `rt.slots[${slot | 0}]`;
+      const s = this.slotRef(slot);
       if (this.loopNames.includes(target.name)) {
         this.line(`if (rt.loops !== null) rt.checkAssign(${name}, ${s} ?? rt.global(${name}), ${span});`);
       } else {
@@ -321,7 +342,7 @@ class Emitter {
   /** Sets a loop variable to the JS expression `value` (already normalised). */
   private setVar(name: string, value: string): string {
     const slot = this.ctx.layout?.slotOf.get(name);
-    return slot !== undefined ? `rt.slots[${slot | 0}] = ${value};` : `rt.vars.set(${this.k(name)}, ${value});`;
+    return slot !== undefined ? `${this.slotRef(slot)} = ${value};` : `rt.vars.set(${this.k(name)}, ${value});`;
   }
 
   /** One loop for lists and objects (the body is emitted once: nested loops must not double the code). */
@@ -442,7 +463,7 @@ class Emitter {
     if (slot === undefined) return `rt.readGlobal(${n}, ${span})`;
     const t = this.tmp();
     const fallback = name === "profile" ? "rt.profileData" : `rt.readGlobal(${n}, ${span})`;
-    return `((${t} = rt.slots[${slot | 0}]) !== undefined ? ${t} : ${fallback})`;
+    return `((${t} = ${this.slotRef(slot)}) !== undefined ? ${t} : ${fallback})`;
   }
 
   private member(e: MemberExpr): string {
@@ -539,6 +560,8 @@ class Emitter {
   private call(e: CallExpr): string {
     const def = e.callee.type === "Identifier" ? this.ctx.functions[e.callee.name] : undefined;
     if (def === undefined) return this.fallbackExpr(e);
+    // A built-in reads and writes variables by name only when it names one (set, push); a host's function may.
+    if (def.namesVariable || BUILTINS[def.name] !== def) this.usesRuntimeSlots = true;
     const { min, max } = arity(def.params);
     if (e.args.length < min || e.args.length > max) return this.fallbackExpr(e); // the closures report it
     const d = this.k(def);
@@ -595,9 +618,19 @@ export function generateTemplate(
 ): Generated {
   if (mode === "json" && plan.states === null) throw new Error("json output mode needs known JSON states");
   const { unit, layout, bindable, lateCalls, states } = plan;
-  const em = new Emitter({ unit, layout, bindable, lateCalls, states, mode, functions, include });
+  const ctx = { unit, layout, bindable, lateCalls, states, mode, functions, include };
+  // Variables as locals when nothing but this code can reach them; else (found while emitting) in rt.slots.
+  let em = new Emitter(ctx, layout !== null && layout.count > 0);
   em.body(ast.body);
-  const temps = Array.from({ length: em.tempCount }, (_, i) => `t${i}`);
+  if (em.usesRuntimeSlots) {
+    em = new Emitter(ctx, false);
+    em.body(ast.body);
+  }
+  const locals = em.localSlotCount(layout);
+  const temps = [
+    ...Array.from({ length: locals }, (_, i) => `s${i}`),
+    ...Array.from({ length: em.tempCount }, (_, i) => `t${i}`),
+  ];
   const source =
     PRELUDE +
     "return function render(rt) {\n" +
