@@ -3,7 +3,8 @@
  * and output mode. Safety (design.md §6): the source is built from the fixed fragments below only. Template text
  * (names, strings, numbers, comments) never becomes code: every literal, name, span and precomputed table reaches
  * the code as an index into the constants array `K`, except member names, which are JSON-encoded string constants
- * (`t["title"]`, so each read site has its own inline cache); variables are numbered slots (`rt.slots[3]`); functions are
+ * (`t["title"]`, so each read site has its own inline cache); variables are numbered slots (`rt.slots[3]`, or the local
+ * `s3` when nothing but the generated code can reach them); functions are
  * registry definitions in `K`; member reads go through the sandboxed `getNamedMember` / `rt.member`. The only
  * numbers written into the source are indexes, slots and output kinds the emitter itself computed.
  *
