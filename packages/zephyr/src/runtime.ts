@@ -179,56 +179,73 @@ export function sameOptions(options: RenderOptions, from: RenderOptions): boolea
 
 /** The state of one render. Compiled closures read and write it; nothing in it outlives the render. */
 export class Runtime implements FnContext {
-  out = "";
+  // Every field is `declare`d and set by the constructor (plain assignments, in this order): a Runtime is built per
+  // render, and Node 20 defines class fields several times slower than it assigns properties.
+  declare out: string;
   /** JSON lexical state of `out` (payload mode). */
-  js = OUTSIDE;
-  readonly segs: Segment[] | null;
+  declare js: number;
+  declare readonly segs: Segment[] | null;
   /** Variables in slots (templates with a scope layout); unset slots hold undefined. */
-  readonly slots: unknown[];
+  declare readonly slots: unknown[];
   /** Variables by name (templates without a scope layout, and their snippets), created on first use. */
-  private named: Map<string, unknown> | null = null;
-  steps = 0;
+  declare private named: Map<string, unknown> | null;
+  declare steps: number;
   /** Bytes the render may still build before the memory limit (see `alloc`); one subtraction per charge. */
-  memLeft: number;
-  depth = 0;
-  site: Span | undefined = undefined;
-  unit: Unit;
+  declare memLeft: number;
+  declare depth: number;
+  declare site: Span | undefined;
+  declare unit: Unit;
   /** Objects this render created by copying, which it may therefore change in place. */
-  owned: WeakSet<object> | null = null;
+  declare owned: WeakSet<object> | null;
   /** Names of the snippets being included, innermost last (cycle detection); created by the first include. */
-  includeStack: string[] | null = null;
+  declare includeStack: string[] | null;
   /** Info diagnostics of this render, one per key (`platform: "stub"` placeholders); null until the first. */
-  notices: Map<string, Diagnostic> | null = null;
+  declare notices: Map<string, Diagnostic> | null;
   /** The innermost `{foreach}` loop running (the others by `outer`); null when none is (assignments check nothing). */
-  loops: LoopGuard | null = null;
+  declare loops: LoopGuard | null;
   /** Async renders: snippet sources an async resolver has answered, by name (see Template.renderAsync). */
-  snippetAnswers: Map<string, string | undefined> | null = null;
+  declare snippetAnswers: Map<string, string | undefined> | null;
 
   /** The profile (read-only plain data), as the template's `profile`. */
-  readonly profileData: Record<string, unknown>;
+  declare readonly profileData: Record<string, unknown>;
   /** Globals: the data, then the profile vars; worked out when a template first reads a name it does not bind. */
-  private globalData: Record<string, unknown> | undefined = undefined;
-  private globalVars: Record<string, unknown> = EMPTY;
-  private readonly input: RenderInput;
-  private rand: (() => number) | undefined = undefined;
-  private clock: number | undefined;
-  private providerCalls = 0;
-  private interestOverrides: Record<string, number> | null = null;
+  declare private globalData: Record<string, unknown> | undefined;
+  declare private globalVars: Record<string, unknown>;
+  declare private readonly input: RenderInput;
+  declare private rand: (() => number) | undefined;
+  declare private clock: number | undefined;
+  declare private providerCalls: number;
+  declare private interestOverrides: Record<string, number> | null;
+  declare readonly options: ResolvedRender;
+  /** Async renders: provider answers already settled, by call index. */
+  declare private readonly settled: Map<number, unknown> | null;
 
-  constructor(
-    unit: Unit,
-    input: RenderInput,
-    readonly options: ResolvedRender,
-    /** Async renders: provider answers already settled, by call index. */
-    private readonly settled: Map<number, unknown> | null,
-  ) {
-    this.unit = unit;
-    this.slots = unit.layout && unit.layout.count > 0 ? new Array(unit.layout.count) : NO_SLOTS;
+  constructor(unit: Unit, input: RenderInput, options: ResolvedRender, settled: Map<number, unknown> | null) {
+    this.out = "";
+    this.js = OUTSIDE;
     this.segs = options.segments ? [] : null;
+    this.slots = unit.layout && unit.layout.count > 0 ? new Array(unit.layout.count) : NO_SLOTS;
+    this.named = null;
+    this.steps = 0;
     this.memLeft = options.limits.memory;
-    this.clock = options.now;
+    this.depth = 0;
+    this.site = undefined;
+    this.unit = unit;
+    this.owned = null;
+    this.includeStack = null;
+    this.notices = null;
+    this.loops = null;
+    this.snippetAnswers = null;
     this.profileData = isRecord(input.profile) ? input.profile : EMPTY;
+    this.globalData = undefined;
+    this.globalVars = EMPTY;
     this.input = input;
+    this.rand = undefined;
+    this.clock = options.now;
+    this.providerCalls = 0;
+    this.interestOverrides = null;
+    this.options = options;
+    this.settled = settled;
   }
 
   private initGlobals(): Record<string, unknown> {
@@ -676,13 +693,20 @@ export class Runtime implements FnContext {
  * template's own random() is the same in sync and async renders.
  */
 class LazyProviderContext implements ProviderContext {
-  private rand: (() => number) | undefined = undefined;
-  private scores: Record<string, number> | undefined = undefined;
-  constructor(
-    private readonly rt: Runtime,
-    private readonly seed: number,
-    private readonly index: number,
-  ) {}
+  // Fields set by plain assignments (`declare`: no class-field definitions): one is built per provider call, and
+  // Node 20 defines class fields several times slower than it assigns properties.
+  declare private readonly rt: Runtime;
+  declare private readonly seed: number;
+  declare private readonly index: number;
+  declare private rand: (() => number) | undefined;
+  declare private scores: Record<string, number> | undefined;
+  constructor(rt: Runtime, seed: number, index: number) {
+    this.rt = rt;
+    this.seed = seed;
+    this.index = index;
+    this.rand = undefined;
+    this.scores = undefined;
+  }
   get profile(): Record<string, unknown> {
     return this.rt.profileData;
   }
