@@ -67,6 +67,8 @@ export const CONTINUE = 2;
 
 const EMPTY: Record<string, unknown> = Object.freeze(Object.create(null));
 const NO_SLOTS: unknown[] = [];
+/** The slots of a render whose generated code keeps its variables in locals: frozen, so a stray write throws. */
+const SLOT_FREE = Object.freeze<unknown>([]) as unknown[];
 
 /** The last clock string parsed: a batch passes the same `now` to every render. */
 let lastNow: { text: string; ms: number } | undefined;
@@ -220,11 +222,18 @@ export class Runtime implements FnContext {
   /** Async renders: provider answers already settled, by call index. */
   declare private readonly settled: Map<number, unknown> | null;
 
-  constructor(unit: Unit, input: RenderInput, options: ResolvedRender, settled: Map<number, unknown> | null) {
+  constructor(
+    unit: Unit,
+    input: RenderInput,
+    options: ResolvedRender,
+    settled: Map<number, unknown> | null,
+    /** The code that runs keeps its variables in locals (generated code, see codegen.ts): no slots to allocate. */
+    slotFree = false,
+  ) {
     this.out = "";
     this.js = OUTSIDE;
     this.segs = options.segments ? [] : null;
-    this.slots = unit.layout && unit.layout.count > 0 ? new Array(unit.layout.count) : NO_SLOTS;
+    this.slots = slotFree ? SLOT_FREE : unit.layout && unit.layout.count > 0 ? new Array(unit.layout.count) : NO_SLOTS;
     this.named = null;
     this.steps = 0;
     this.memLeft = options.limits.memory;

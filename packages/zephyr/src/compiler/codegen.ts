@@ -88,6 +88,8 @@ export interface Generated {
   readonly fallbacks: readonly unknown[];
   /** How many expressions and statements ran on closures (0: everything was emitted). */
   readonly fallbackCount: number;
+  /** The variables are locals of the generated function: the render needs no `rt.slots`. */
+  readonly slotFree: boolean;
 }
 
 const PRELUDE =
@@ -639,7 +641,7 @@ export function generateTemplate(
     (temps.length > 0 ? `  let ${temps.join(", ")};\n` : "") +
     em.lines.join("\n") +
     "\n  return 0;\n};\n";
-  return { source, constants: em.K, fallbacks: em.F, fallbackCount: em.F.length };
+  return { source, constants: em.K, fallbacks: em.F, fallbackCount: em.F.length, slotFree: locals > 0 };
 }
 
 /** Whether this host lets code be generated at run time (CSP and `--disallow-code-generation-from-strings` do not). */
