@@ -40,7 +40,8 @@ interface CpuProfile {
 }
 
 const args = process.argv.slice(2);
-const seconds = Number(args[args.indexOf("--seconds") + 1] || 3);
+// Without --seconds, 3 (indexOf's -1 must not read the first argument, a template name, as the duration).
+const seconds = args.includes("--seconds") ? Number(args[args.indexOf("--seconds") + 1]) : 3;
 const cold = args.includes("--cold");
 const payload = args.includes("--payload");
 const templates = TEMPLATES.filter((t) => args.includes(t));
@@ -164,7 +165,9 @@ function firstColumn(url: string, line: number): number {
 
 /** `url:line` (0-based in), as the original .ts file and line (1-based) when a source map is there. */
 function where(url: string, line: number, column: number): string {
-  if (!url.startsWith("file://")) return url || "(native)";
+  // Code without a file: node internals, and the engine's generated templates (`zephyr-generated.js`, whose line N is
+  // line N - 2 of `Template.javascript(mode).source`: the host's Function wrapper adds two lines).
+  if (!url.startsWith("file://")) return url ? `${url}:${line + 1}` : "(native)";
   const file = fileURLToPath(url);
   let map = maps.get(file);
   if (map === undefined) {

@@ -79,6 +79,15 @@ describe("quoteJsonString and the hinted escapers", () => {
     expect(escapeJsonStringHinted("ab", hints, 0)).toBe("ab");
     expect(hints[0]).toBe(0);
   });
+
+  it("on the JSON.stringify path, tell a lone surrogate (U+FFFD) from a backslash before 'ud' (kept)", () => {
+    const hints = [1, 1];
+    const backslashUd = '"\\ud800"'; // a quote, a backslash, "ud800", a quote: no surrogate
+    expect(quoteJsonStringHinted(backslashUd, hints, 0)).toBe(JSON.stringify(backslashUd));
+    expect(quoteJsonStringHinted('"\ud800', hints, 0)).toBe('"\\"\ufffd"');
+    expect(escapeJsonStringHinted('a"\ud83d\ude00\udc00', hints, 1)).toBe('a\\"\ud83d\ude00\ufffd');
+    expect(escapeJsonStringHinted('a"\\ud83d', hints, 1)).toBe('a\\"\\\\ud83d');
+  });
 });
 
 describe("jsonValue", () => {

@@ -87,7 +87,7 @@ export function escapeJsonStringHinted(s: string, hints: EscapeHints, i: number)
     hints[i] = 0;
     return s;
   }
-  return s.isWellFormed() ? quoted.slice(1, -1) : escapeIllFormed(s);
+  return wellFormedQuote(quoted, s) ? quoted.slice(1, -1) : escapeIllFormed(s);
 }
 
 /** `quoteJsonString`, choosing its path by `hints[i]`. */
@@ -99,7 +99,17 @@ export function quoteJsonStringHinted(s: string, hints: EscapeHints, i: number):
   }
   const quoted = JSON.stringify(s);
   if (quoted.length === s.length + 2) hints[i] = 0;
-  return s.isWellFormed() ? quoted : `"${escapeIllFormed(s)}"`;
+  return wellFormedQuote(quoted, s) ? quoted : `"${escapeIllFormed(s)}"`;
+}
+
+/**
+ * Whether `quoted` (JSON.stringify of `s`) is what we write: JSON.stringify writes a lone surrogate as `\\udxxx`,
+ * which we replace by U+FFFD. That escape adds 5 characters, so a shorter growth (quotes and backslashes: 1 each)
+ * rules it out without a scan; otherwise no `\\ud` in it means none either (cheaper than isWellFormed on a long
+ * two-byte string), and with one (a lone surrogate, or a backslash before "ud") isWellFormed decides.
+ */
+function wellFormedQuote(quoted: string, s: string): boolean {
+  return quoted.length - s.length < 7 || quoted.indexOf("\\ud") === -1 || s.isWellFormed();
 }
 
 /** `s` as a whole JSON string, quotes included (the same escaping as `escapeJsonString`). */

@@ -49,11 +49,15 @@ export class SuspendSignal {
   ) {}
 }
 
-/** A running `{foreach}`: what it iterates, the variable it read it from (if any), and where it starts. */
+/**
+ * A running `{foreach}`: what it iterates, the variable it read it from (if any), and where it starts; `outer` is
+ * the loop around it (a linked stack: entering a loop allocates one object, and leaving it none).
+ */
 export interface LoopGuard {
   readonly value: object;
   readonly name: string | undefined;
   readonly span: Span;
+  readonly outer: LoopGuard | null;
 }
 
 /** Control-flow results of statements. */
@@ -63,6 +67,8 @@ export const CONTINUE = 2;
 
 const EMPTY: Record<string, unknown> = Object.freeze(Object.create(null));
 const NO_SLOTS: unknown[] = [];
+/** The slots of a render whose generated code keeps its variables in locals: frozen, so a stray write throws. */
+const SLOT_FREE = Object.freeze<unknown>([]) as unknown[];
 
 /** The last clock string parsed: a batch passes the same `now` to every render. */
 let lastNow: { text: string; ms: number } | undefined;
@@ -175,56 +181,80 @@ export function sameOptions(options: RenderOptions, from: RenderOptions): boolea
 
 /** The state of one render. Compiled closures read and write it; nothing in it outlives the render. */
 export class Runtime implements FnContext {
-  out = "";
+  // Every field is `declare`d and set by the constructor (plain assignments, in this order): a Runtime is built per
+  // render, and Node 20 defines class fields several times slower than it assigns properties.
+  declare out: string;
   /** JSON lexical state of `out` (payload mode). */
-  js = OUTSIDE;
-  readonly segs: Segment[] | null;
+  declare js: number;
+  declare readonly segs: Segment[] | null;
   /** Variables in slots (templates with a scope layout); unset slots hold undefined. */
-  readonly slots: unknown[];
+  declare readonly slots: unknown[];
   /** Variables by name (templates without a scope layout, and their snippets), created on first use. */
-  private named: Map<string, unknown> | null = null;
-  steps = 0;
+  declare private named: Map<string, unknown> | null;
+  declare steps: number;
   /** Bytes the render may still build before the memory limit (see `alloc`); one subtraction per charge. */
-  memLeft: number;
-  depth = 0;
-  site: Span | undefined = undefined;
-  unit: Unit;
+  declare memLeft: number;
+  declare depth: number;
+  declare site: Span | undefined;
+  declare unit: Unit;
   /** Objects this render created by copying, which it may therefore change in place. */
-  owned: WeakSet<object> | null = null;
+  declare owned: WeakSet<object> | null;
   /** Names of the snippets being included, innermost last (cycle detection); created by the first include. */
-  includeStack: string[] | null = null;
+  declare includeStack: string[] | null;
   /** Info diagnostics of this render, one per key (`platform: "stub"` placeholders); null until the first. */
-  notices: Map<string, Diagnostic> | null = null;
-  /** The `{foreach}` loops running, innermost last; null when none is (so assignments check nothing). */
-  loops: LoopGuard[] | null = null;
+  declare notices: Map<string, Diagnostic> | null;
+  /** The innermost `{foreach}` loop running (the others by `outer`); null when none is (assignments check nothing). */
+  declare loops: LoopGuard | null;
   /** Async renders: snippet sources an async resolver has answered, by name (see Template.renderAsync). */
-  snippetAnswers: Map<string, string | undefined> | null = null;
+  declare snippetAnswers: Map<string, string | undefined> | null;
 
   /** The profile (read-only plain data), as the template's `profile`. */
-  readonly profileData: Record<string, unknown>;
+  declare readonly profileData: Record<string, unknown>;
   /** Globals: the data, then the profile vars; worked out when a template first reads a name it does not bind. */
-  private globalData: Record<string, unknown> | undefined = undefined;
-  private globalVars: Record<string, unknown> = EMPTY;
-  private readonly input: RenderInput;
-  private rand: (() => number) | undefined = undefined;
-  private clock: number | undefined;
-  private providerCalls = 0;
-  private interestOverrides: Record<string, number> | null = null;
+  declare private globalData: Record<string, unknown> | undefined;
+  declare private globalVars: Record<string, unknown>;
+  declare private readonly input: RenderInput;
+  declare private rand: (() => number) | undefined;
+  declare private clock: number | undefined;
+  declare private providerCalls: number;
+  declare private interestOverrides: Record<string, number> | null;
+  declare readonly options: ResolvedRender;
+  /** Async renders: provider answers already settled, by call index. */
+  declare private readonly settled: Map<number, unknown> | null;
 
   constructor(
     unit: Unit,
     input: RenderInput,
-    readonly options: ResolvedRender,
-    /** Async renders: provider answers already settled, by call index. */
-    private readonly settled: Map<number, unknown> | null,
+    options: ResolvedRender,
+    settled: Map<number, unknown> | null,
+    /** The code that runs keeps its variables in locals (generated code, see codegen.ts): no slots to allocate. */
+    slotFree = false,
   ) {
-    this.unit = unit;
-    this.slots = unit.layout && unit.layout.count > 0 ? new Array(unit.layout.count) : NO_SLOTS;
+    this.out = "";
+    this.js = OUTSIDE;
     this.segs = options.segments ? [] : null;
+    this.slots = slotFree ? SLOT_FREE : unit.layout && unit.layout.count > 0 ? new Array(unit.layout.count) : NO_SLOTS;
+    this.named = null;
+    this.steps = 0;
     this.memLeft = options.limits.memory;
-    this.clock = options.now;
+    this.depth = 0;
+    this.site = undefined;
+    this.unit = unit;
+    this.owned = null;
+    this.includeStack = null;
+    this.notices = null;
+    this.loops = null;
+    this.snippetAnswers = null;
     this.profileData = isRecord(input.profile) ? input.profile : EMPTY;
+    this.globalData = undefined;
+    this.globalVars = EMPTY;
     this.input = input;
+    this.rand = undefined;
+    this.clock = options.now;
+    this.providerCalls = 0;
+    this.interestOverrides = null;
+    this.options = options;
+    this.settled = settled;
   }
 
   private initGlobals(): Record<string, unknown> {
@@ -335,15 +365,26 @@ export class Runtime implements FnContext {
   checkString(s: string, span: Span | undefined): string {
     // MEMORY_COST.value + MEMORY_COST.stringUnit × length, as literals: this runs for every concatenation.
     if ((this.memLeft -= 16 + 2 * s.length) < 0) throw this.memoryExceeded(span);
-    if (s.length > this.options.limits.outputSize) {
-      throw this.error(
-        "ZE_LIMIT_OUTPUT",
-        `a string grew to ${s.length} characters; the output limit is ${this.options.limits.outputSize}`,
-        span,
-        "raise limits.outputSize (CLI: --max-output) if this is intended",
-      );
-    }
+    if (s.length > this.options.limits.outputSize) throw this.stringTooLong(s, span);
     return s;
+  }
+
+  /**
+   * The error of `checkString` once its charge is made: the generated code charges a concatenation inline (the
+   * same subtraction and comparisons) and calls this only when one of them fails.
+   */
+  stringFailed(s: string, span: Span | undefined): never {
+    if (this.memLeft < 0) throw this.memoryExceeded(span);
+    throw this.stringTooLong(s, span);
+  }
+
+  private stringTooLong(s: string, span: Span | undefined): ZephyrError {
+    return this.error(
+      "ZE_LIMIT_OUTPUT",
+      `a string grew to ${s.length} characters; the output limit is ${this.options.limits.outputSize}`,
+      span,
+      "raise limits.outputSize (CLI: --max-output) if this is intended",
+    );
   }
 
   // ---- output -------------------------------------------------------------------------------------------------------
@@ -486,14 +527,11 @@ export class Runtime implements FnContext {
 
   /** A `{foreach}` starts iterating `value` (read from the variable `name`, when the loop names one). */
   enterLoop(value: object, name: string | undefined, span: Span): void {
-    (this.loops ??= []).push({ value, name, span });
+    this.loops = { value, name, span, outer: this.loops };
   }
 
   exitLoop(): void {
-    const loops = this.loops;
-    if (loops === null) return;
-    loops.pop();
-    if (loops.length === 0) this.loops = null;
+    if (this.loops !== null) this.loops = this.loops.outer;
   }
 
   /**
@@ -501,17 +539,20 @@ export class Runtime implements FnContext {
    * variable, or the list or object it holds (design.md §3: changing what a `foreach` iterates is an error).
    */
   checkAssign(name: string, old: unknown, span: Span | undefined): void {
-    for (const loop of this.loops ?? []) {
-      if (loop.name === name || (old !== null && old !== undefined && loop.value === old)) {
-        throw this.loopMutation(`'${name}'`, loop, span);
-      }
+    // The outermost loop that matches is the one reported.
+    let found: LoopGuard | null = null;
+    for (let loop = this.loops; loop !== null; loop = loop.outer) {
+      if (loop.name === name || (old !== null && old !== undefined && loop.value === old)) found = loop;
     }
+    if (found !== null) throw this.loopMutation(`'${name}'`, found, span);
   }
 
   /** Changing `container` (a member of it, or replacing it as a member): an error when a loop iterates it. */
   checkContainer(container: unknown, what: string, span: Span | undefined): void {
     if (container === null || typeof container !== "object") return;
-    for (const loop of this.loops ?? []) if (loop.value === container) throw this.loopMutation(what, loop, span);
+    let found: LoopGuard | null = null;
+    for (let loop = this.loops; loop !== null; loop = loop.outer) if (loop.value === container) found = loop;
+    if (found !== null) throw this.loopMutation(what, found, span);
   }
 
   private loopMutation(what: string, loop: LoopGuard, span: Span | undefined): ZephyrError {
@@ -587,18 +628,19 @@ export class Runtime implements FnContext {
   }
 
   personalize(request: PersonalizeRequest): ContentItem[] {
-    return this.callProvider("personalize()", (p, ctx) => p.personalize(request, ctx));
+    return this.callProvider("personalize()", request, null, 0);
   }
 
   horizonSelect(items: ContentItem[], quantity: number): ContentItem[] {
-    return this.callProvider("horizon_select()", (p, ctx) =>
-      p.horizonSelect ? p.horizonSelect(items, quantity, ctx) : items.slice(0, quantity),
-    );
+    return this.callProvider("horizon_select()", null, items, quantity);
   }
 
+  /** `personalize(request)` when `request` is given, else `horizonSelect(items, quantity)` (no closure per call). */
   private callProvider(
     what: string,
-    call: (p: ContentProvider, ctx: ProviderContext) => ContentItem[] | Promise<ContentItem[]>,
+    request: PersonalizeRequest | null,
+    items: ContentItem[] | null,
+    quantity: number,
   ): ContentItem[] {
     const index = this.providerCalls++;
     let result: unknown;
@@ -613,7 +655,11 @@ export class Runtime implements FnContext {
         );
       }
       try {
-        result = call(this.provider, this.providerContext(index));
+        const p = this.provider;
+        const ctx = this.providerContext(index);
+        if (request !== null) result = p.personalize(request, ctx);
+        else if (p.horizonSelect) result = p.horizonSelect(items ?? [], quantity, ctx);
+        else result = (items ?? []).slice(0, quantity);
       } catch (e) {
         if (e instanceof ZephyrError) {
           e.span ??= this.site;
@@ -656,13 +702,20 @@ export class Runtime implements FnContext {
  * template's own random() is the same in sync and async renders.
  */
 class LazyProviderContext implements ProviderContext {
-  private rand: (() => number) | undefined = undefined;
-  private scores: Record<string, number> | undefined = undefined;
-  constructor(
-    private readonly rt: Runtime,
-    private readonly seed: number,
-    private readonly index: number,
-  ) {}
+  // Fields set by plain assignments (`declare`: no class-field definitions): one is built per provider call, and
+  // Node 20 defines class fields several times slower than it assigns properties.
+  declare private readonly rt: Runtime;
+  declare private readonly seed: number;
+  declare private readonly index: number;
+  declare private rand: (() => number) | undefined;
+  declare private scores: Record<string, number> | undefined;
+  constructor(rt: Runtime, seed: number, index: number) {
+    this.rt = rt;
+    this.seed = seed;
+    this.index = index;
+    this.rand = undefined;
+    this.scores = undefined;
+  }
   get profile(): Record<string, unknown> {
     return this.rt.profileData;
   }

@@ -363,8 +363,9 @@ describe("built code has no eval", () => {
     },
   ];
 
+  // A minified local named `vm`: a variable (`var vm=`, `,vm=`) or a function (`function vm(`).
   const minifiedVm = (text: string): boolean =>
-    /(?:\bvar |\blet |\bconst |,)vm=/.test(text) && !/["'](?:node:)?vm["']/.test(text);
+    /(?:\bvar |\blet |\bconst |,)vm=|\bfunction vm\(/.test(text) && !/["'](?:node:)?vm["']/.test(text);
 
   it.skipIf(!dists.every(existsSync))(
     "no eval, new Function, Function(, dynamic import(, vm or require( in packages/*/dist (build first)",

@@ -74,6 +74,10 @@ export class Template {
   private readonly runs: Partial<Record<OutputMode, Ex>> = {};
   /** The code of the usual render (payload mode, no segments), kept at hand. */
   private payloadRun: Ex | undefined;
+  /** The payload run is generated code that keeps its variables in locals (a render then allocates no slots). */
+  private payloadSlotFree = false;
+  /** The output modes whose generated code keeps its variables in locals. */
+  private readonly slotFreeModes = new Set<OutputMode>();
   private readonly payloadMode: OutputMode;
   private readonly codegen: CodegenMode;
   private readonly factories: Partial<Record<OutputMode, Factory>> | undefined;
@@ -124,7 +128,10 @@ export class Template {
       const run = this.generate(mode);
       if (run !== undefined) this.runs[mode] = run;
     }
-    if (this.payloadRun !== undefined) this.payloadRun = this.runs[this.payloadMode];
+    if (this.payloadRun !== undefined) {
+      this.payloadRun = this.runs[this.payloadMode];
+      this.payloadSlotFree = this.slotFreeModes.has(this.payloadMode);
+    }
   }
 
   private generate(mode: OutputMode): Ex | undefined {
@@ -132,13 +139,19 @@ export class Template {
     // A compiled module's template never generates code at run time: a mode it has no code for runs on closures.
     if (this.factories !== undefined && factory === undefined) return undefined;
     let run: Ex | undefined;
+    let slotFree = false;
     try {
-      run = instantiate(this.javascript(mode), factory);
+      const generated = this.javascript(mode);
+      slotFree = generated.slotFree;
+      run = instantiate(generated, factory);
     } catch {
       // Anything the emitter or the host's compiler cannot take (a tree too deep for its stack): closures, silently.
       return undefined;
     }
-    if (run !== undefined) this.generatedModes.add(mode);
+    if (run !== undefined) {
+      this.generatedModes.add(mode);
+      if (slotFree) this.slotFreeModes.add(mode);
+    }
     return run;
   }
 
@@ -228,7 +241,9 @@ export class Template {
   ): RenderResult {
     if (this.renders <= CODEGEN_AFTER && ++this.renders > CODEGEN_AFTER && this.codegen === "auto")
       this.switchToGenerated();
-    const rt = new Runtime(this, input, options, settled);
+    // runFor's first case (the usual render): the payload run, which may need no slots.
+    const slotFree = this.payloadSlotFree && options.json && !options.segments && this.payloadRun !== undefined;
+    const rt = new Runtime(this, input, options, settled, slotFree);
     rt.snippetAnswers = snippets;
     try {
       this.runFor(options)(rt);

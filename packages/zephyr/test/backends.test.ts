@@ -6,7 +6,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ZephyrError } from "../src/errors.js";
-import type { RenderOptions } from "../src/options.js";
+import type { FunctionDef } from "../src/functions/registry.js";
+import type { RenderInput, RenderOptions } from "../src/options.js";
 import { CODEGEN_AFTER, compile, type Template } from "../src/template.js";
 import { hostileData, hostileProfile, hostileString, jsonishTemplate, template } from "./arbitraries.js";
 import { asyncProvider, fixtureInputs, fixtureTemplates, optionSets, outcome, outcomeAsync } from "./backends.js";
@@ -257,5 +258,156 @@ describe("templates at the nesting limits", () => {
       for (const o of [{}, { escape: "none" as const }, { segments: true }])
         expect(outcome(() => generated.render(input, o))).toEqual(outcome(() => closures.render(input, o)));
     }
+  });
+});
+
+/** A host function that reads and writes a template variable by name (what FnContext allows). */
+const hostFn: FunctionDef = {
+  name: "host",
+  signature: "host() → string",
+  description: "test",
+  params: [],
+  examples: [],
+  call(ctx) {
+    ctx.setVar("a", `${String(ctx.getVar("a"))}!`);
+    return "h";
+  },
+};
+
+describe("render-speed fast paths (issue 15) behave as the closures", () => {
+  const same = (src: string, inputs: RenderInput[], options: RenderOptions[]) => {
+    const [closures, generated] = both(src) as [Template, Template];
+    for (const input of inputs) {
+      for (const o of options) {
+        expect(outcome(() => generated.render(input, o))).toEqual(outcome(() => closures.render(input, o)));
+      }
+    }
+    return generated;
+  };
+
+  it("built-in calls are inlined (no invokeBuiltin) with the same coercions, errors, steps and memory charges", () => {
+    const src = '{upper(x)}|{substr(x, 1)}|{join(xs, "-")}|{length(x)}';
+    const inputs = [1, "ab", null, [1, 2], { a: 1 }, 1.5, true].map((x) => ({ data: { x, xs: ["a", x] } }));
+    const options: RenderOptions[] = [{ escape: "none" }, { escape: "none", strict: true }, {}];
+    for (const steps of [0, 1, 2, 3, 4]) options.push({ escape: "none", limits: { steps } });
+    for (const memory of [0, 16, 20, 40, 60, 100]) options.push({ escape: "none", limits: { memory } });
+    const generated = same(src, inputs, options);
+    expect(generated.javascript("plain").source).not.toContain("invokeBuiltin(");
+    // Constant arguments: passed as they are when checkArg would not change them, else checked (coerced) as before.
+    const constants = same(
+      "{upper(12)}|{substr('abcdef', '2')}|{length([1, 2])}|{join(['a', 1], '-')}|{length(personalize({'size': 1}))}",
+      [{}],
+      [{ escape: "none", provider: { personalize: () => [{ title: "t" }] } }, { escape: "none" }],
+    );
+    // Checked: upper(12) and substr's '2' (coerced), length()'s argument (not a constant); the five others are not.
+    expect(constants.javascript("plain").source.match(/checkArg\(/g)).toHaveLength(3);
+    expect(constants.render({}, { escape: "none", provider: { personalize: () => [{}] } }).output).toBe(
+      "12|cdef|2|a-1|1",
+    );
+    // A platform function keeps the shared path (its placeholder and its error).
+    const platform = same("{api_send('x')}", [{}], [{ escape: "none" }, { escape: "none", platform: "stub" }]);
+    expect(platform.javascript("plain").source).toContain("invokeBuiltin(");
+  });
+
+  it("concatenations charge memory and the output limit inline, with the same errors at the same spans", () => {
+    const src = '{s = x}{foreach xs as i}{s = s + s + "-"}{t = "<" + s}{/foreach}{t}';
+    const inputs = [{ data: { x: "ab", xs: [1, 2, 3, 4, 5, 6, 7, 8] } }, { data: { x: 7, xs: [1, 2] } }];
+    const options: RenderOptions[] = [{ escape: "none" }];
+    for (let outputSize = 0; outputSize <= 700; outputSize += 7)
+      options.push({ escape: "none", limits: { outputSize } });
+    for (let memory = 0; memory <= 3000; memory += 50) options.push({ escape: "none", limits: { memory } });
+    const generated = same(src, inputs, options);
+    expect(generated.javascript("plain").source).not.toContain("checkString(");
+    const error = outcome(() => generated.render(inputs[0], { escape: "none", limits: { outputSize: 40 } }));
+    expect(error).toMatchObject({
+      error: "ZE_LIMIT_OUTPUT",
+      message: "a string grew to 46 characters; the output limit is 40",
+    });
+  });
+
+  it("assignments in loops: the loop-mutation check still fires for what a loop iterates, reporting the outermost", () => {
+    const inputs = [{ data: { xs: [1, 2], ys: [3] } }];
+    const options: RenderOptions[] = [{ escape: "none" }];
+    for (const src of [
+      '{l = xs}{foreach xs as x}{l = "s"}{/foreach}', // the old value is the list a loop iterates
+      "{foreach xs as x}{xs = 1}{/foreach}", // the name a loop iterates
+      "{foreach xs as x}{foreach ys as y}{z = xs}{z = 1}{/foreach}{/foreach}", // the outer loop's list, inside two
+      "{foreach xs as x}{foreach xs as y}{w = 2}{xs = 1}{/foreach}{/foreach}", // both loops: the outermost reported
+      "{foreach xs as x}{n = x}{n = n + 1}{s = 'a'}{s = s + n}{/foreach}{n}{s}", // nothing iterated: no error
+    ]) {
+      same(src, inputs, options);
+    }
+    const [, generated] = both("{foreach xs as x}{foreach xs as y}{xs = 1}{/foreach}{/foreach}") as [
+      Template,
+      Template,
+    ];
+    expect(outcome(() => generated.render(inputs[0], { escape: "none" }))).toMatchObject({
+      error: "ZE_FOREACH_MUTATION",
+      message: "cannot change 'xs' while the {foreach} at line 1, column 1 iterates over it",
+    });
+    // A name no loop around it iterates: the walk over the loops runs only for an object (or unset) old value.
+    const source = (both("{foreach xs as x}{s = 'a'}{/foreach}") as [Template, Template])[1].javascript("plain").source;
+    expect(source).toMatch(/if \(rt\.loops !== null && \(typeof \(t\d+ = s\d+\) === "object"/);
+  });
+
+  it("member reads test `name in object` first: same values, a Proxy's has trap is the only thing that sees it", () => {
+    const src = "{o.a}|{o.b}|{o.toString}|{n.a}|{xs.length}|{p.a}|{p.b}|{m.size}|{e.message}";
+    const bare = Object.assign(Object.create(null), { a: "bare" });
+    const traps: string[] = [];
+    const p = new Proxy(
+      { a: "P" },
+      {
+        has(t, k) {
+          traps.push(`has ${String(k)}`);
+          return Reflect.has(t, k);
+        },
+        get(t, k) {
+          traps.push(`get ${String(k)}`);
+          return Reflect.get(t, k);
+        },
+      },
+    );
+    const data = { o: { a: 1, b: undefined }, n: bare, xs: [1], p, m: new Map([["a", 1]]), e: new Error("x") };
+    const generated = same(src, [{ data }], [{ escape: "none" }, { escape: "none", strict: true }]);
+    expect(generated.render({ data }, { escape: "none" }).output).toBe("1|||bare||P|||");
+    expect(generated.javascript("plain").source).toContain('"a" in t');
+    traps.length = 0;
+    generated.render({ data: { p } }, { escape: "none" });
+    expect(traps).toEqual(["has a", "get a", "has b"]); // an absent name is not read
+  });
+
+  it("variables are locals of the generated code unless something may reach them by name", () => {
+    const inputs = [{ data: { xs: [1, 2, 3], t: "T" } }];
+    const options: RenderOptions[] = [
+      { escape: "none" },
+      { escape: "none", strict: true },
+      { escape: "none", limits: { steps: 5 } },
+    ];
+    const local = same("{a = 1}{foreach xs as i, x}{a = a + x}{/foreach}{a}|{i}|{x}|{b}|{t}", inputs, options);
+    expect(local.javascript("plain").source).not.toContain("rt.slots");
+    // set()/push() name variables; a lambda runs on closures; a host's function gets the runtime: slots stay in rt.
+    for (const src of [
+      "{set('a', 2)}{a}",
+      "{push('l', 1)}{l}",
+      "{f = lambda v: v + a}{a = 1}{f(2)}",
+      "{a = 1}{host()}{a}",
+    ]) {
+      const [closures, generated] = [false, true].map((g) =>
+        compile(src, { codegen: g ? "always" : "never", functions: { host: hostFn } }),
+      );
+      expect(outcome(() => generated.render(inputs[0], { escape: "none" }))).toEqual(
+        outcome(() => closures.render(inputs[0], { escape: "none" })),
+      );
+      expect(generated.javascript("plain").source).toContain("rt.slots");
+    }
+  });
+
+  it("boolean tests skip truthy(), other values keep it", () => {
+    const src = "{if x > 1 && !(y < 1)}a{else if x}b{else if x == y ? !x : y}c{/if}";
+    const inputs = [1, 2, "3", "", null, [1], 0].flatMap((x) => [true, 0, null].map((y) => ({ data: { x, y } })));
+    const generated = same(src, inputs, [{ escape: "none" }, { escape: "none", strict: true }]);
+    const source = generated.javascript("plain").source;
+    expect(source.split("\n").find((l) => l.startsWith("  if ("))).not.toContain("truthy("); // the first test
+    expect(source).toContain("} else if (truthy(");
   });
 });

@@ -3,7 +3,8 @@
  * and output mode. Safety (design.md §6): the source is built from the fixed fragments below only. Template text
  * (names, strings, numbers, comments) never becomes code: every literal, name, span and precomputed table reaches
  * the code as an index into the constants array `K`, except member names, which are JSON-encoded string constants
- * (`t["title"]`, so each read site has its own inline cache); variables are numbered slots (`rt.slots[3]`); functions are
+ * (`t["title"]`, so each read site has its own inline cache); variables are numbered slots (`rt.slots[3]`, or the local
+ * `s3` when nothing but the generated code can reach them); functions are
  * registry definitions in `K`; member reads go through the sandboxed `getNamedMember` / `rt.member`. The only
  * numbers written into the source are indexes, slots and output kinds the emitter itself computed.
  *
@@ -24,8 +25,9 @@ import type {
   TemplateAst,
   TextNode,
 } from "../ast.js";
-import { arity, type FunctionDef } from "../functions/registry.js";
-import { jsonTransitions } from "../json-context.js";
+import { BUILTINS } from "../functions/index.js";
+import { arity, type FunctionDef, type ParamSpec } from "../functions/registry.js";
+import { escapeJsonStringHinted, jsonTransitions, quoteJsonStringHinted } from "../json-context.js";
 import { add, arith, arithmetic, compare, compareEqual } from "../operators.js";
 import type { Runtime } from "../runtime.js";
 import {
@@ -39,7 +41,7 @@ import {
 } from "../values.js";
 import { checkArg, invokeBuiltin, paramAt } from "./calls.js";
 import { constantValue, expr, NOT_CONSTANT } from "./expressions.js";
-import { formatValue, planRun } from "./output.js";
+import { formatValue, planRun, printAt, QUOTED, STRING } from "./output.js";
 import type { CompileContext, Ex, IncludeRunner, OutputMode, TemplatePlan } from "./plan.js";
 import { node } from "./statements.js";
 
@@ -69,6 +71,9 @@ export const HELPERS = Object.freeze({
   checkArg,
   invokeBuiltin,
   formatValue,
+  printAt,
+  quoteJsonStringHinted,
+  escapeJsonStringHinted,
 });
 export type Helpers = typeof HELPERS;
 
@@ -83,11 +88,13 @@ export interface Generated {
   readonly fallbacks: readonly unknown[];
   /** How many expressions and statements ran on closures (0: everything was emitted). */
   readonly fallbackCount: number;
+  /** The variables are locals of the generated function: the render needs no `rt.slots`. */
+  readonly slotFree: boolean;
 }
 
 const PRELUDE =
   '"use strict";\n' +
-  "const { getPrototypeOf, OBJECT_PROTOTYPE, truthy, equals, getNamedMember, isPlainObject, describeType, FloatValue, add, arith, arithmetic, compare, compareEqual, checkArg, invokeBuiltin, formatValue } = H;\n";
+  "const { getPrototypeOf, OBJECT_PROTOTYPE, truthy, equals, getNamedMember, isPlainObject, describeType, FloatValue, add, arith, arithmetic, compare, compareEqual, checkArg, invokeBuiltin, formatValue, printAt, quoteJsonStringHinted, escapeJsonStringHinted } = H;\n";
 
 class Emitter {
   readonly K: unknown[] = [];
@@ -97,10 +104,31 @@ class Emitter {
   private labels = 0;
   /** Labels of the `{foreach}` loops around the code being emitted (innermost last). */
   private readonly loops: string[] = [];
+  /** The variable names the `{foreach}` loops around the code being emitted iterate (a loop over `x.y`: none). */
+  private readonly loopNames: string[] = [];
   readonly lines: string[] = [];
   private indent = "  ";
 
-  constructor(private readonly ctx: CompileContext) {}
+  /**
+   * Whether something the emitted code calls may read or write variables by name through the runtime (a closure
+   * fallback, `set()`/`push()`, a function the host added): then the variables must live in `rt.slots`.
+   */
+  usesRuntimeSlots = false;
+
+  constructor(
+    private readonly ctx: CompileContext,
+    /** Variables as locals of the generated function (`s3`) instead of `rt.slots[3]`: nothing else can see them. */
+    private readonly localSlots: boolean,
+  ) {}
+
+  /** How many slots are locals of the generated function. */
+  localSlotCount(layout: CompileContext["layout"]): number {
+    return this.localSlots && layout !== null ? layout.count : 0;
+  }
+
+  private slotRef(slot: number): string {
+    return this.localSlots ? `s${slot | 0}` : `rt.slots[${slot | 0}]`;
+  }
 
   /** A constant: `K[i]` (strings, numbers, spans, tables; the same value is stored once). */
   k(value: unknown): string {
@@ -115,6 +143,7 @@ class Emitter {
   }
 
   private fallback(fn: unknown): string {
+    this.usesRuntimeSlots = true;
     this.F.push(fn);
     return `F[${this.F.length - 1}]`;
   }
@@ -175,21 +204,25 @@ class Emitter {
     if (plan.exprs.length === 0) {
       this.line(`${o} = rt.out + ${this.k(plan.head)};`);
       this.line(`rt.out = ${o};`);
-      this.line(`if (${o}.length > rt.options.limits.outputSize) throw rt.outputExceeded(${this.k(plan.span)});`);
+      this.line(`if (${o}.length > OUTPUT_LIMIT) throw rt.outputExceeded(${this.k(plan.span)});`);
       return;
     }
     const hints = this.k(new Array<number>(plan.exprs.length).fill(0));
-    const lim = this.tmp();
-    this.line(`${lim} = rt.options.limits.outputSize;`);
+    const lim = "OUTPUT_LIMIT";
     this.line(`${o} = rt.out + ${this.k(plan.head)};`);
     this.open("try {");
     for (let i = 0; i < plan.exprs.length; i++) {
       const v = this.expr(plan.exprs[i]);
       const span = this.k(plan.spans[i]);
       const kind = plan.kinds[i] | 0;
-      this.line(
-        `${o} += formatValue(rt, ${kind}, ${v}, ${span}, ${lim}, ${hints}, ${i | 0}) + ${this.k(plan.texts[i + 1])};`,
-      );
+      let text: string;
+      if (kind === QUOTED || kind === STRING) {
+        // formatValue's case for a value inside a JSON string, inlined (the kind is known here).
+        const t = this.tmp();
+        const escaper = kind === QUOTED ? "quoteJsonStringHinted" : "escapeJsonStringHinted";
+        text = `${escaper}(typeof (${t} = ${v}) === "string" ? ${t} : printAt(rt, ${t}, ${span}, ${lim}), ${hints}, ${i | 0})`;
+      } else text = `formatValue(rt, ${kind}, ${v}, ${span}, ${lim}, ${hints}, ${i | 0})`;
+      this.line(`${o} += ${text} + ${this.k(plan.texts[i + 1])};`);
       this.line(`if (${o}.length > ${lim}) throw rt.outputExceeded(${span});`);
     }
     this.indent = this.indent.slice(2);
@@ -224,11 +257,11 @@ class Emitter {
         return;
       case "If": {
         n.branches.forEach((b, i) => {
-          const test = this.expr(b.test);
-          if (i === 0) this.open(`if (truthy(${test})) {`);
+          const test = this.test(b.test);
+          if (i === 0) this.open(`if (${test}) {`);
           else {
             this.indent = this.indent.slice(2);
-            this.line(`} else if (truthy(${test})) {`);
+            this.line(`} else if (${test}) {`);
             this.indent += "  ";
           }
           this.body(b.body);
@@ -290,8 +323,18 @@ class Emitter {
     this.line(`${v} = ${this.expr(n.value)};`);
     const slot = this.ctx.layout?.slotOf.get(target.name);
     if (slot !== undefined) {
-      const s = `rt.slots[${slot | 0}]`;
-      this.line(`if (rt.loops !== null) rt.checkAssign(${name}, ${s} ?? rt.global(${name}), ${span});`);
+      const s = this.slotRef(slot);
+      if (this.loopNames.includes(target.name)) {
+        this.line(`if (rt.loops !== null) rt.checkAssign(${name}, ${s} ?? rt.global(${name}), ${span});`);
+      } else {
+        // With a scope layout the loops running are the emitted `{foreach}`s around this code, none of which reads
+        // this name; then only an object (or, unset, a global) can be what one of them iterates: a string, number
+        // or boolean never is, so the check (a walk over the loops) is skipped for them, with the same outcome.
+        const old = this.tmp();
+        this.line(
+          `if (rt.loops !== null && (typeof (${old} = ${s}) === "object" || ${old} === undefined)) rt.checkAssign(${name}, ${old} ?? rt.global(${name}), ${span});`,
+        );
+      }
       this.line(`${s} = ${v} === undefined ? null : ${v};`);
     } else {
       this.line(`if (rt.loops !== null) rt.checkAssign(${name}, rt.lookup(${name}), ${span});`);
@@ -302,7 +345,7 @@ class Emitter {
   /** Sets a loop variable to the JS expression `value` (already normalised). */
   private setVar(name: string, value: string): string {
     const slot = this.ctx.layout?.slotOf.get(name);
-    return slot !== undefined ? `rt.slots[${slot | 0}] = ${value};` : `rt.vars.set(${this.k(name)}, ${value});`;
+    return slot !== undefined ? `${this.slotRef(slot)} = ${value};` : `rt.vars.set(${this.k(name)}, ${value});`;
   }
 
   /** One loop for lists and objects (the body is emitted once: nested loops must not double the code). */
@@ -324,20 +367,35 @@ class Emitter {
       `else throw rt.error("ZE_TYPE", "{foreach} needs a list or an object, got " + describeType(${coll}), ${this.k(n.iterable.span)});`,
     );
     this.loops.push(label);
+    this.loopNames.push(n.iterable.type === "Identifier" ? n.iterable.name : "");
     this.open(`${label}: for (${i} = 0; ${i} < (${keys} === null ? ${coll}.length : ${keys}.length); ${i}++) {`);
     this.line(`rt.step(${open});`);
-    this.line(`${key} = ${keys} === null ? ${i} : ${keys}[${i}];`);
-    if (n.key !== undefined) this.line(this.setVar(n.key, key));
-    this.line(`${item} = ${coll}[${key}];`);
+    // A list is read by its index and an object by its key at two separate sites (each keeps a monomorphic cache).
+    if (n.key !== undefined) {
+      this.line(`${key} = ${keys} === null ? ${i} : ${keys}[${i}];`);
+      this.line(this.setVar(n.key, key));
+      this.line(`${item} = ${keys} === null ? ${coll}[${i}] : ${coll}[${key}];`);
+    } else this.line(`${item} = ${keys} === null ? ${coll}[${i}] : ${coll}[${keys}[${i}]];`);
     this.line(this.setVar(n.value, `${item} === undefined ? null : ${item}`));
     this.body(n.body);
     this.close();
     this.loops.pop();
+    this.loopNames.pop();
     this.line(`if (typeof ${coll} === "object") rt.exitLoop();`);
     this.close();
   }
 
   // ---- expressions (each a JS expression; temporaries are fresh per use) -------------------------------------------
+
+  /** An expression as a JS boolean: comparisons, `!`, `&&` and `||` already are one (no truthy() call). */
+  private test(e: Expr): string {
+    const v = this.expr(e);
+    const boolean =
+      (e.type === "Binary" && ["==", "!=", "<", "<=", ">", ">="].includes(e.operator)) ||
+      e.type === "Logical" ||
+      (e.type === "Unary" && e.operator === "!");
+    return boolean ? v : `truthy(${v})`;
+  }
 
   private fallbackExpr(e: Expr): string {
     return `${this.fallback(expr(e, this.ctx))}(rt)`;
@@ -365,21 +423,21 @@ class Emitter {
       case "Call":
         return this.call(e);
       case "Unary": {
+        if (e.operator === "!") return `!${this.test(e.operand)}`;
         const operand = this.expr(e.operand);
-        if (e.operator === "!") return `!truthy(${operand})`;
         const t = this.tmp();
         return `(${t} = ${operand}, ${t} instanceof FloatValue ? new FloatValue(-${t}.value) : -arith(rt, ${t}, ${this.k(e.span)}, "-"))`;
       }
       case "Binary":
         return this.binary(e);
       case "Logical": {
-        const left = this.expr(e.left);
-        const right = this.expr(e.right);
-        return `(truthy(${left}) ${e.operator === "&&" ? "&&" : "||"} truthy(${right}))`;
+        const left = this.test(e.left);
+        const right = this.test(e.right);
+        return `(${left} ${e.operator === "&&" ? "&&" : "||"} ${right})`;
       }
       case "Conditional": {
-        const test = this.expr(e.test);
-        return `(truthy(${test}) ? ${this.expr(e.consequent)} : ${this.expr(e.alternate)})`;
+        const test = this.test(e.test);
+        return `(${test} ? ${this.expr(e.consequent)} : ${this.expr(e.alternate)})`;
       }
       case "Elvis": {
         const t = this.tmp();
@@ -408,7 +466,7 @@ class Emitter {
     if (slot === undefined) return `rt.readGlobal(${n}, ${span})`;
     const t = this.tmp();
     const fallback = name === "profile" ? "rt.profileData" : `rt.readGlobal(${n}, ${span})`;
-    return `((${t} = rt.slots[${slot | 0}]) !== undefined ? ${t} : ${fallback})`;
+    return `((${t} = ${this.slotRef(slot)}) !== undefined ? ${t} : ${fallback})`;
   }
 
   private member(e: MemberExpr): string {
@@ -438,11 +496,24 @@ class Emitter {
   /**
    * `getNamedMember(t, name)` inlined, the same rule: members of plain objects only, never a function. The name is a JSON-encoded
    * string constant (design.md §6), so the read site gets its own inline cache; the sandbox rule is the same.
+   * `name in t` comes first: it reads no value and runs no getter (a Proxy's `has` trap is the one thing that sees it),
+   * an absent name reads as nothing without more work, and its inline cache gives the optimizing compiler the object's
+   * shape, so the prototype test that follows folds to a constant instead of a call (T3 renders about 15 % faster).
    */
   private namedMember(t: string, name: string): string {
     const p = this.tmp();
     const v = this.tmp();
-    return `(typeof ${t} === "object" && ((${p} = getPrototypeOf(${t})) === OBJECT_PROTOTYPE || ${p} === null) && typeof (${v} = ${t}[${jsonConstant(name)}]) !== "function" ? ${v} : undefined)`;
+    const key = jsonConstant(name);
+    return `(typeof ${t} === "object" && ${key} in ${t} && ((${p} = getPrototypeOf(${t})) === OBJECT_PROTOTYPE || ${p} === null) && typeof (${v} = ${t}[${key}]) !== "function" ? ${v} : undefined)`;
+  }
+
+  /**
+   * `rt.checkString(s, span)` inlined: the memory charge and the output-limit test, `rt.stringFailed` only when one
+   * fails (it throws what checkString throws). `OUTPUT_LIMIT` is read once per render (options do not change).
+   */
+  private checked(concat: string, span: string): string {
+    const s = this.tmp();
+    return `((${s} = ${concat}), (rt.memLeft -= 16 + 2 * ${s}.length) < 0 || ${s}.length > OUTPUT_LIMIT ? rt.stringFailed(${s}, ${span}) : ${s})`;
   }
 
   private binary(e: BinaryExpr): string {
@@ -451,12 +522,12 @@ class Emitter {
       if (e.left.type === "Literal" && typeof e.left.value === "string") {
         const a = this.k(e.left.value);
         const t = this.tmp();
-        return `(${t} = ${this.expr(e.right)}, typeof ${t} === "string" ? rt.checkString(${a} + ${t}, ${span}) : add(rt, ${a}, ${t}, ${span}))`;
+        return `(${t} = ${this.expr(e.right)}, typeof ${t} === "string" ? ${this.checked(`${a} + ${t}`, span)} : add(rt, ${a}, ${t}, ${span}))`;
       }
       if (e.right.type === "Literal" && typeof e.right.value === "string") {
         const b = this.k(e.right.value);
         const t = this.tmp();
-        return `(${t} = ${this.expr(e.left)}, typeof ${t} === "string" ? rt.checkString(${t} + ${b}, ${span}) : add(rt, ${t}, ${b}, ${span}))`;
+        return `(${t} = ${this.expr(e.left)}, typeof ${t} === "string" ? ${this.checked(`${t} + ${b}`, span)} : add(rt, ${t}, ${b}, ${span}))`;
       }
     }
     const a = this.tmp();
@@ -465,7 +536,7 @@ class Emitter {
     const nums = `typeof ${a} === "number" && typeof ${b} === "number"`;
     switch (e.operator) {
       case "+":
-        return `(${pair}, typeof ${a} === "string" && typeof ${b} === "string" ? rt.checkString(${a} + ${b}, ${span}) : add(rt, ${a}, ${b}, ${span}))`;
+        return `(${pair}, typeof ${a} === "string" && typeof ${b} === "string" ? ${this.checked(`${a} + ${b}`, span)} : add(rt, ${a}, ${b}, ${span}))`;
       case "-":
         return `(${pair}, ${nums} ? ${a} - ${b} : arithmetic(rt, ${a}, ${b}, ${span}, "-"))`;
       case "*":
@@ -492,16 +563,51 @@ class Emitter {
   private call(e: CallExpr): string {
     const def = e.callee.type === "Identifier" ? this.ctx.functions[e.callee.name] : undefined;
     if (def === undefined) return this.fallbackExpr(e);
+    // A built-in reads and writes variables by name only when it names one (set, push); a host's function may.
+    if (def.namesVariable || BUILTINS[def.name] !== def) this.usesRuntimeSlots = true;
     const { min, max } = arity(def.params);
     if (e.args.length < min || e.args.length > max) return this.fallbackExpr(e); // the closures report it
     const d = this.k(def);
     const span = this.k(e.span);
-    // Each argument is evaluated, then checked, before the next is evaluated (as the closures do).
+    // Each argument is evaluated, then checked, before the next is evaluated (as the closures do); a string where a
+    // string is wanted is taken as is (what checkArg would return).
     const args = e.args.map((a, i) => {
       const spec = paramAt(def.params, i);
-      return `checkArg(rt, ${d}, ${this.k(spec)}, ${i | 0}, ${this.expr(a)}, ${span})`;
+      // A constant that checkArg would return as it is (a plain object where an object is wanted): no check to run.
+      const c = constantValue(a);
+      if (c !== NOT_CONSTANT && passesAsIs(spec, c)) return this.k(c);
+      const check = (v: string) => `checkArg(rt, ${d}, ${this.k(spec)}, ${i | 0}, ${v}, ${span})`;
+      if (spec.type !== "string") return check(this.expr(a));
+      const t = this.tmp();
+      return `(typeof (${t} = ${this.expr(a)}) === "string" ? ${t} : ${check(t)})`;
     });
-    return `invokeBuiltin(rt, ${d}, [${args.join(", ")}], ${span}, ${def.returnsData !== true})`;
+    if (def.unavailable) return `invokeBuiltin(rt, ${d}, [${args.join(", ")}], ${span}, ${def.returnsData !== true})`;
+    // invokeBuiltin inlined for a function that is available: a step, the call at its site, its memory charge.
+    const prev = this.tmp();
+    const r = this.tmp();
+    const charge = def.returnsData !== true ? `rt.allocValue(${r}), ` : "";
+    return `(${r} = [${args.join(", ")}], rt.step(${span}), ${prev} = rt.site, rt.site = ${span}, ${r} = ${d}.call(rt, ${r}), ${charge}rt.site = ${prev}, ${r})`;
+  }
+}
+
+/** Whether `checkArg` returns `v` unchanged for `spec` whatever the render (no coercion, no error, no null rule). */
+function passesAsIs(spec: ParamSpec, v: unknown): boolean {
+  if (v === null || v === undefined) return false;
+  switch (spec.type) {
+    case "any":
+      return true;
+    case "string":
+      return typeof v === "string";
+    case "number":
+      return typeof v === "number";
+    case "list":
+      return Array.isArray(v);
+    case "object":
+      return isPlainObject(v);
+    case "collection":
+      return Array.isArray(v) || isPlainObject(v) || typeof v === "string";
+    default:
+      return false;
   }
 }
 
@@ -515,16 +621,27 @@ export function generateTemplate(
 ): Generated {
   if (mode === "json" && plan.states === null) throw new Error("json output mode needs known JSON states");
   const { unit, layout, bindable, lateCalls, states } = plan;
-  const em = new Emitter({ unit, layout, bindable, lateCalls, states, mode, functions, include });
+  const ctx = { unit, layout, bindable, lateCalls, states, mode, functions, include };
+  // Variables as locals when nothing but this code can reach them; else (found while emitting) in rt.slots.
+  let em = new Emitter(ctx, layout !== null && layout.count > 0);
   em.body(ast.body);
-  const temps = Array.from({ length: em.tempCount }, (_, i) => `t${i}`);
+  if (em.usesRuntimeSlots) {
+    em = new Emitter(ctx, false);
+    em.body(ast.body);
+  }
+  const locals = em.localSlotCount(layout);
+  const temps = [
+    ...Array.from({ length: locals }, (_, i) => `s${i}`),
+    ...Array.from({ length: em.tempCount }, (_, i) => `t${i}`),
+  ];
   const source =
     PRELUDE +
     "return function render(rt) {\n" +
+    "  const OUTPUT_LIMIT = rt.options.limits.outputSize;\n" +
     (temps.length > 0 ? `  let ${temps.join(", ")};\n` : "") +
     em.lines.join("\n") +
     "\n  return 0;\n};\n";
-  return { source, constants: em.K, fallbacks: em.F, fallbackCount: em.F.length };
+  return { source, constants: em.K, fallbacks: em.F, fallbackCount: em.F.length, slotFree: locals > 0 };
 }
 
 /** Whether this host lets code be generated at run time (CSP and `--disallow-code-generation-from-strings` do not). */
@@ -549,7 +666,8 @@ export function instantiate(g: Generated, factory?: Factory): Ex | undefined {
   if (factory === undefined) {
     if (!codegenAllowed()) return undefined;
     try {
-      factory = new Function("K", "F", "H", g.source) as Factory;
+      // A fixed name for profilers and stack traces (the generated code is otherwise anonymous).
+      factory = new Function("K", "F", "H", `${g.source}//# sourceURL=zephyr-generated.js\n`) as Factory;
     } catch {
       return undefined;
     }

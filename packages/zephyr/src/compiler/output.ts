@@ -21,8 +21,8 @@ import type { CompileContext, Ev, Ex } from "./plan.js";
 
 /** How a value is written: printed as is, or escaped for its JSON state (a whole string with its quotes: QUOTED). */
 const PLAIN = 0;
-const STRING = 1;
-const QUOTED = 2;
+export const STRING = 1;
+export const QUOTED = 2;
 const ESCAPE = 3;
 const VALUE = 4;
 const OUTSIDE_VALUE = 5;
@@ -161,7 +161,7 @@ export function formatValue(
 }
 
 /** Prints a non-string value; a value too large to print is reported at `span`. */
-function printAt(rt: Runtime, v: unknown, span: Span, limit: number): string {
+export function printAt(rt: Runtime, v: unknown, span: Span, limit: number): string {
   rt.site = span;
   return print(v, limit);
 }
