@@ -84,6 +84,80 @@ describe("diagnostics", () => {
   });
 });
 
+describe("diagnostics: work per edit", () => {
+  const payload = (body: string) =>
+    `{\n"to": "{profile.keys.sms}",\n"body": "${body}",\n"subscriptionType": "MARKETING"\n}`;
+
+  it("a version whose text is the last one's reuses its result and its analysis", async () => {
+    const svc = service();
+    const first = await svc.diagnose(doc(payload(""), 1));
+    expect(first.diagnostics.map((d) => d.code)).toContain("AT_BODY_EMPTY");
+    const ast = svc.analysis(doc(payload(""), 1)).ast;
+    // Typed and deleted again within the debounce: version 3, the text of version 1.
+    expect(await svc.diagnose(doc(payload(""), 3))).toBe(first);
+    expect(svc.analysis(doc(payload(""), 3)).ast).toBe(ast);
+    const other = await svc.diagnose(doc(payload("{profile.vars.first_name}"), 4));
+    expect(other).not.toBe(first);
+    expect(other.diagnostics.map((d) => d.code)).not.toContain("AT_BODY_EMPTY");
+  });
+
+  it("a run a newer edit overtakes stops before the render, and the version is computed again when asked", async () => {
+    let reads = 0;
+    // The render reads profile.keys (the lint's known names come from vars only).
+    const profile = {
+      vars: { first_name: "Ann" },
+      get keys() {
+        reads++;
+        return { sms: "+12025550143" };
+      },
+    };
+    const svc = service(context({ profiles: [profile] }));
+    const text = payload("");
+    const asked: string[] = [];
+    const stopped = await svc.diagnose(doc(text, 2), {
+      superseded: async () => {
+        asked.push("after compile");
+        return true;
+      },
+    });
+    expect(stopped).toBeUndefined();
+    expect(asked).toEqual(["after compile"]); // asked once, then stopped
+    expect(reads).toBe(0); // the sample render did not run
+    // Code actions and lenses of that version (no way to stop): computed in full.
+    const full = await svc.diagnose(doc(text, 2));
+    expect(full.diagnostics.map((d) => d.code)).toContain("AT_BODY_EMPTY");
+    expect(reads).toBeGreaterThan(0);
+    // A run that is not overtaken is asked after the compile and after the lint, and finishes.
+    const steps: number[] = [];
+    const kept = await service().diagnose(doc(text, 5), {
+      superseded: async () => {
+        steps.push(steps.length);
+        return false;
+      },
+    });
+    expect(steps).toEqual([0, 1]);
+    expect(kept?.diagnostics).toEqual(full.diagnostics);
+  });
+
+  it("with a content provider, a payload's findings still point at the tag responsible", async () => {
+    let calls = 0;
+    const provider = {
+      personalize: () => {
+        calls++;
+        return [{ title: "Boots", url: "https://shop.example/boots" }];
+      },
+    };
+    const text = `{items = personalize({'algorithm': 'popular', 'size': 1})}${payload("")}`.replace(
+      '"to": "{profile.keys.sms}"',
+      '"to": "{items[0].title}"',
+    );
+    const ds = await service(context({ options: { now: "2024-03-15T12:00:00Z", provider } })).diagnostics(doc(text));
+    const to = ds.find((d) => d.code === "AT_TO_NOT_E164");
+    expect(to?.range.start).toEqual(doc(text).positionAt(text.indexOf("{items[0].title}")));
+    expect(calls).toBeGreaterThan(0);
+  });
+});
+
 describe("completion", () => {
   const labels = async (text: string, ctx = context()) => {
     const offset = text.indexOf("|");

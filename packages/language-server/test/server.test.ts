@@ -360,6 +360,40 @@ describe("debouncing", () => {
   });
 });
 
+describe("edits during a run", () => {
+  it("an edit that comes while a run is going publishes only its own version's diagnostics", async () => {
+    const session = await startSession({ debounceMs: 0 });
+    try {
+      const u = uri("overtaken.zephyr");
+      // Long enough that a run (compile, lint, render) is still going when the next edit comes.
+      const body = Array.from({ length: 1500 }, (_, i) => `{v${i} = upper(profile.vars.first_name) + ${i}}`);
+      const text = (last: string) => `${body.join("\n")}\n{${last}}`;
+      await session.connection.sendNotification("textDocument/didOpen", {
+        textDocument: { uri: u, languageId: "zephyr", version: 1, text: text("v0") },
+      });
+      await session.diagnostics(u, 1);
+      const change = (version: number, last: string) =>
+        session.connection.sendNotification("textDocument/didChange", {
+          textDocument: { uri: u, version },
+          contentChanges: [{ text: text(last) }],
+        });
+      await change(2, "y"); // an unassigned name
+      await new Promise((r) => setTimeout(r, 15));
+      await change(3, "v1");
+      const last = await session.diagnostics(u, 3);
+      expect(last.find((d) => d.code === "ZL_UNASSIGNED")).toBeUndefined(); // version 3's, not 2's
+      const versions = session.history.filter((p) => p.uri === u).map((p) => p.version);
+      expect(versions.at(-1)).toBe(3);
+      expect(versions.filter((v) => v === 3)).toHaveLength(1);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(session.history.filter((p) => p.uri === u).at(-1)?.version).toBe(3); // nothing older after it
+      expect(session.stderr()).not.toContain("diagnostics failed");
+    } finally {
+      await session.close();
+    }
+  });
+});
+
 describe("payload schemas", () => {
   it("completion knows a schema for every endpoint", async () => {
     const { SCHEMAS } = await import("../src/core/schemas.js");

@@ -74,6 +74,17 @@ export class Analysis {
     this.doc = snapshot(doc, this.text);
   }
 
+  /** This analysis for a later version of the same text: what it has computed carries over. */
+  forVersion(doc: TextDocument): Analysis {
+    const a = new Analysis(doc, this.filename);
+    if (a.text !== this.text) throw new Error("forVersion: the text differs");
+    a.tokenCache = this.tokenCache;
+    a.astCache = this.astCache;
+    a.parseErrors = this.parseErrors;
+    a.assignmentCache = this.assignmentCache;
+    return a;
+  }
+
   /**
    * The engine lexer's tokens (skipped whitespace excluded), in order. None for a text over the engine's template
    * size limit: the diagnostics say it is too large, and nothing else works on it (bounded work per keystroke).

@@ -36,11 +36,26 @@ export function knownGlobals(ctx: ProjectContext): string[] {
   return [...names];
 }
 
+export interface DiagnoseOptions {
+  /**
+   * Asked between the steps (after the compile, after the lint): resolves to true when the document has changed
+   * since, and the run then stops and resolves to undefined instead of finishing diagnostics nobody will see. A host
+   * lets its pending messages (the newer edit) in before it answers (the Node server waits for the event loop).
+   */
+  superseded?: () => Promise<boolean>;
+}
+
 /**
  * Syntax and lint, then (with a sample profile) the payload of a sample render. A template that compiles is parsed
- * once: the compiled template's AST serves the lint and the editor's features too.
+ * once: the compiled template's AST serves the lint and the editor's features too. Undefined only when
+ * `options.superseded` said so.
  */
-export async function diagnose(analysis: Analysis, ctx: ProjectContext, docsBase: string): Promise<DiagnoseResult> {
+export async function diagnose(
+  analysis: Analysis,
+  ctx: ProjectContext,
+  docsBase: string,
+  options: DiagnoseOptions = {},
+): Promise<DiagnoseResult | undefined> {
   const globals = knownGlobals(ctx);
   const compileOptions = { filename: analysis.filename, limits: ctx.options.limits };
   const rendering = ctx.profiles.length > 0;
@@ -52,10 +67,12 @@ export async function diagnose(analysis: Analysis, ctx: ProjectContext, docsBase
     } catch (e) {
       if (!(e instanceof ZephyrError)) throw e;
     }
+    if (await options.superseded?.()) return undefined;
   }
   const engine = analysis.lint(globals);
   let payload: PayloadResult | undefined;
   if (rendering) {
+    if (await options.superseded?.()) return undefined;
     // Tags with errors are blanked out (same length, line breaks kept), so the rest still renders and the payload's
     // problems show while one tag is being written.
     let ranges: [number, number][] = [];
@@ -76,10 +93,13 @@ export async function diagnose(analysis: Analysis, ctx: ProjectContext, docsBase
     }
     if (template) {
       try {
+        // Late segments: the render runs on the code compile() built (no segment map), and a payload with findings
+        // renders again with segments to place them. Sample inputs are pure (a catalog, or a feed's items), and a
+        // second render whose output differs stands alone (attentive's renderPayload), so the findings are the same.
         payload = await renderPayloadAsync(
           template,
           { profile: ctx.profiles[0], data: ctx.data },
-          { ...ctx.options, endpoint: ctx.endpoint as "text-send", brand: ctx.brand },
+          { ...ctx.options, lateSegments: true, endpoint: ctx.endpoint as "text-send", brand: ctx.brand },
         );
         engine.push(...payload.diagnostics.filter((d) => outside(ranges, d)));
         if (payload.cancelled)

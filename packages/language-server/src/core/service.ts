@@ -24,7 +24,7 @@ import { codeActions } from "./actions.js";
 import { Analysis } from "./analysis.js";
 import { complete } from "./completion.js";
 import type { ProjectContext } from "./context.js";
-import { type DiagnoseResult, diagnose } from "./diagnostics.js";
+import { type DiagnoseOptions, type DiagnoseResult, diagnose } from "./diagnostics.js";
 import { formatDocument, formatRange } from "./formatting.js";
 import { hover } from "./hover.js";
 import { definition, documentSymbols, foldingRanges } from "./navigation.js";
@@ -63,9 +63,19 @@ export function filenameOf(uri: string): string {
 
 export class LanguageService {
   private readonly analyses = new Map<string, Analysis>();
+  /**
+   * The last diagnostics run per document: its version and text, and its result once it has one (a later version
+   * with the same text, as after typing a character and deleting it within the debounce, reuses it).
+   */
   private readonly results = new Map<
     string,
-    { version: number; context: ProjectContext | Promise<ProjectContext>; result: Promise<DiagnoseResult> }
+    {
+      version: number;
+      text: string;
+      context: ProjectContext | Promise<ProjectContext>;
+      result: Promise<DiagnoseResult | undefined>;
+      settled?: DiagnoseResult;
+    }
   >();
 
   constructor(
@@ -73,11 +83,14 @@ export class LanguageService {
     private readonly options: ServiceOptions,
   ) {}
 
-  /** The analysis of a document's current version (cached until it changes). */
+  /** The analysis of a document's current version (cached until it changes; kept when its text does not). */
   analysis(doc: TextDocument): Analysis {
     const cached = this.analyses.get(doc.uri);
     if (cached && cached.version === doc.version && cached.doc.uri === doc.uri) return cached;
-    const a = new Analysis(doc, filenameOf(doc.uri));
+    const a =
+      cached && cached.doc.uri === doc.uri && cached.text === doc.getText()
+        ? cached.forVersion(doc)
+        : new Analysis(doc, filenameOf(doc.uri));
     this.analyses.set(doc.uri, a);
     return a;
   }
@@ -92,18 +105,57 @@ export class LanguageService {
     this.results.clear();
   }
 
-  /** Syntax, lint and the sample render's payload problems (one computation per document version and context). */
-  diagnose(doc: TextDocument): Promise<DiagnoseResult> {
-    const context = this.contextFor(doc.uri);
-    const cached = this.results.get(doc.uri);
-    if (cached && cached.version === doc.version && cached.context === context) return cached.result;
-    const result = (async () => diagnose(this.analysis(doc), await context, this.options.docsBase))();
-    this.results.set(doc.uri, { version: doc.version, context, result });
-    return result;
+  /**
+   * Syntax, lint and the sample render's payload problems: one computation per document text and context (a version
+   * whose text is the last one's reuses its result). Undefined only when `options.superseded` stopped the run.
+   */
+  diagnose(doc: TextDocument): Promise<DiagnoseResult>;
+  diagnose(doc: TextDocument, options: DiagnoseOptions): Promise<DiagnoseResult | undefined>;
+  async diagnose(doc: TextDocument, options?: DiagnoseOptions): Promise<DiagnoseResult | undefined> {
+    if (options?.superseded) return this.run(doc, options);
+    // Without a way to stop, a stopped run shared with another caller is done again (the stopped run is forgotten).
+    for (;;) {
+      const r = await this.run(doc, {});
+      if (r) return r;
+    }
   }
 
-  async diagnostics(doc: TextDocument): Promise<LspDiagnostic[]> {
-    return (await this.diagnose(doc)).diagnostics;
+  private run(doc: TextDocument, options: DiagnoseOptions): Promise<DiagnoseResult | undefined> {
+    const context = this.contextFor(doc.uri);
+    const cached = this.results.get(doc.uri);
+    if (cached && cached.context === context) {
+      if (cached.version === doc.version) return cached.result;
+      if (cached.settled && cached.text === doc.getText()) {
+        cached.version = doc.version;
+        return cached.result;
+      }
+    }
+    const analysis = this.analysis(doc);
+    const entry: NonNullable<typeof cached> = {
+      version: doc.version,
+      text: analysis.text,
+      context,
+      result: (async () => diagnose(analysis, await context, this.options.docsBase, options))(),
+    };
+    entry.result.then(
+      (r) => {
+        if (r) entry.settled = r;
+        // A stopped run is forgotten: the next request for this version computes it again.
+        else if (this.results.get(doc.uri) === entry) this.results.delete(doc.uri);
+      },
+      () => {
+        if (this.results.get(doc.uri) === entry) this.results.delete(doc.uri);
+      },
+    );
+    this.results.set(doc.uri, entry);
+    return entry.result;
+  }
+
+  /** The diagnostics of a document; undefined only when `options.superseded` stopped the run. */
+  diagnostics(doc: TextDocument): Promise<LspDiagnostic[]>;
+  diagnostics(doc: TextDocument, options: DiagnoseOptions): Promise<LspDiagnostic[] | undefined>;
+  async diagnostics(doc: TextDocument, options?: DiagnoseOptions): Promise<LspDiagnostic[] | undefined> {
+    return (await (options ? this.diagnose(doc, options) : this.diagnose(doc)))?.diagnostics;
   }
 
   async hover(doc: TextDocument, position: Position): Promise<Hover | null> {
