@@ -6,10 +6,12 @@ import {
   Analysis,
   classifyTokens,
   codeHref,
+  diagnose,
   emptyContext,
   LanguageService,
   lineHunks,
   type ProjectContext,
+  quickDiagnose,
   semanticTokens,
   signatureHelp,
   tokenKinds,
@@ -137,6 +139,63 @@ describe("diagnostics: work per edit", () => {
     });
     expect(steps).toEqual([0, 1]);
     expect(kept?.diagnostics).toEqual(full.diagnostics);
+  });
+
+  it("quick diagnostics of an edit: the new lint and the last render's findings moved; the full run ends equal", async () => {
+    const svc = service();
+    const text1 = `{greeting = 'Hi'}\n${payload("")}`;
+    await svc.diagnose(doc(text1, 1));
+    // Version 2: a line above the payload (the render's finding moves down) and an unused variable (a new lint).
+    const text2 = `{greeting = 'Hi'}\n{unused = 1}\n${payload("")}`;
+    const d2 = doc(text2, 2);
+    const quick = await svc.quickDiagnostics(d2);
+    const fresh = await service().diagnostics(doc(text2, 1));
+    expect(quick?.map((d) => d.code).sort()).toEqual(fresh.map((d) => d.code).sort());
+    expect(quick?.filter((d) => d.code === "ZL_UNUSED")).toHaveLength(2);
+    const body = quick?.find((d) => d.code === "AT_BODY_EMPTY");
+    expect(body?.range).toEqual(fresh.find((d) => d.code === "AT_BODY_EMPTY")?.range); // moved with the edit
+    // The full run: today's set.
+    expect((await svc.diagnose(d2)).diagnostics).toEqual(fresh);
+  });
+
+  it("the full run reuses the quick lint when the compiled tree is the one it linted", async () => {
+    const ctx = context();
+    const text1 = `{greeting = 'Hi'}\n${payload("")}`;
+    const text2 = `{unused = 1}\n${text1}`;
+    const a1 = new Analysis(doc(text1, 1), "t.zephyr");
+    const first = await diagnose(a1, ctx, "");
+    const a2 = new Analysis(doc(text2, 2), "t.zephyr");
+    const quick = quickDiagnose(a2, { text: text1, ast: a1.knownAst!, result: first! }, ctx, "");
+    expect(quick?.lints.map((d) => d.code)).toEqual(["ZL_UNUSED", "ZL_UNUSED"]);
+    const full = await diagnose(a2, ctx, "", { quick });
+    expect(full?.engine[0]).toBe(quick?.lints[0]); // the same objects: not linted again
+    const alone = await diagnose(new Analysis(doc(text2, 2), "t.zephyr"), ctx, "");
+    expect(full?.diagnostics).toEqual(alone?.diagnostics);
+    expect(alone?.engine[0]).not.toBe(quick?.lints[0]);
+  });
+
+  it("quick diagnostics drop a render finding the edit touched, and are none without a last version", async () => {
+    const svc = service();
+    const text1 = payload("");
+    expect(await svc.quickDiagnostics(doc(text1, 1))).toBeUndefined(); // nothing diagnosed yet
+    await svc.diagnose(doc(text1, 1));
+    const text2 = text1.replace('"to": "{profile.keys.sms}"', '"to": "{profile.keys.sms}1"');
+    // The edit is next to the `to` tag: AT_BODY_EMPTY (after it) moves; the findings on the whole object stay.
+    const quick = await svc.quickDiagnostics(doc(text2, 2));
+    const fresh = await service().diagnostics(doc(text2, 1));
+    expect(quick?.map((d) => d.code)).toEqual(fresh.map((d) => d.code).filter((c) => c !== "AT_TO_INVALID_NUMBER")); // the new number: the full run
+    const range = (ds: typeof fresh | undefined) => ds?.find((d) => d.code === "AT_BODY_EMPTY")?.range;
+    expect(range(quick)).toEqual(range(fresh));
+    // An edit inside a finding's tag drops it until the full run.
+    const text3 = text1.replace('"body": ""', '"body": "x"');
+    const dropped = await service().quickDiagnostics(doc(text3, 2));
+    expect(dropped).toBeUndefined(); // (a new service has no last version)
+    // A syntax error: the tree cannot be built from the last one; only the full run reports.
+    expect(await svc.quickDiagnostics(doc(text1.replace("{profile.keys.sms}", "{profile.keys.sms +}"), 3))).toBe(
+      undefined,
+    );
+    const full = await svc.diagnostics(doc(text2, 2));
+    expect(full).toEqual(fresh);
   });
 
   it("with a content provider, a payload's findings still point at the tag responsible", async () => {

@@ -394,6 +394,44 @@ describe("edits during a run", () => {
   });
 });
 
+describe("two-phase diagnostics", () => {
+  it("an edit publishes its lint at once and ends with the full set (today's, as a fresh open gives it)", async () => {
+    const session = await startSession({ debounceMs: 0 });
+    try {
+      const u = uri("two-phase.zephyr");
+      const before =
+        '{greeting = "Hi"}\n{\n"to": "{profile.keys.sms}",\n"body": "{greeting}",\n"subscriptionType": "MARKETING"\n}\n';
+      await session.connection.sendNotification("textDocument/didOpen", {
+        textDocument: { uri: u, languageId: "zephyr", version: 1, text: before },
+      });
+      const opened = await session.diagnostics(u, 1);
+      expect(opened.map((d) => d.code)).toContain("AT_SHORT_LINKS_MISSING");
+      // An unused variable (a lint finding) and an empty body (a payload finding).
+      const after = before.replace('{greeting = "Hi"}', '{greeting = "Hi"}{extra = 1}').replace('{greeting}"', '"');
+      await session.connection.sendNotification("textDocument/didChange", {
+        textDocument: { uri: u, version: 2 },
+        contentChanges: [{ text: after }],
+      });
+      const first = await session.diagnostics(u, 2);
+      expect(first.map((d) => d.code)).toContain("ZL_UNUSED"); // the lint, in the first publication
+      // The same text opened fresh: the full set, in one publication.
+      const v = uri("two-phase-fresh.zephyr");
+      await session.connection.sendNotification("textDocument/didOpen", {
+        textDocument: { uri: v, languageId: "zephyr", version: 1, text: after },
+      });
+      const fresh = await session.diagnostics(v, 1);
+      expect(fresh.map((d) => d.code)).toContain("AT_BODY_EMPTY");
+      const last = () => session.history.filter((p) => p.uri === u && p.version === 2).at(-1)?.diagnostics;
+      for (let i = 0; i < 100 && JSON.stringify(last()) !== JSON.stringify(fresh); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(last()).toEqual(fresh);
+      expect(session.history.filter((p) => p.uri === u && p.version === 2).length).toBeLessThanOrEqual(2);
+    } finally {
+      await session.close();
+    }
+  });
+});
+
 describe("payload schemas", () => {
   it("completion knows a schema for every endpoint", async () => {
     const { SCHEMAS } = await import("../src/core/schemas.js");

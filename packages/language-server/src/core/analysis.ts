@@ -121,8 +121,14 @@ export class Analysis {
 
   /** Syntax errors and lint findings. */
   lint(globals: Iterable<string>): Diagnostic[] {
-    if (this.astCache === null) return [...this.parseErrors];
-    return lint(this.text, { filename: this.filename, globals, ast: this.astCache });
+    const ast = this.ast; // parsed once and kept: the next edit's quick diagnostics start from it
+    if (ast === null) return [...this.parseErrors];
+    return lint(this.text, { filename: this.filename, globals, ast });
+  }
+
+  /** The AST if it is known already (parsed, or adopted from a compile), without parsing; null if it does not parse. */
+  get knownAst(): TemplateAst | null | undefined {
+    return this.astCache;
   }
 
   /** The AST of this very text, when something else parsed it (the compiled template of the sample render). */

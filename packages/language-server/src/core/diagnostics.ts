@@ -1,10 +1,11 @@
 /** Diagnostics: the engine's syntax errors and lint findings, and the sample render's payload validation. */
 import { type PayloadResult, renderPayloadAsync } from "@zephyr/attentive/internal";
-import { compile, type Diagnostic, lint, type Template, ZephyrError } from "@zephyr/zephyr/internal";
+import { compile, type Diagnostic, lint, type Template, type TemplateAst, ZephyrError } from "@zephyr/zephyr/internal";
 import { DiagnosticSeverity, type Diagnostic as LspDiagnostic, type Range } from "vscode-languageserver-types";
 import { matchingBrace } from "./actions.js";
 import type { Analysis } from "./analysis.js";
 import type { ProjectContext } from "./context.js";
+import { changedRange, reparse, sameAst } from "./incremental.js";
 
 /**
  * The documentation of a diagnostic code: payload codes (`AT_…`) are in @zephyr/attentive's README, project codes
@@ -24,6 +25,8 @@ export interface DiagnoseResult {
   payload?: PayloadResult;
   /** The engine's diagnostics, as they came (code actions read their hints). */
   engine: Diagnostic[];
+  /** Those of `engine` that came from the sample render (its payload's findings, its errors), last in `engine`. */
+  rendered: Diagnostic[];
 }
 
 /** Names the lint need not report as unassigned: the sample profiles' vars and the data's keys. */
@@ -43,6 +46,18 @@ export interface DiagnoseOptions {
    * lets its pending messages (the newer edit) in before it answers (the Node server waits for the event loop).
    */
   superseded?: () => Promise<boolean>;
+  /**
+   * The quick diagnostics of this very text (`quickDiagnose`): their lint is reused when the compiled template's AST
+   * is the tree they linted (the same input gives the same findings), instead of linting again.
+   */
+  quick?: QuickResult;
+}
+
+/** What `quickDiagnose` found: the tree it built and the lint of it. */
+export interface QuickResult extends DiagnoseResult {
+  text: string;
+  ast: TemplateAst;
+  lints: Diagnostic[];
 }
 
 /**
@@ -69,7 +84,12 @@ export async function diagnose(
     }
     if (await options.superseded?.()) return undefined;
   }
-  const engine = analysis.lint(globals);
+  const quick = options.quick;
+  const engine =
+    template && quick && quick.text === analysis.text && sameAst(quick.ast, template.ast)
+      ? [...quick.lints]
+      : analysis.lint(globals);
+  let rendered = engine.length;
   let payload: PayloadResult | undefined;
   if (rendering) {
     if (await options.superseded?.()) return undefined;
@@ -91,6 +111,7 @@ export async function diagnose(
         }
       }
     }
+    rendered = engine.length;
     if (template) {
       try {
         // Late segments: the render runs on the code compile() built (no segment map), and a payload with findings
@@ -116,6 +137,70 @@ export async function diagnose(
       }
     }
   }
+  return {
+    diagnostics: lspDiagnostics(engine, analysis, ctx, docsBase),
+    payload,
+    engine,
+    rendered: engine.slice(rendered),
+  };
+}
+
+/**
+ * The quick diagnostics of an edit, published before the full run's: the syntax and lint of the new text, on a tree
+ * built from the previous version's (core/incremental.ts; no compile, no render), and the previous version's render
+ * findings moved with the edit (those the edit touched are dropped). Undefined when the tree cannot be built that
+ * way (then only the full run reports). The full run that follows has the last word.
+ */
+export function quickDiagnose(
+  analysis: Analysis,
+  previous: { text: string; ast: TemplateAst; result: DiagnoseResult },
+  ctx: ProjectContext,
+  docsBase: string,
+): QuickResult | undefined {
+  const ast = reparse(previous.ast, analysis.text, { filename: analysis.filename, limits: ctx.options.limits });
+  if (!ast) return undefined;
+  const lints = lint(analysis.text, { filename: analysis.filename, globals: knownGlobals(ctx), ast });
+  const { start, oldEnd, delta } = changedRange(previous.text, analysis.text);
+  const rendered: Diagnostic[] = [];
+  for (const d of previous.result.rendered) {
+    if (!d.span || d.span.endOffset <= start) rendered.push(d);
+    else if (d.span.offset >= oldEnd || (d.span.offset <= start && d.span.endOffset >= oldEnd)) {
+      // After the edit: moved; around it (the payload's whole object): its end moved.
+      const offset = d.span.offset >= oldEnd ? d.span.offset + delta : d.span.offset;
+      const endOffset = d.span.endOffset + delta;
+      const from = analysis.doc.positionAt(offset);
+      const to = analysis.doc.positionAt(endOffset);
+      const span = {
+        offset,
+        endOffset,
+        line: from.line + 1,
+        column: from.character + 1,
+        endLine: to.line + 1,
+        endColumn: to.character + 1,
+      };
+      const { fix: _stale, ...rest } = d; // a fix's edit is of the old text
+      rendered.push({ ...rest, span });
+    }
+  }
+  const engine = [...lints, ...rendered];
+  return {
+    diagnostics: lspDiagnostics(engine, analysis, ctx, docsBase),
+    payload: previous.result.payload,
+    engine,
+    rendered,
+    text: analysis.text,
+    ast,
+    lints,
+  };
+}
+
+/** The engine's diagnostics for the editor, after the project's own problems. */
+function lspDiagnostics(
+  engine: readonly Diagnostic[],
+  analysis: Analysis,
+  ctx: ProjectContext,
+  docsBase: string,
+): LspDiagnostic[] {
   const diagnostics = engine.map((d) => toLsp(d, analysis, docsBase));
   for (const p of ctx.problems) {
     diagnostics.unshift({
@@ -141,7 +226,7 @@ export async function diagnose(
         : undefined,
     });
   }
-  return { diagnostics, payload, engine };
+  return diagnostics;
 }
 
 /**

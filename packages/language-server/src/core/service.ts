@@ -24,7 +24,7 @@ import { codeActions } from "./actions.js";
 import { Analysis } from "./analysis.js";
 import { complete } from "./completion.js";
 import type { ProjectContext } from "./context.js";
-import { type DiagnoseOptions, type DiagnoseResult, diagnose } from "./diagnostics.js";
+import { type DiagnoseOptions, type DiagnoseResult, diagnose, type QuickResult, quickDiagnose } from "./diagnostics.js";
 import { formatDocument, formatRange } from "./formatting.js";
 import { hover } from "./hover.js";
 import { definition, documentSymbols, foldingRanges } from "./navigation.js";
@@ -72,11 +72,14 @@ export class LanguageService {
     {
       version: number;
       text: string;
+      analysis: Analysis;
       context: ProjectContext | Promise<ProjectContext>;
       result: Promise<DiagnoseResult | undefined>;
       settled?: DiagnoseResult;
     }
   >();
+  /** The quick diagnostics of a document's latest edit, for its full run to reuse. */
+  private readonly quick = new Map<string, QuickResult>();
 
   constructor(
     private readonly contextFor: (uri: string) => ProjectContext | Promise<ProjectContext>,
@@ -97,6 +100,7 @@ export class LanguageService {
 
   close(uri: string): void {
     this.analyses.delete(uri);
+    this.quick.delete(uri);
     this.results.delete(uri);
   }
 
@@ -131,11 +135,15 @@ export class LanguageService {
       }
     }
     const analysis = this.analysis(doc);
+    const quick = this.quick.get(doc.uri);
+    this.quick.delete(doc.uri);
+    const withQuick = quick?.text === analysis.text ? { ...options, quick } : options;
     const entry: NonNullable<typeof cached> = {
       version: doc.version,
       text: analysis.text,
+      analysis,
       context,
-      result: (async () => diagnose(analysis, await context, this.options.docsBase, options))(),
+      result: (async () => diagnose(analysis, await context, this.options.docsBase, withQuick))(),
     };
     entry.result.then(
       (r) => {
@@ -149,6 +157,29 @@ export class LanguageService {
     );
     this.results.set(doc.uri, entry);
     return entry.result;
+  }
+
+  /**
+   * The quick diagnostics of an edit (`quickDiagnose`: syntax and lint on a tree built from the last diagnosed
+   * version's, and that version's render findings moved with the edit), to publish before the full run's; undefined
+   * when there is no last version to start from or the tree cannot be built that way. The full run reuses its lint.
+   */
+  async quickDiagnostics(doc: TextDocument): Promise<LspDiagnostic[] | undefined> {
+    const context = this.contextFor(doc.uri);
+    const previous = this.results.get(doc.uri);
+    if (!previous?.settled || previous.context !== context || previous.version === doc.version) return undefined;
+    const ast = previous.analysis.knownAst;
+    if (!ast) return undefined;
+    const analysis = this.analysis(doc);
+    if (analysis.text === previous.text) return undefined;
+    const quick = quickDiagnose(
+      analysis,
+      { text: previous.text, ast, result: previous.settled },
+      await context,
+      this.options.docsBase,
+    );
+    if (quick) this.quick.set(doc.uri, quick);
+    return quick?.diagnostics;
   }
 
   /** The diagnostics of a document; undefined only when `options.superseded` stopped the run. */
