@@ -172,12 +172,19 @@ export class LanguageService {
     if (!ast) return undefined;
     const analysis = this.analysis(doc);
     if (analysis.text === previous.text) return undefined;
-    const quick = quickDiagnose(
-      analysis,
-      { text: previous.text, ast, result: previous.settled },
-      await context,
-      this.options.docsBase,
-    );
+    const ctx = await context;
+    let quick: QuickResult | undefined;
+    try {
+      quick = quickDiagnose(
+        analysis,
+        { text: previous.text, ast, result: previous.settled },
+        ctx,
+        this.options.docsBase,
+      );
+    } catch {
+      // Best effort (a tree deeper than the stack, under a raised depth limit): the full run reports.
+      return undefined;
+    }
     if (quick) this.quick.set(doc.uri, quick);
     return quick?.diagnostics;
   }
