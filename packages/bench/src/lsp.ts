@@ -194,6 +194,32 @@ async function main(): Promise<void> {
     completion.push(performance.now() - t);
     if (!Array.isArray(items) || items.length === 0) throw new Error("no completion items");
   }
+  // While a tag is being written the text often does not parse: no quick phase, and the full run blanks the broken
+  // tag out to lint and render the rest. Each round: the number followed by ` +` (a new text each round).
+  const broken: number[] = [];
+  for (let r = 0; r < Math.max(5, Math.floor(ROUNDS / 2)); r++) {
+    const version = ROUNDS + 2 + r;
+    const edit = `${2000 + r} +`;
+    pending = diagnosticsOf(version);
+    t = performance.now();
+    await connection.sendNotification("textDocument/didChange", {
+      textDocument: { uri, version },
+      contentChanges: [
+        {
+          range: {
+            start: { line: middle, character: numberAt },
+            end: { line: middle, character: numberAt + numberLength },
+          },
+          text: edit,
+        },
+      ],
+    });
+    const published = await pending;
+    broken.push(performance.now() - t);
+    numberLength = edit.length;
+    if (!published.diagnostics.some((d) => d.code === "ZE_SYNTAX"))
+      throw new Error(`no syntax error reported: ${JSON.stringify(published.diagnostics)}`);
+  }
   const rssMb = residentMb(child.pid);
   await connection.sendRequest("shutdown");
   await connection.sendNotification("exit");
@@ -229,6 +255,12 @@ async function main(): Promise<void> {
           fmtMs(median(full)),
           fmtMs(p95(full)),
           fmtMs(Math.max(...full)),
+        ],
+        [
+          "diagnostics after an edit that leaves a syntax error (one publication: the full run)",
+          fmtMs(median(broken)),
+          fmtMs(p95(broken)),
+          fmtMs(Math.max(...broken)),
         ],
         ...(serverCpu.length
           ? [["  the server's CPU time per edit (mean; user + system, all threads)", fmtMs(mean(serverCpu)), "", ""]]

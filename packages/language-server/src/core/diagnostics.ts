@@ -101,14 +101,15 @@ export async function diagnose(
       if (blanked?.ranges.length) {
         ranges = blanked.ranges;
         // A tag that does not parse hides every other finding of the lint: lint the rest.
-        const seen = new Set(engine.map((d) => `${d.code}@${d.span?.offset}`));
-        for (const d of lint(blanked.text, { filename: analysis.filename, globals }))
-          if (d.severity !== "error" && !seen.has(`${d.code}@${d.span?.offset}`) && outside(ranges, d)) engine.push(d);
+        // The blanked text is parsed once: its compiled template's tree serves its lint.
         try {
           template = compile(blanked.text, compileOptions);
         } catch (e) {
           if (!(e instanceof ZephyrError)) throw e;
         }
+        const seen = new Set(engine.map((d) => `${d.code}@${d.span?.offset}`));
+        for (const d of lint(blanked.text, { filename: analysis.filename, globals, ast: template?.ast }))
+          if (d.severity !== "error" && !seen.has(`${d.code}@${d.span?.offset}`) && outside(ranges, d)) engine.push(d);
       }
     }
     rendered = engine.length;
