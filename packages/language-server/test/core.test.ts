@@ -198,6 +198,31 @@ describe("diagnostics: work per edit", () => {
     expect(full).toEqual(fresh);
   });
 
+  it("a text that does not parse: the compile's syntax errors serve the lint, the same as a parse of its own", async () => {
+    const broken = [
+      `{x = 1 +}\n${payload("{x}")}`,
+      `{if x}\n${payload("")}`,
+      `{upper('a'}\n{'unclosed}\n${payload("")}`,
+      `{* never closed\n${payload("")}`,
+      `{/foreach}{x = }{y +}`,
+    ];
+    const { DEFAULT_LIMITS } = await import("@zephyr/zephyr/internal");
+    // A depth limit other than the default: the editor's parse (default limits) is not the compile's, so the lint
+    // parses on its own, as before.
+    const other = context({ options: { now: "2024-03-15T12:00:00Z", limits: { depth: DEFAULT_LIMITS.depth + 1 } } });
+    for (const text of broken) {
+      const a = new Analysis(doc(text), "t.zephyr");
+      const adopted = await diagnose(a, context(), "");
+      const own = new Analysis(doc(text), "t.zephyr");
+      const parsedAgain = await diagnose(own, other, "");
+      expect(adopted?.diagnostics, text).toEqual(parsedAgain?.diagnostics);
+      expect(
+        adopted?.diagnostics.some((d) => d.severity === 1),
+        text,
+      ).toBe(true);
+    }
+  });
+
   it("with a content provider, a payload's findings still point at the tag responsible", async () => {
     let calls = 0;
     const provider = {

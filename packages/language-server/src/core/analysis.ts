@@ -131,6 +131,16 @@ export class Analysis {
     return this.astCache;
   }
 
+  /**
+   * The parse errors of this very text, when something else parsed it with the same limits and it did not parse (a
+   * compile that failed in its parse).
+   */
+  adoptParseFailure(e: ZephyrError): void {
+    if (this.astCache !== undefined) return;
+    this.astCache = null;
+    this.parseErrors = (e.related.length ? e.related : [e]).map((x) => x.toDiagnostic());
+  }
+
   /** The AST of this very text, when something else parsed it (the compiled template of the sample render). */
   adoptAst(ast: TemplateAst): void {
     if (this.astCache === undefined && ast.source === this.text) this.astCache = ast;

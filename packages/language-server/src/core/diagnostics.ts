@@ -1,6 +1,14 @@
 /** Diagnostics: the engine's syntax errors and lint findings, and the sample render's payload validation. */
 import { type PayloadResult, renderPayloadAsync } from "@zephyr/attentive/internal";
-import { compile, type Diagnostic, lint, type Template, type TemplateAst, ZephyrError } from "@zephyr/zephyr/internal";
+import {
+  compile,
+  DEFAULT_LIMITS,
+  type Diagnostic,
+  lint,
+  type Template,
+  type TemplateAst,
+  ZephyrError,
+} from "@zephyr/zephyr/internal";
 import { DiagnosticSeverity, type Diagnostic as LspDiagnostic, type Range } from "vscode-languageserver-types";
 import { matchingBrace } from "./actions.js";
 import type { Analysis } from "./analysis.js";
@@ -81,6 +89,9 @@ export async function diagnose(
       analysis.adoptAst(template.ast);
     } catch (e) {
       if (!(e instanceof ZephyrError)) throw e;
+      // Failed in its parse, with the limits the editor's parse has: those are the text's syntax errors (no second
+      // parse to find them again).
+      if (parseFailure(e) && sameParseLimits(ctx)) analysis.adoptParseFailure(e);
     }
     if (await options.superseded?.()) return undefined;
   }
@@ -228,6 +239,31 @@ function lspDiagnostics(
     });
   }
   return diagnostics;
+}
+
+/** The codes of the engine's lexer and parser (its compiler's are others: unknown function, arity, …). */
+const PARSE_CODES = new Set([
+  "ZE_SYNTAX",
+  "ZE_BLOCK",
+  "ZE_UNCLOSED_BLOCK",
+  "ZE_UNCLOSED_COMMENT",
+  "ZE_UNCLOSED_STRING",
+  "ZE_UNCLOSED_TAG",
+  "ZE_LIMIT_DEPTH",
+  "ZE_LIMIT_TEMPLATE_SIZE",
+]);
+
+function parseFailure(e: ZephyrError): boolean {
+  return (e.related.length ? e.related : [e]).every((x) => PARSE_CODES.has(x.code));
+}
+
+/** Whether the project's limits parse as the defaults do (the parser reads only the template size and the depth). */
+function sameParseLimits(ctx: ProjectContext): boolean {
+  const limits = ctx.options.limits;
+  return (
+    (limits?.templateSize ?? DEFAULT_LIMITS.templateSize) === DEFAULT_LIMITS.templateSize &&
+    (limits?.depth ?? DEFAULT_LIMITS.depth) === DEFAULT_LIMITS.depth
+  );
 }
 
 /**
