@@ -306,6 +306,14 @@ async function main(): Promise<void> {
       rows: Object.entries(steps).map(([name, xs]) => [name, fmtMs(median(xs))]),
     }),
   );
+  print(
+    "\nAfter an edit the server publishes twice (packages/language-server README, Latency): first the quick diagnostics " +
+      "(the edit's top-level nodes parsed again and spliced into the last tree, the lint on it, the last render's " +
+      "findings moved), then the full set (compile, sample render, payload), which has the last word. The full set " +
+      "costs the engine's compile and render (the steps above) on top of the quick phase; a text that does not parse " +
+      "has no quick phase. Wall times on this shared machine grow with the load average; the server's CPU time per " +
+      "edit is the figure to compare across runs.",
+  );
   if (args.includes("--write")) writeSection(out.join("\n"));
 }
 
