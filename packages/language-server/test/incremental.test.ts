@@ -12,6 +12,15 @@ const templates = ["fixtures/seed", "fixtures/project/templates", "fixtures/proj
     .filter((f) => f.endsWith(".zephyr"))
     .map((f) => readFileSync(join(ROOT, dir, f), "utf8")),
 );
+// Blocks of the language-server benchmark's template (packages/bench/src/lsp.ts), CRLF line breaks and a payload.
+templates.push(
+  Array.from(
+    { length: 8 },
+    (_, i) =>
+      `{v${i} = profile.vars.first_name + " " + ${i}}\r\n{if profile.vars.tier == "gold"}\r\n{t${i} = upper(v${i})}{else}{t${i} = lower(v${i})}{/if}\r\n` +
+      `{foreach [1, 2, 3] as n${i}}{s${i} = n${i} * 2}{/foreach}\r\n{* block ${i} *}\r\n`,
+  ).join("") + '{\r\n"to": "{profile.keys.sms}",\r\n"body": "Hi {t0} {s7}"\r\n}\r\n',
+);
 
 const parsed = (text: string): TemplateAst | undefined => {
   try {
@@ -70,9 +79,9 @@ describe("reparse", () => {
           expect(quick).toEqual(full);
         },
       ),
-      { numRuns: 600 },
+      { numRuns: 1500 },
     );
-    expect(used).toBeGreaterThan(100); // most edits are served, not turned down
+    expect(used).toBeGreaterThan(300); // most edits are served, not turned down
   });
 
   it("serves an edit inside one tag of a long template, and moves what follows", () => {
