@@ -17,6 +17,7 @@ import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { renderPayloadAsync } from "@zephyr/attentive";
 import { compile, lint } from "@zephyr/zephyr";
+import { parse } from "@zephyr/zephyr/internal";
 import {
   createProtocolConnection,
   PublishDiagnosticsNotification,
@@ -65,7 +66,31 @@ export function bigTemplate(lines: number): string {
   return `${blocks.join("\n")}\n`;
 }
 
+/**
+ * CPU time (user + system) a process has used so far, in ms, from /proc (Linux; undefined elsewhere). Ticks of 10 ms:
+ * the mean over the rounds is what it is good for.
+ */
+function cpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A process's resident memory in MB, from /proc (Linux; undefined elsewhere). */
+function residentMb(pid: number | undefined): number | undefined {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kb === undefined ? undefined : Number(kb) / 1024;
+  } catch {
+    return undefined;
+  }
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
 
 async function main(): Promise<void> {
@@ -107,22 +132,51 @@ async function main(): Promise<void> {
   const firstMs = performance.now() - t;
 
   const diag: number[] = [];
+  const full: number[] = [];
   const hover: number[] = [];
   const completion: number[] = [];
   const middle = Math.floor(lineCount / 2 / 10) * 10; // a block's first line
+  // The edit: the number at the end of the block's first assignment (`{v250 = … + " " + 250}`) becomes another
+  // number each round, so every version's text is new (an edit that leaves the text as it was could reuse the last
+  // version's diagnostics and would measure nothing).
+  const numberAt = text.split("\n")[middle].lastIndexOf("+ ") + 2;
+  let numberLength = String(middle / 10).length;
+  const serverCpu: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     const version = r + 2;
+    const number = String(1000 + r);
     pending = diagnosticsOf(version);
+    const cpu0 = cpuMs(child.pid);
     t = performance.now();
-    // An edit in the middle: one character of the block's first assignment changes.
     await connection.sendNotification("textDocument/didChange", {
       textDocument: { uri, version },
       contentChanges: [
-        { range: { start: { line: middle, character: 1 }, end: { line: middle, character: 2 } }, text: "v" },
+        {
+          range: {
+            start: { line: middle, character: numberAt },
+            end: { line: middle, character: numberAt + numberLength },
+          },
+          text: number,
+        },
       ],
     });
-    await pending;
+    const published = await pending;
     diag.push(performance.now() - t);
+    // The full run (compile, sample render, payload) may publish after the first diagnostics (two phases), or not at
+    // all when its set is the same: code actions answer once it is done (they read its findings; asked for an empty
+    // range at the start, they cost nothing more).
+    const nowhere = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    await connection.sendRequest("textDocument/codeAction", {
+      textDocument: { uri },
+      range: nowhere,
+      context: { diagnostics: [] },
+    });
+    full.push(performance.now() - t);
+    const cpu1 = cpuMs(child.pid);
+    if (cpu0 !== undefined && cpu1 !== undefined) serverCpu.push(cpu1 - cpu0);
+    numberLength = number.length;
+    if (published.diagnostics.length !== first.diagnostics.length)
+      throw new Error(`the edit changed the diagnostics: ${JSON.stringify(published.diagnostics)}`);
 
     t = performance.now();
     const h = (await connection.sendRequest("textDocument/hover", {
@@ -140,6 +194,33 @@ async function main(): Promise<void> {
     completion.push(performance.now() - t);
     if (!Array.isArray(items) || items.length === 0) throw new Error("no completion items");
   }
+  // While a tag is being written the text often does not parse: no quick phase, and the full run blanks the broken
+  // tag out to lint and render the rest. Each round: the number followed by ` +` (a new text each round).
+  const broken: number[] = [];
+  for (let r = 0; r < Math.max(5, Math.floor(ROUNDS / 2)); r++) {
+    const version = ROUNDS + 2 + r;
+    const edit = `${2000 + r} +`;
+    pending = diagnosticsOf(version);
+    t = performance.now();
+    await connection.sendNotification("textDocument/didChange", {
+      textDocument: { uri, version },
+      contentChanges: [
+        {
+          range: {
+            start: { line: middle, character: numberAt },
+            end: { line: middle, character: numberAt + numberLength },
+          },
+          text: edit,
+        },
+      ],
+    });
+    const published = await pending;
+    broken.push(performance.now() - t);
+    numberLength = edit.length;
+    if (!published.diagnostics.some((d) => d.code === "ZE_SYNTAX"))
+      throw new Error(`no syntax error reported: ${JSON.stringify(published.diagnostics)}`);
+  }
+  const rssMb = residentMb(child.pid);
   await connection.sendRequest("shutdown");
   await connection.sendNotification("exit");
   connection.dispose();
@@ -152,14 +233,38 @@ async function main(): Promise<void> {
   print(
     `zephyr-language-server over stdio, ${lineCount}-line template (${text.length.toLocaleString("en-US")} characters), ` +
       `${first.diagnostics.length} diagnostics; ${ROUNDS} rounds; Node ${process.version}; ${cpus().length} cores (${cpus()[0]?.model ?? "?"}); ` +
-      `load average at start ${load}\n`,
+      `load average at start ${load}, at the end ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(", ")}` +
+      (rssMb === undefined ? "" : `; the server's resident memory after the rounds ${rssMb.toFixed(0)} MB`) +
+      "\n",
   );
   print(
     table({
       head: ["request", "median", "p95", "max"],
       rows: [
         ["first diagnostics (open: lex, parse, lint, render, validate)", fmtMs(firstMs), "", ""],
-        ["diagnostics after an edit", fmtMs(median(diag)), fmtMs(p95(diag)), fmtMs(Math.max(...diag))],
+        [
+          "diagnostics after an edit: first publication (syntax, lint; the last render's findings moved)",
+          fmtMs(median(diag)),
+          fmtMs(p95(diag)),
+          fmtMs(Math.max(...diag)),
+        ],
+        [
+          "diagnostics after an edit: the full set (+ compile, render, payload; code actions answered)",
+          fmtMs(median(full)),
+          fmtMs(p95(full)),
+          fmtMs(Math.max(...full)),
+        ],
+        [
+          "diagnostics after an edit that leaves a syntax error (one publication: the full run)",
+          fmtMs(median(broken)),
+          fmtMs(p95(broken)),
+          fmtMs(Math.max(...broken)),
+        ],
+        ...(serverCpu.length
+          ? [["  the server's CPU time per edit (mean; user + system, all threads)", fmtMs(mean(serverCpu)), "", ""]]
+          : []),
         ["hover on upper(", fmtMs(median(hover)), fmtMs(p95(hover)), fmtMs(Math.max(...hover))],
         [
           "completion in the JSON body",
@@ -171,16 +276,25 @@ async function main(): Promise<void> {
     }),
   );
 
-  // Where the diagnostics' time goes, in this process: the engine's steps on the same template.
+  // Where the diagnostics' time goes, in this process: the engine's steps on the same template, as the server runs
+  // them (one parse: the compiled template's AST serves the lint).
   const profile = JSON.parse(readFileSync(fromRoot("fixtures/profiles/ann.json"), "utf8"));
-  const steps: Record<string, number[]> = { lint: [], compile: [], "render + validate": [] };
+  const steps: Record<string, number[]> = {
+    "parse (lex + parse)": [],
+    "compile (parse + plan + closures)": [],
+    "lint (on the compiled AST)": [],
+    "render + validate": [],
+  };
   for (let r = 0; r < Math.max(5, Math.floor(ROUNDS / 2)); r++) {
     t = performance.now();
-    lint(text);
-    steps.lint.push(performance.now() - t);
+    parse(text);
+    steps["parse (lex + parse)"].push(performance.now() - t);
     t = performance.now();
     const template = compile(text);
-    steps.compile.push(performance.now() - t);
+    steps["compile (parse + plan + closures)"].push(performance.now() - t);
+    t = performance.now();
+    lint(text, { ast: template.ast });
+    steps["lint (on the compiled AST)"].push(performance.now() - t);
     t = performance.now();
     await renderPayloadAsync(template, { profile }, { now: "2024-03-15T12:00:00Z", endpoint: "text-send" });
     steps["render + validate"].push(performance.now() - t);
@@ -191,6 +305,14 @@ async function main(): Promise<void> {
       head: ["step", "median"],
       rows: Object.entries(steps).map(([name, xs]) => [name, fmtMs(median(xs))]),
     }),
+  );
+  print(
+    "\nAfter an edit the server publishes twice (packages/language-server README, Latency): first the quick diagnostics " +
+      "(the edit's top-level nodes parsed again and spliced into the last tree, the lint on it, the last render's " +
+      "findings moved), then the full set (compile, sample render, payload), which has the last word. The full set " +
+      "costs the engine's compile and render (the steps above) on top of the quick phase; a text that does not parse " +
+      "has no quick phase. Wall times on this shared machine grow with the load average; the server's CPU time per " +
+      "edit is the figure to compare across runs.",
   );
   if (args.includes("--write")) writeSection(out.join("\n"));
 }

@@ -9,9 +9,18 @@ export { codeActions } from "./core/actions.js";
 export { Analysis, type Assignment, type Token } from "./core/analysis.js";
 export { complete } from "./core/completion.js";
 export { type ContextProblem, emptyContext, type ProjectContext, type SchemaNode } from "./core/context.js";
-export { codeHref, type DiagnoseResult, diagnose, knownGlobals } from "./core/diagnostics.js";
+export {
+  codeHref,
+  type DiagnoseOptions,
+  type DiagnoseResult,
+  diagnose,
+  knownGlobals,
+  type QuickResult,
+  quickDiagnose,
+} from "./core/diagnostics.js";
 export { formatDocument, formatRange, lineHunks } from "./core/formatting.js";
 export { hover } from "./core/hover.js";
+export { changedRange, reparse, sameAst } from "./core/incremental.js";
 export { definition, documentSymbols, foldingRanges } from "./core/navigation.js";
 export { endpointSchema, SCHEMAS } from "./core/schemas.js";
 export { type ClassifiedToken, classifyTokens, LEGEND, semanticTokens, tokenKinds } from "./core/semantic.js";

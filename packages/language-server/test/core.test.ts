@@ -6,10 +6,12 @@ import {
   Analysis,
   classifyTokens,
   codeHref,
+  diagnose,
   emptyContext,
   LanguageService,
   lineHunks,
   type ProjectContext,
+  quickDiagnose,
   semanticTokens,
   signatureHelp,
   tokenKinds,
@@ -81,6 +83,162 @@ describe("diagnostics", () => {
     const [d] = await service(ctx).diagnostics(doc("hi"));
     expect(d.code).toBe("ZP_INPUT");
     expect(d.relatedInformation?.[0].location.uri).toBe("file:///c");
+  });
+});
+
+describe("diagnostics: work per edit", () => {
+  const payload = (body: string) =>
+    `{\n"to": "{profile.keys.sms}",\n"body": "${body}",\n"subscriptionType": "MARKETING"\n}`;
+
+  it("a version whose text is the last one's reuses its result and its analysis", async () => {
+    const svc = service();
+    const first = await svc.diagnose(doc(payload(""), 1));
+    expect(first.diagnostics.map((d) => d.code)).toContain("AT_BODY_EMPTY");
+    const ast = svc.analysis(doc(payload(""), 1)).ast;
+    // Typed and deleted again within the debounce: version 3, the text of version 1.
+    expect(await svc.diagnose(doc(payload(""), 3))).toBe(first);
+    expect(svc.analysis(doc(payload(""), 3)).ast).toBe(ast);
+    const other = await svc.diagnose(doc(payload("{profile.vars.first_name}"), 4));
+    expect(other).not.toBe(first);
+    expect(other.diagnostics.map((d) => d.code)).not.toContain("AT_BODY_EMPTY");
+  });
+
+  it("a run a newer edit overtakes stops before the render, and the version is computed again when asked", async () => {
+    let reads = 0;
+    // The render reads profile.keys (the lint's known names come from vars only).
+    const profile = {
+      vars: { first_name: "Ann" },
+      get keys() {
+        reads++;
+        return { sms: "+12025550143" };
+      },
+    };
+    const svc = service(context({ profiles: [profile] }));
+    const text = payload("");
+    const asked: string[] = [];
+    const stopped = await svc.diagnose(doc(text, 2), {
+      superseded: async () => {
+        asked.push("after compile");
+        return true;
+      },
+    });
+    expect(stopped).toBeUndefined();
+    expect(asked).toEqual(["after compile"]); // asked once, then stopped
+    expect(reads).toBe(0); // the sample render did not run
+    // Code actions and lenses of that version (no way to stop): computed in full.
+    const full = await svc.diagnose(doc(text, 2));
+    expect(full.diagnostics.map((d) => d.code)).toContain("AT_BODY_EMPTY");
+    expect(reads).toBeGreaterThan(0);
+    // A run that is not overtaken is asked after the compile and after the lint, and finishes.
+    const steps: number[] = [];
+    const kept = await service().diagnose(doc(text, 5), {
+      superseded: async () => {
+        steps.push(steps.length);
+        return false;
+      },
+    });
+    expect(steps).toEqual([0, 1]);
+    expect(kept?.diagnostics).toEqual(full.diagnostics);
+  });
+
+  it("quick diagnostics of an edit: the new lint and the last render's findings moved; the full run ends equal", async () => {
+    const svc = service();
+    const text1 = `{greeting = 'Hi'}\n${payload("")}`;
+    await svc.diagnose(doc(text1, 1));
+    // Version 2: a line above the payload (the render's finding moves down) and an unused variable (a new lint).
+    const text2 = `{greeting = 'Hi'}\n{unused = 1}\n${payload("")}`;
+    const d2 = doc(text2, 2);
+    const quick = await svc.quickDiagnostics(d2);
+    const fresh = await service().diagnostics(doc(text2, 1));
+    expect(quick?.map((d) => d.code).sort()).toEqual(fresh.map((d) => d.code).sort());
+    expect(quick?.filter((d) => d.code === "ZL_UNUSED")).toHaveLength(2);
+    const body = quick?.find((d) => d.code === "AT_BODY_EMPTY");
+    expect(body?.range).toEqual(fresh.find((d) => d.code === "AT_BODY_EMPTY")?.range); // moved with the edit
+    // The full run: today's set.
+    expect((await svc.diagnose(d2)).diagnostics).toEqual(fresh);
+  });
+
+  it("the full run reuses the quick lint when the compiled tree is the one it linted", async () => {
+    const ctx = context();
+    const text1 = `{greeting = 'Hi'}\n${payload("")}`;
+    const text2 = `{unused = 1}\n${text1}`;
+    const a1 = new Analysis(doc(text1, 1), "t.zephyr");
+    const first = await diagnose(a1, ctx, "");
+    const a2 = new Analysis(doc(text2, 2), "t.zephyr");
+    const quick = quickDiagnose(a2, { text: text1, ast: a1.knownAst!, result: first! }, ctx, "");
+    expect(quick?.lints.map((d) => d.code)).toEqual(["ZL_UNUSED", "ZL_UNUSED"]);
+    const full = await diagnose(a2, ctx, "", { quick });
+    expect(full?.engine[0]).toBe(quick?.lints[0]); // the same objects: not linted again
+    const alone = await diagnose(new Analysis(doc(text2, 2), "t.zephyr"), ctx, "");
+    expect(full?.diagnostics).toEqual(alone?.diagnostics);
+    expect(alone?.engine[0]).not.toBe(quick?.lints[0]);
+  });
+
+  it("quick diagnostics drop a render finding the edit touched, and are none without a last version", async () => {
+    const svc = service();
+    const text1 = payload("");
+    expect(await svc.quickDiagnostics(doc(text1, 1))).toBeUndefined(); // nothing diagnosed yet
+    await svc.diagnose(doc(text1, 1));
+    const text2 = text1.replace('"to": "{profile.keys.sms}"', '"to": "{profile.keys.sms}1"');
+    // The edit is next to the `to` tag: AT_BODY_EMPTY (after it) moves; the findings on the whole object stay.
+    const quick = await svc.quickDiagnostics(doc(text2, 2));
+    const fresh = await service().diagnostics(doc(text2, 1));
+    expect(quick?.map((d) => d.code)).toEqual(fresh.map((d) => d.code).filter((c) => c !== "AT_TO_INVALID_NUMBER")); // the new number: the full run
+    const range = (ds: typeof fresh | undefined) => ds?.find((d) => d.code === "AT_BODY_EMPTY")?.range;
+    expect(range(quick)).toEqual(range(fresh));
+    // An edit inside a finding's tag drops it until the full run.
+    const text3 = text1.replace('"body": ""', '"body": "x"');
+    const dropped = await service().quickDiagnostics(doc(text3, 2));
+    expect(dropped).toBeUndefined(); // (a new service has no last version)
+    // A syntax error: the tree cannot be built from the last one; only the full run reports.
+    expect(await svc.quickDiagnostics(doc(text1.replace("{profile.keys.sms}", "{profile.keys.sms +}"), 3))).toBe(
+      undefined,
+    );
+    const full = await svc.diagnostics(doc(text2, 2));
+    expect(full).toEqual(fresh);
+  });
+
+  it("a text that does not parse: the compile's syntax errors serve the lint, the same as a parse of its own", async () => {
+    const broken = [
+      `{x = 1 +}\n${payload("{x}")}`,
+      `{if x}\n${payload("")}`,
+      `{upper('a'}\n{'unclosed}\n${payload("")}`,
+      `{* never closed\n${payload("")}`,
+      `{/foreach}{x = }{y +}`,
+    ];
+    const { DEFAULT_LIMITS } = await import("@zephyr/zephyr/internal");
+    // A depth limit other than the default: the editor's parse (default limits) is not the compile's, so the lint
+    // parses on its own, as before.
+    const other = context({ options: { now: "2024-03-15T12:00:00Z", limits: { depth: DEFAULT_LIMITS.depth + 1 } } });
+    for (const text of broken) {
+      const a = new Analysis(doc(text), "t.zephyr");
+      const adopted = await diagnose(a, context(), "");
+      const own = new Analysis(doc(text), "t.zephyr");
+      const parsedAgain = await diagnose(own, other, "");
+      expect(adopted?.diagnostics, text).toEqual(parsedAgain?.diagnostics);
+      expect(
+        adopted?.diagnostics.some((d) => d.severity === 1),
+        text,
+      ).toBe(true);
+    }
+  });
+
+  it("with a content provider, a payload's findings still point at the tag responsible", async () => {
+    let calls = 0;
+    const provider = {
+      personalize: () => {
+        calls++;
+        return [{ title: "Boots", url: "https://shop.example/boots" }];
+      },
+    };
+    const text = `{items = personalize({'algorithm': 'popular', 'size': 1})}${payload("")}`.replace(
+      '"to": "{profile.keys.sms}"',
+      '"to": "{items[0].title}"',
+    );
+    const ds = await service(context({ options: { now: "2024-03-15T12:00:00Z", provider } })).diagnostics(doc(text));
+    const to = ds.find((d) => d.code === "AT_TO_NOT_E164");
+    expect(to?.range.start).toEqual(doc(text).positionAt(text.indexOf("{items[0].title}")));
+    expect(calls).toBeGreaterThan(0);
   });
 });
 

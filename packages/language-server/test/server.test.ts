@@ -360,6 +360,78 @@ describe("debouncing", () => {
   });
 });
 
+describe("edits during a run", () => {
+  it("an edit that comes while a run is going publishes only its own version's diagnostics", async () => {
+    const session = await startSession({ debounceMs: 0 });
+    try {
+      const u = uri("overtaken.zephyr");
+      // Long enough that a run (compile, lint, render) is still going when the next edit comes.
+      const body = Array.from({ length: 1500 }, (_, i) => `{v${i} = upper(profile.vars.first_name) + ${i}}`);
+      const text = (last: string) => `${body.join("\n")}\n{${last}}`;
+      await session.connection.sendNotification("textDocument/didOpen", {
+        textDocument: { uri: u, languageId: "zephyr", version: 1, text: text("v0") },
+      });
+      await session.diagnostics(u, 1);
+      const change = (version: number, last: string) =>
+        session.connection.sendNotification("textDocument/didChange", {
+          textDocument: { uri: u, version },
+          contentChanges: [{ text: text(last) }],
+        });
+      await change(2, "y"); // an unassigned name
+      await new Promise((r) => setTimeout(r, 15));
+      await change(3, "v1");
+      const last = await session.diagnostics(u, 3);
+      expect(last.find((d) => d.code === "ZL_UNASSIGNED")).toBeUndefined(); // version 3's, not 2's
+      const versions = session.history.filter((p) => p.uri === u).map((p) => p.version);
+      expect(versions.at(-1)).toBe(3);
+      expect(versions.filter((v) => v === 3)).toHaveLength(1);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(session.history.filter((p) => p.uri === u).at(-1)?.version).toBe(3); // nothing older after it
+      expect(session.stderr()).not.toContain("diagnostics failed");
+    } finally {
+      await session.close();
+    }
+  });
+});
+
+describe("two-phase diagnostics", () => {
+  it("an edit publishes its lint at once and ends with the full set (today's, as a fresh open gives it)", async () => {
+    const session = await startSession({ debounceMs: 0 });
+    try {
+      const u = uri("two-phase.zephyr");
+      const before =
+        '{greeting = "Hi"}\n{\n"to": "{profile.keys.sms}",\n"body": "{greeting}",\n"subscriptionType": "MARKETING"\n}\n';
+      await session.connection.sendNotification("textDocument/didOpen", {
+        textDocument: { uri: u, languageId: "zephyr", version: 1, text: before },
+      });
+      const opened = await session.diagnostics(u, 1);
+      expect(opened.map((d) => d.code)).toContain("AT_SHORT_LINKS_MISSING");
+      // An unused variable (a lint finding) and an empty body (a payload finding).
+      const after = before.replace('{greeting = "Hi"}', '{greeting = "Hi"}{extra = 1}').replace('{greeting}"', '"');
+      await session.connection.sendNotification("textDocument/didChange", {
+        textDocument: { uri: u, version: 2 },
+        contentChanges: [{ text: after }],
+      });
+      const first = await session.diagnostics(u, 2);
+      expect(first.map((d) => d.code)).toContain("ZL_UNUSED"); // the lint, in the first publication
+      // The same text opened fresh: the full set, in one publication.
+      const v = uri("two-phase-fresh.zephyr");
+      await session.connection.sendNotification("textDocument/didOpen", {
+        textDocument: { uri: v, languageId: "zephyr", version: 1, text: after },
+      });
+      const fresh = await session.diagnostics(v, 1);
+      expect(fresh.map((d) => d.code)).toContain("AT_BODY_EMPTY");
+      const last = () => session.history.filter((p) => p.uri === u && p.version === 2).at(-1)?.diagnostics;
+      for (let i = 0; i < 100 && JSON.stringify(last()) !== JSON.stringify(fresh); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(last()).toEqual(fresh);
+      expect(session.history.filter((p) => p.uri === u && p.version === 2).length).toBeLessThanOrEqual(2);
+    } finally {
+      await session.close();
+    }
+  });
+});
+
 describe("payload schemas", () => {
   it("completion knows a schema for every endpoint", async () => {
     const { SCHEMAS } = await import("../src/core/schemas.js");

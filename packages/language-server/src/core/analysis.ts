@@ -74,6 +74,17 @@ export class Analysis {
     this.doc = snapshot(doc, this.text);
   }
 
+  /** This analysis for a later version of the same text: what it has computed carries over. */
+  forVersion(doc: TextDocument): Analysis {
+    const a = new Analysis(doc, this.filename);
+    if (a.text !== this.text) throw new Error("forVersion: the text differs");
+    a.tokenCache = this.tokenCache;
+    a.astCache = this.astCache;
+    a.parseErrors = this.parseErrors;
+    a.assignmentCache = this.assignmentCache;
+    return a;
+  }
+
   /**
    * The engine lexer's tokens (skipped whitespace excluded), in order. None for a text over the engine's template
    * size limit: the diagnostics say it is too large, and nothing else works on it (bounded work per keystroke).
@@ -110,8 +121,24 @@ export class Analysis {
 
   /** Syntax errors and lint findings. */
   lint(globals: Iterable<string>): Diagnostic[] {
-    if (this.astCache === null) return [...this.parseErrors];
-    return lint(this.text, { filename: this.filename, globals, ast: this.astCache });
+    const ast = this.ast; // parsed once and kept: the next edit's quick diagnostics start from it
+    if (ast === null) return [...this.parseErrors];
+    return lint(this.text, { filename: this.filename, globals, ast });
+  }
+
+  /** The AST if it is known already (parsed, or adopted from a compile), without parsing; null if it does not parse. */
+  get knownAst(): TemplateAst | null | undefined {
+    return this.astCache;
+  }
+
+  /**
+   * The parse errors of this very text, when something else parsed it with the same limits and it did not parse (a
+   * compile that failed in its parse).
+   */
+  adoptParseFailure(e: ZephyrError): void {
+    if (this.astCache !== undefined) return;
+    this.astCache = null;
+    this.parseErrors = (e.related.length ? e.related : [e]).map((x) => x.toDiagnostic());
   }
 
   /** The AST of this very text, when something else parsed it (the compiled template of the sample render). */

@@ -1,10 +1,19 @@
 /** Diagnostics: the engine's syntax errors and lint findings, and the sample render's payload validation. */
 import { type PayloadResult, renderPayloadAsync } from "@zephyr/attentive/internal";
-import { compile, type Diagnostic, lint, type Template, ZephyrError } from "@zephyr/zephyr/internal";
+import {
+  compile,
+  DEFAULT_LIMITS,
+  type Diagnostic,
+  lint,
+  type Template,
+  type TemplateAst,
+  ZephyrError,
+} from "@zephyr/zephyr/internal";
 import { DiagnosticSeverity, type Diagnostic as LspDiagnostic, type Range } from "vscode-languageserver-types";
 import { matchingBrace } from "./actions.js";
 import type { Analysis } from "./analysis.js";
 import type { ProjectContext } from "./context.js";
+import { changedRange, reparse, sameAst } from "./incremental.js";
 
 /**
  * The documentation of a diagnostic code: payload codes (`AT_…`) are in @zephyr/attentive's README, project codes
@@ -24,6 +33,8 @@ export interface DiagnoseResult {
   payload?: PayloadResult;
   /** The engine's diagnostics, as they came (code actions read their hints). */
   engine: Diagnostic[];
+  /** Those of `engine` that came from the sample render (its payload's findings, its errors), last in `engine`. */
+  rendered: Diagnostic[];
 }
 
 /** Names the lint need not report as unassigned: the sample profiles' vars and the data's keys. */
@@ -36,11 +47,38 @@ export function knownGlobals(ctx: ProjectContext): string[] {
   return [...names];
 }
 
+export interface DiagnoseOptions {
+  /**
+   * Asked between the steps (after the compile, after the lint): resolves to true when the document has changed
+   * since, and the run then stops and resolves to undefined instead of finishing diagnostics nobody will see. A host
+   * lets its pending messages (the newer edit) in before it answers (the Node server waits for the event loop).
+   */
+  superseded?: () => Promise<boolean>;
+  /**
+   * The quick diagnostics of this very text (`quickDiagnose`): their lint is reused when the compiled template's AST
+   * is the tree they linted (the same input gives the same findings), instead of linting again.
+   */
+  quick?: QuickResult;
+}
+
+/** What `quickDiagnose` found: the tree it built and the lint of it. */
+export interface QuickResult extends DiagnoseResult {
+  text: string;
+  ast: TemplateAst;
+  lints: Diagnostic[];
+}
+
 /**
  * Syntax and lint, then (with a sample profile) the payload of a sample render. A template that compiles is parsed
- * once: the compiled template's AST serves the lint and the editor's features too.
+ * once: the compiled template's AST serves the lint and the editor's features too. Undefined only when
+ * `options.superseded` said so.
  */
-export async function diagnose(analysis: Analysis, ctx: ProjectContext, docsBase: string): Promise<DiagnoseResult> {
+export async function diagnose(
+  analysis: Analysis,
+  ctx: ProjectContext,
+  docsBase: string,
+  options: DiagnoseOptions = {},
+): Promise<DiagnoseResult | undefined> {
   const globals = knownGlobals(ctx);
   const compileOptions = { filename: analysis.filename, limits: ctx.options.limits };
   const rendering = ctx.profiles.length > 0;
@@ -51,11 +89,21 @@ export async function diagnose(analysis: Analysis, ctx: ProjectContext, docsBase
       analysis.adoptAst(template.ast);
     } catch (e) {
       if (!(e instanceof ZephyrError)) throw e;
+      // Failed in its parse, with the limits the editor's parse has: those are the text's syntax errors (no second
+      // parse to find them again).
+      if (parseFailure(e) && sameParseLimits(ctx)) analysis.adoptParseFailure(e);
     }
+    if (await options.superseded?.()) return undefined;
   }
-  const engine = analysis.lint(globals);
+  const quick = options.quick;
+  const engine =
+    template && quick && quick.text === analysis.text && sameAst(quick.ast, template.ast)
+      ? [...quick.lints]
+      : analysis.lint(globals);
+  let rendered = engine.length;
   let payload: PayloadResult | undefined;
   if (rendering) {
+    if (await options.superseded?.()) return undefined;
     // Tags with errors are blanked out (same length, line breaks kept), so the rest still renders and the payload's
     // problems show while one tag is being written.
     let ranges: [number, number][] = [];
@@ -64,22 +112,27 @@ export async function diagnose(analysis: Analysis, ctx: ProjectContext, docsBase
       if (blanked?.ranges.length) {
         ranges = blanked.ranges;
         // A tag that does not parse hides every other finding of the lint: lint the rest.
-        const seen = new Set(engine.map((d) => `${d.code}@${d.span?.offset}`));
-        for (const d of lint(blanked.text, { filename: analysis.filename, globals }))
-          if (d.severity !== "error" && !seen.has(`${d.code}@${d.span?.offset}`) && outside(ranges, d)) engine.push(d);
+        // The blanked text is parsed once: its compiled template's tree serves its lint.
         try {
           template = compile(blanked.text, compileOptions);
         } catch (e) {
           if (!(e instanceof ZephyrError)) throw e;
         }
+        const seen = new Set(engine.map((d) => `${d.code}@${d.span?.offset}`));
+        for (const d of lint(blanked.text, { filename: analysis.filename, globals, ast: template?.ast }))
+          if (d.severity !== "error" && !seen.has(`${d.code}@${d.span?.offset}`) && outside(ranges, d)) engine.push(d);
       }
     }
+    rendered = engine.length;
     if (template) {
       try {
+        // Late segments: the render runs on the code compile() built (no segment map), and a payload with findings
+        // renders again with segments to place them. Sample inputs are pure (a catalog, or a feed's items), and a
+        // second render whose output differs stands alone (attentive's renderPayload), so the findings are the same.
         payload = await renderPayloadAsync(
           template,
           { profile: ctx.profiles[0], data: ctx.data },
-          { ...ctx.options, endpoint: ctx.endpoint as "text-send", brand: ctx.brand },
+          { ...ctx.options, lateSegments: true, endpoint: ctx.endpoint as "text-send", brand: ctx.brand },
         );
         engine.push(...payload.diagnostics.filter((d) => outside(ranges, d)));
         if (payload.cancelled)
@@ -96,6 +149,70 @@ export async function diagnose(analysis: Analysis, ctx: ProjectContext, docsBase
       }
     }
   }
+  return {
+    diagnostics: lspDiagnostics(engine, analysis, ctx, docsBase),
+    payload,
+    engine,
+    rendered: engine.slice(rendered),
+  };
+}
+
+/**
+ * The quick diagnostics of an edit, published before the full run's: the syntax and lint of the new text, on a tree
+ * built from the previous version's (core/incremental.ts; no compile, no render), and the previous version's render
+ * findings moved with the edit (those the edit touched are dropped). Undefined when the tree cannot be built that
+ * way (then only the full run reports). The full run that follows has the last word.
+ */
+export function quickDiagnose(
+  analysis: Analysis,
+  previous: { text: string; ast: TemplateAst; result: DiagnoseResult },
+  ctx: ProjectContext,
+  docsBase: string,
+): QuickResult | undefined {
+  const ast = reparse(previous.ast, analysis.text, { filename: analysis.filename, limits: ctx.options.limits });
+  if (!ast) return undefined;
+  const lints = lint(analysis.text, { filename: analysis.filename, globals: knownGlobals(ctx), ast });
+  const { start, oldEnd, delta } = changedRange(previous.text, analysis.text);
+  const rendered: Diagnostic[] = [];
+  for (const d of previous.result.rendered) {
+    if (!d.span || d.span.endOffset <= start) rendered.push(d);
+    else if (d.span.offset >= oldEnd || (d.span.offset <= start && d.span.endOffset >= oldEnd)) {
+      // After the edit: moved; around it (the payload's whole object): its end moved.
+      const offset = d.span.offset >= oldEnd ? d.span.offset + delta : d.span.offset;
+      const endOffset = d.span.endOffset + delta;
+      const from = analysis.doc.positionAt(offset);
+      const to = analysis.doc.positionAt(endOffset);
+      const span = {
+        offset,
+        endOffset,
+        line: from.line + 1,
+        column: from.character + 1,
+        endLine: to.line + 1,
+        endColumn: to.character + 1,
+      };
+      const { fix: _stale, ...rest } = d; // a fix's edit is of the old text
+      rendered.push({ ...rest, span });
+    }
+  }
+  const engine = [...lints, ...rendered];
+  return {
+    diagnostics: lspDiagnostics(engine, analysis, ctx, docsBase),
+    payload: previous.result.payload,
+    engine,
+    rendered,
+    text: analysis.text,
+    ast,
+    lints,
+  };
+}
+
+/** The engine's diagnostics for the editor, after the project's own problems. */
+function lspDiagnostics(
+  engine: readonly Diagnostic[],
+  analysis: Analysis,
+  ctx: ProjectContext,
+  docsBase: string,
+): LspDiagnostic[] {
   const diagnostics = engine.map((d) => toLsp(d, analysis, docsBase));
   for (const p of ctx.problems) {
     diagnostics.unshift({
@@ -121,7 +238,32 @@ export async function diagnose(analysis: Analysis, ctx: ProjectContext, docsBase
         : undefined,
     });
   }
-  return { diagnostics, payload, engine };
+  return diagnostics;
+}
+
+/** The codes of the engine's lexer and parser (its compiler's are others: unknown function, arity, …). */
+const PARSE_CODES = new Set([
+  "ZE_SYNTAX",
+  "ZE_BLOCK",
+  "ZE_UNCLOSED_BLOCK",
+  "ZE_UNCLOSED_COMMENT",
+  "ZE_UNCLOSED_STRING",
+  "ZE_UNCLOSED_TAG",
+  "ZE_LIMIT_DEPTH",
+  "ZE_LIMIT_TEMPLATE_SIZE",
+]);
+
+function parseFailure(e: ZephyrError): boolean {
+  return (e.related.length ? e.related : [e]).every((x) => PARSE_CODES.has(x.code));
+}
+
+/** Whether the project's limits parse as the defaults do (the parser reads only the template size and the depth). */
+function sameParseLimits(ctx: ProjectContext): boolean {
+  const limits = ctx.options.limits;
+  return (
+    (limits?.templateSize ?? DEFAULT_LIMITS.templateSize) === DEFAULT_LIMITS.templateSize &&
+    (limits?.depth ?? DEFAULT_LIMITS.depth) === DEFAULT_LIMITS.depth
+  );
 }
 
 /**

@@ -24,7 +24,7 @@ import { codeActions } from "./actions.js";
 import { Analysis } from "./analysis.js";
 import { complete } from "./completion.js";
 import type { ProjectContext } from "./context.js";
-import { type DiagnoseResult, diagnose } from "./diagnostics.js";
+import { type DiagnoseOptions, type DiagnoseResult, diagnose, type QuickResult, quickDiagnose } from "./diagnostics.js";
 import { formatDocument, formatRange } from "./formatting.js";
 import { hover } from "./hover.js";
 import { definition, documentSymbols, foldingRanges } from "./navigation.js";
@@ -63,27 +63,44 @@ export function filenameOf(uri: string): string {
 
 export class LanguageService {
   private readonly analyses = new Map<string, Analysis>();
+  /**
+   * The last diagnostics run per document: its version and text, and its result once it has one (a later version
+   * with the same text, as after typing a character and deleting it within the debounce, reuses it).
+   */
   private readonly results = new Map<
     string,
-    { version: number; context: ProjectContext | Promise<ProjectContext>; result: Promise<DiagnoseResult> }
+    {
+      version: number;
+      text: string;
+      analysis: Analysis;
+      context: ProjectContext | Promise<ProjectContext>;
+      result: Promise<DiagnoseResult | undefined>;
+      settled?: DiagnoseResult;
+    }
   >();
+  /** The quick diagnostics of a document's latest edit, for its full run to reuse. */
+  private readonly quick = new Map<string, QuickResult>();
 
   constructor(
     private readonly contextFor: (uri: string) => ProjectContext | Promise<ProjectContext>,
     private readonly options: ServiceOptions,
   ) {}
 
-  /** The analysis of a document's current version (cached until it changes). */
+  /** The analysis of a document's current version (cached until it changes; kept when its text does not). */
   analysis(doc: TextDocument): Analysis {
     const cached = this.analyses.get(doc.uri);
     if (cached && cached.version === doc.version && cached.doc.uri === doc.uri) return cached;
-    const a = new Analysis(doc, filenameOf(doc.uri));
+    const a =
+      cached && cached.doc.uri === doc.uri && cached.text === doc.getText()
+        ? cached.forVersion(doc)
+        : new Analysis(doc, filenameOf(doc.uri));
     this.analyses.set(doc.uri, a);
     return a;
   }
 
   close(uri: string): void {
     this.analyses.delete(uri);
+    this.quick.delete(uri);
     this.results.delete(uri);
   }
 
@@ -92,18 +109,91 @@ export class LanguageService {
     this.results.clear();
   }
 
-  /** Syntax, lint and the sample render's payload problems (one computation per document version and context). */
-  diagnose(doc: TextDocument): Promise<DiagnoseResult> {
-    const context = this.contextFor(doc.uri);
-    const cached = this.results.get(doc.uri);
-    if (cached && cached.version === doc.version && cached.context === context) return cached.result;
-    const result = (async () => diagnose(this.analysis(doc), await context, this.options.docsBase))();
-    this.results.set(doc.uri, { version: doc.version, context, result });
-    return result;
+  /**
+   * Syntax, lint and the sample render's payload problems: one computation per document text and context (a version
+   * whose text is the last one's reuses its result). Undefined only when `options.superseded` stopped the run.
+   */
+  diagnose(doc: TextDocument): Promise<DiagnoseResult>;
+  diagnose(doc: TextDocument, options: DiagnoseOptions): Promise<DiagnoseResult | undefined>;
+  async diagnose(doc: TextDocument, options?: DiagnoseOptions): Promise<DiagnoseResult | undefined> {
+    if (options?.superseded) return this.run(doc, options);
+    // Without a way to stop, a stopped run shared with another caller is done again (the stopped run is forgotten).
+    for (;;) {
+      const r = await this.run(doc, {});
+      if (r) return r;
+    }
   }
 
-  async diagnostics(doc: TextDocument): Promise<LspDiagnostic[]> {
-    return (await this.diagnose(doc)).diagnostics;
+  private run(doc: TextDocument, options: DiagnoseOptions): Promise<DiagnoseResult | undefined> {
+    const context = this.contextFor(doc.uri);
+    const cached = this.results.get(doc.uri);
+    if (cached && cached.context === context) {
+      if (cached.version === doc.version) return cached.result;
+      if (cached.settled && cached.text === doc.getText()) {
+        cached.version = doc.version;
+        return cached.result;
+      }
+    }
+    const analysis = this.analysis(doc);
+    const quick = this.quick.get(doc.uri);
+    this.quick.delete(doc.uri);
+    const withQuick = quick?.text === analysis.text ? { ...options, quick } : options;
+    const entry: NonNullable<typeof cached> = {
+      version: doc.version,
+      text: analysis.text,
+      analysis,
+      context,
+      result: (async () => diagnose(analysis, await context, this.options.docsBase, withQuick))(),
+    };
+    entry.result.then(
+      (r) => {
+        if (r) entry.settled = r;
+        // A stopped run is forgotten: the next request for this version computes it again.
+        else if (this.results.get(doc.uri) === entry) this.results.delete(doc.uri);
+      },
+      () => {
+        if (this.results.get(doc.uri) === entry) this.results.delete(doc.uri);
+      },
+    );
+    this.results.set(doc.uri, entry);
+    return entry.result;
+  }
+
+  /**
+   * The quick diagnostics of an edit (`quickDiagnose`: syntax and lint on a tree built from the last diagnosed
+   * version's, and that version's render findings moved with the edit), to publish before the full run's; undefined
+   * when there is no last version to start from or the tree cannot be built that way. The full run reuses its lint.
+   */
+  async quickDiagnostics(doc: TextDocument): Promise<LspDiagnostic[] | undefined> {
+    const context = this.contextFor(doc.uri);
+    const previous = this.results.get(doc.uri);
+    if (!previous?.settled || previous.context !== context || previous.version === doc.version) return undefined;
+    const ast = previous.analysis.knownAst;
+    if (!ast) return undefined;
+    const analysis = this.analysis(doc);
+    if (analysis.text === previous.text) return undefined;
+    const ctx = await context;
+    let quick: QuickResult | undefined;
+    try {
+      quick = quickDiagnose(
+        analysis,
+        { text: previous.text, ast, result: previous.settled },
+        ctx,
+        this.options.docsBase,
+      );
+    } catch {
+      // Best effort (a tree deeper than the stack, under a raised depth limit): the full run reports.
+      return undefined;
+    }
+    if (quick) this.quick.set(doc.uri, quick);
+    return quick?.diagnostics;
+  }
+
+  /** The diagnostics of a document; undefined only when `options.superseded` stopped the run. */
+  diagnostics(doc: TextDocument): Promise<LspDiagnostic[]>;
+  diagnostics(doc: TextDocument, options: DiagnoseOptions): Promise<LspDiagnostic[] | undefined>;
+  async diagnostics(doc: TextDocument, options?: DiagnoseOptions): Promise<LspDiagnostic[] | undefined> {
+    return (await (options ? this.diagnose(doc, options) : this.diagnose(doc)))?.diagnostics;
   }
 
   async hover(doc: TextDocument, position: Position): Promise<Hover | null> {

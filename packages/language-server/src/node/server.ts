@@ -130,14 +130,34 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       });
   });
 
+  /**
+   * Whether a document has moved on from `version`, after letting the messages that have come in be handled: one
+   * turn of the event loop reads them, and vscode-jsonrpc dispatches each on a later turn (`setImmediate`).
+   */
+  const superseded = (uri: string, version: number) => async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    return documents.get(uri)?.version !== version;
+  };
   const validate = async (doc: TextDocument) => {
+    // The manager's document object changes in place with each edit: the version this run is for is the one now.
+    const { uri, version } = doc;
     try {
-      const diagnostics = await service.diagnostics(doc);
-      if (documents.get(doc.uri)?.version !== doc.version) return; // edited since: the next run reports
-      await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+      // First the quick diagnostics (syntax and lint of the edit, the last render's findings moved with it), then the
+      // full run's (compile, render, payload), unless they are the same.
+      const quick = await service.quickDiagnostics(doc);
+      if (quick !== undefined && documents.get(uri)?.version === version)
+        await connection.sendDiagnostics({ uri, version, diagnostics: quick });
+      // Edited while the quick ones were sent: `doc` holds the newer text now, and the newer edit's run reports.
+      if (documents.get(uri)?.version !== version) return;
+      // A run that a newer edit overtakes stops between its steps (the newer edit's run reports).
+      const diagnostics = await service.diagnostics(doc, { superseded: superseded(uri, version) });
+      if (diagnostics === undefined || documents.get(uri)?.version !== version) return; // edited since
+      if (quick === undefined || JSON.stringify(quick) !== JSON.stringify(diagnostics))
+        await connection.sendDiagnostics({ uri, version, diagnostics });
       if (canRefreshLenses) await connection.sendRequest(CodeLensRefreshRequest.type);
     } catch (e) {
-      connection.console.error(`zephyr: diagnostics failed for ${doc.uri}: ${e instanceof Error ? e.stack : e}`);
+      connection.console.error(`zephyr: diagnostics failed for ${uri}: ${e instanceof Error ? e.stack : e}`);
     }
   };
   const schedule = (doc: TextDocument) => {
