@@ -3,6 +3,7 @@
 // sibling package can import all it needs from one place.
 
 export type * from "./ast.js";
+export { exprChildren } from "./ast.js";
 export { ERROR_CODES, errorCodeTable, isErrorCode } from "./codes.js";
 export { compileToModule, loadCompiled, type ModuleOptions } from "./compiled.js";
 export { codeFrame, type ZephyrErrorInit } from "./errors.js";

@@ -3,6 +3,7 @@ import {
   DEFAULT_LIMITS,
   type Diagnostic,
   type Expr,
+  exprChildren,
   type IdentifierExpr,
   type IncludeNode,
   lint,
@@ -291,37 +292,8 @@ export function forEachExpr(n: Node, f: (e: Expr) => void): void {
   while (stack.length) {
     const e = stack.pop()!;
     f(e);
-    const kids = children(e);
+    const kids = exprChildren(e);
     for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
-  }
-}
-
-function children(e: Expr): Expr[] {
-  switch (e.type) {
-    case "Member":
-      return [e.object];
-    case "Index":
-      return [e.object, e.index];
-    case "Call":
-      return [e.callee, ...e.args];
-    case "Unary":
-      return [e.operand];
-    case "Binary":
-    case "Logical":
-    case "Elvis":
-      return [e.left, e.right];
-    case "Conditional":
-      return [e.test, e.consequent, e.alternate];
-    case "Array":
-      return e.elements;
-    case "Object":
-      return e.entries.map((x) => x.value);
-    case "Lambda":
-      return [e.body];
-    case "Comprehension":
-      return e.condition ? [e.element, e.iterable, e.condition] : [e.element, e.iterable];
-    default:
-      return [];
   }
 }
 
