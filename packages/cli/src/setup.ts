@@ -1,4 +1,4 @@
-import { ENDPOINT_NAMES, type EndpointName } from "@zephyr/attentive";
+import { ENDPOINT_NAMES } from "@zephyr/attentive";
 import * as project from "@zephyr/project";
 import {
   type CodegenMode,
@@ -16,7 +16,7 @@ import { CliError, EXIT } from "./errors.js";
 import { usage, usageAsync } from "./inputs.js";
 
 /** An Attentive endpoint, or `none`: render only. */
-export type Endpoint = EndpointName | "none";
+export type Endpoint = project.Endpoint;
 
 /** The `--endpoint` choices of the rendering commands: every Attentive endpoint, then `none`. */
 export const ENDPOINT_CHOICES: readonly Endpoint[] = [...ENDPOINT_NAMES, "none"];

@@ -11,6 +11,7 @@ import type { Analysis } from "./analysis.js";
 import type { ProjectContext } from "./context.js";
 import { spanRange } from "./diagnostics.js";
 import { isName } from "./samples.js";
+import { BLOCKS } from "./scan.js";
 
 /** A variable → where it is assigned; `{include 'name'}` → the snippet file. */
 export function definition(analysis: Analysis, ctx: ProjectContext, offset: number): Location[] {
@@ -102,13 +103,6 @@ export function foldingRanges(analysis: Analysis): FoldingRange[] {
   const doc = analysis.doc;
   const tokens = analysis.tokens;
   const stack: { kind: string; line: number }[] = [];
-  const BLOCKS: Record<string, string> = {
-    If: "if",
-    Foreach: "foreach",
-    Switch: "switch",
-    Select: "select",
-    Case: "case",
-  };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (t.type === "Comment" || t.type === "UnclosedComment") {

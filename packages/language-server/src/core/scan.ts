@@ -11,7 +11,8 @@ export interface CursorContext {
   openBlocks: string[];
 }
 
-const BLOCKS: Record<string, string> = {
+/** Block keywords by the lexer token that opens them (`{if` → `If`). */
+export const BLOCKS: Readonly<Record<string, string>> = {
   If: "if",
   Foreach: "foreach",
   Switch: "switch",
