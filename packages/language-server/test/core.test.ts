@@ -158,7 +158,7 @@ describe("diagnostics: work per edit", () => {
     expect((await svc.diagnose(d2)).diagnostics).toEqual(fresh);
   });
 
-  it("the full run reuses the quick lint when the compiled tree is the one it linted", async () => {
+  it("the full run compiles the quick tree and reuses its lint (no second parse or lint)", async () => {
     const ctx = context();
     const text1 = `{greeting = 'Hi'}\n${payload("")}`;
     const text2 = `{unused = 1}\n${text1}`;
@@ -169,6 +169,7 @@ describe("diagnostics: work per edit", () => {
     expect(quick?.lints.map((d) => d.code)).toEqual(["ZL_UNUSED", "ZL_UNUSED"]);
     const full = await diagnose(a2, ctx, "", { quick });
     expect(full?.engine[0]).toBe(quick?.lints[0]); // the same objects: not linted again
+    expect(a2.knownAst).toBe(quick?.ast); // the compiled template's tree is the quick one: not parsed again
     const alone = await diagnose(new Analysis(doc(text2, 2), "t.zephyr"), ctx, "");
     expect(full?.diagnostics).toEqual(alone?.diagnostics);
     expect(alone?.engine[0]).not.toBe(quick?.lints[0]);

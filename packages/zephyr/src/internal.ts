@@ -18,5 +18,6 @@ export { type ParseOptions, parse } from "./parser.js";
 export { createRandom } from "./random.js";
 export { LineIndex } from "./span.js";
 export { closest, editDistance } from "./suggest.js";
+export { compileParsed } from "./template.js";
 export { classifyTokens, type SourceToken, type TokenKind } from "./tokens.js";
 export { equals, FloatValue, getMember, isPlainObject, Lambda, print, toNumber, truthy, typeOf } from "./values.js";

@@ -108,7 +108,9 @@ export class Template {
     this.functions = options.functions
       ? Object.freeze(Object.assign(Object.create(null), BUILTINS, guarded(options.functions)))
       : BUILTINS;
-    this.ast = parse(source, { filename: options.filename, limits: options.limits });
+    this.ast =
+      (options as { [PARSED]?: TemplateAst })[PARSED] ??
+      parse(source, { filename: options.filename, limits: options.limits });
     this.plan = planTemplate(this.ast, this.functions, this.snippet);
     this.layout = this.plan.layout;
     // Compile errors (unknown functions, arity) surface here, not at the first render.
@@ -499,4 +501,15 @@ function guarded(functions: Readonly<Record<string, FunctionDef>>): Record<strin
 /** Parses and compiles a template once; throws a ZephyrError (code, span, frame) when it is not valid. */
 export function compile(source: string, options: CompileOptions = {}): Template {
   return new Template(source, options);
+}
+
+/** Where `compileParsed` hands its tree to the constructor (a symbol no caller outside this module can name). */
+const PARSED = Symbol("parsed");
+
+/**
+ * Compiles a tree that is what `parse(ast.source, options)` returns, without parsing again. Internal: the language
+ * server's tree after an edit, rebuilt from the last one (its property test holds it equal to a whole parse).
+ */
+export function compileParsed(ast: TemplateAst, options: CompileOptions = {}): Template {
+  return new Template(ast.source, { ...options, [PARSED]: ast } as CompileOptions);
 }

@@ -2,6 +2,7 @@
 import { type PayloadResult, renderPayloadAsync } from "@zephyr/attentive/internal";
 import {
   compile,
+  compileParsed,
   DEFAULT_LIMITS,
   type Diagnostic,
   lint,
@@ -82,10 +83,15 @@ export async function diagnose(
   const globals = knownGlobals(ctx);
   const compileOptions = { filename: analysis.filename, limits: ctx.options.limits };
   const rendering = ctx.profiles.length > 0;
+  const quick = options.quick;
   let template: Template | undefined;
   if (rendering) {
     try {
-      template = compile(analysis.text, compileOptions);
+      // After a quick phase, its tree (rebuilt from the last one, equal to a whole parse) is compiled as it is.
+      template =
+        quick?.text === analysis.text
+          ? compileParsed(quick.ast, compileOptions)
+          : compile(analysis.text, compileOptions);
       analysis.adoptAst(template.ast);
     } catch (e) {
       if (!(e instanceof ZephyrError)) throw e;
@@ -95,7 +101,6 @@ export async function diagnose(
     }
     if (await options.superseded?.()) return undefined;
   }
-  const quick = options.quick;
   const engine =
     template && quick && quick.text === analysis.text && sameAst(quick.ast, template.ast)
       ? [...quick.lints]

@@ -1,8 +1,8 @@
 /**
  * The AST of an edited text from the AST of the text before the edit: only the top-level nodes the edit touches (and
  * one on each side) are parsed again, with the engine's own parser; the nodes before them are kept and the nodes
- * after them are moved (offsets, lines, columns). Used for the first, quick diagnostics of an edit (syntax and lint);
- * the full run parses the whole text again and has the last word.
+ * after them are moved (offsets, lines, columns). Used for the first, quick diagnostics of an edit (syntax and lint),
+ * and compiled as it is by the full run that follows (it equals a whole parse: the reparse property test).
  */
 import { DEFAULT_LIMITS, type Limits, type Node, parse, type Span, type TemplateAst } from "@zephyr/zephyr/internal";
 
