@@ -92,9 +92,21 @@ const lazyChildProcess = {
 
 // The chunks' names change with their content: start from an empty folder, so no stale chunk is left to be packed.
 rmSync(pkg("cli", "dist/bundle"), { recursive: true, force: true });
+// libphonenumber-js's phone metadata (150 KB) is a JavaScript object literal; the same data as a JSON string given
+// to JSON.parse compiles and loads faster (V8 scans a string literal far faster than it parses an object literal).
+const metadataAsJson = {
+  name: "metadata-as-json",
+  setup(b) {
+    b.onLoad({ filter: /[/\\]libphonenumber-js[/\\](?:max[/\\]metadata[/\\])?metadata\.max\.json\.js$/ }, (args) => ({
+      loader: "js",
+      contents: `export default JSON.parse(${JSON.stringify(readFileSync(args.path.replace(/\.js$/, ""), "utf8"))});`,
+    }));
+  },
+};
+
 await build({
   entryPoints: { zephyr: pkg("cli", "dist/bin.js"), worker: pkg("cli", "dist/batch/worker.js") },
-  plugins: [lazyChildProcess],
+  plugins: [lazyChildProcess, metadataAsJson],
   outdir: pkg("cli", "dist/bundle"),
   bundle: true,
   splitting: true,
