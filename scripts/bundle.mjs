@@ -6,10 +6,14 @@
 //   import time; a few files load in a fraction of it. They hold no `node:` import, so they bundle for browsers.
 // - a CommonJS build of every library (dist/cjs/internal.cjs, the whole package, and dist/cjs/index.cjs, the main
 //   entry's names taken from it, so both entries share one copy of each class), for `require()` on Node 20.
-// - the CLI as single-file programs (packages/cli/dist/bundle/zephyr.js and worker.js, side by side so the batch
-//   pool's `new URL("./worker.js", import.meta.url)` finds the worker) with every dependency inside: the published
-//   CLI depends on nothing.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+// - the CLI (packages/cli/dist/bundle/zephyr.js and worker.js) with every dependency inside: the published CLI
+//   depends on nothing. It is split: code that only some commands run (serve, batch, check, compile, init, lint,
+//   fmt: loaded with `await import()` by their action) and code zephyr.js shares with worker.js sit in chunk-*.js
+//   files, so `zephyr render` compiles and runs none of it (nor node:http, node:net, node:worker_threads) at start.
+//   All files sit side by side in dist/bundle, not in a sub-folder: the batch pool's `new URL("./worker.js",
+//   import.meta.url)` and the playground's `new URL("../../assets/playground/", import.meta.url)` resolve from
+//   whichever file holds that code.
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
@@ -69,10 +73,44 @@ for (const name of libraries) {
   );
 }
 
+// commander requires node:child_process at load (which loads node:net, node:dgram…) only to spawn stand-alone
+// executable subcommands, which zephyr has none of: give it a child_process that loads the real one on first use.
+const lazyChildProcess = {
+  name: "lazy-child-process",
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[/\\]commander[/\\]/.test(args.importer)
+        ? { path: "child_process", namespace: "lazy-child-process" }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "lazy-child-process" }, () => ({
+      loader: "js",
+      contents: 'module.exports = { spawn: (...args) => require("node:child_process").spawn(...args) };',
+    }));
+  },
+};
+
+// The chunks' names change with their content: start from an empty folder, so no stale chunk is left to be packed.
+rmSync(pkg("cli", "dist/bundle"), { recursive: true, force: true });
+// libphonenumber-js's phone metadata (150 KB) is a JavaScript object literal; the same data as a JSON string given
+// to JSON.parse compiles and loads faster (V8 scans a string literal far faster than it parses an object literal).
+const metadataAsJson = {
+  name: "metadata-as-json",
+  setup(b) {
+    b.onLoad({ filter: /[/\\]libphonenumber-js[/\\](?:max[/\\]metadata[/\\])?metadata\.max\.json\.js$/ }, (args) => ({
+      loader: "js",
+      contents: `export default JSON.parse(${JSON.stringify(readFileSync(args.path.replace(/\.js$/, ""), "utf8"))});`,
+    }));
+  },
+};
+
 await build({
   entryPoints: { zephyr: pkg("cli", "dist/bin.js"), worker: pkg("cli", "dist/batch/worker.js") },
+  plugins: [lazyChildProcess, metadataAsJson],
   outdir: pkg("cli", "dist/bundle"),
   bundle: true,
+  splitting: true,
+  chunkNames: "[name]-[hash]",
   platform: "node",
   format: "esm",
   target: "node20",
@@ -80,7 +118,7 @@ await build({
   minify: true,
   legalComments: "linked",
   logLevel: "warning",
-  // CommonJS dependencies call require(); give the ESM bundle one.
+  // CommonJS dependencies call require(); give the ESM bundle one (esbuild puts the banner atop every chunk too).
   banner: {
     js: 'import { createRequire as __zephyrRequire } from "node:module"; const require = __zephyrRequire(import.meta.url);',
   },

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseConfig } from "@zephyr/project";
 import { describe, expect, it } from "vitest";
-import { playgroundConfig } from "../src/commands/serve.js";
+import { playgroundConfig } from "../src/actions/serve.js";
 import { applyConfig, configStart } from "../src/config.js";
 import { buildProgram } from "../src/program.js";
 import { ROOT, runCli } from "./run-cli.js";

@@ -1,6 +1,6 @@
 /** Issue 16 through the CLI: exit codes of the language items, the --platform flag and its defaults, lint. */
 import { describe, expect, it } from "vitest";
-import { playgroundConfig } from "../src/commands/serve.js";
+import { playgroundConfig } from "../src/actions/serve.js";
 import { renderRequest } from "../src/serve/api.js";
 import { runCli } from "./run-cli.js";
 

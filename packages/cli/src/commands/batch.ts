@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { type BatchFlags, runBatch } from "../batch/run.js";
+import type { BatchFlags } from "../batch/run.js";
 import { addRenderFlags } from "../setup.js";
 
 export function registerBatch(program: Command): void {
@@ -59,6 +59,8 @@ check that read = written + rejected + cancelled failed), 2 template error, 64 u
 74 an output could not be written (full disk; standard output closed early, as by | head), 130 interrupted.`,
     )
     .action(async (template: string, flags: BatchFlags) => {
+      // Loaded when batch runs (node:worker_threads and the pool with it), not at every start of the CLI.
+      const { runBatch } = await import("../batch/run.js");
       process.exitCode = await runBatch(template, flags);
     });
 }

@@ -1,9 +1,6 @@
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
-import { CONFIG_FILE, initConfigText } from "@zephyr/project";
+import { CONFIG_FILE } from "@zephyr/project";
 import type { Command } from "commander";
-import { CliError, EXIT } from "../errors.js";
-import { reason } from "../inputs.js";
+import type { InitFlags } from "../actions/init.js";
 
 export function registerInit(program: Command): void {
   program
@@ -23,17 +20,8 @@ Example:
 
 Exit codes: 0 written, 64 it exists already (use --force) or usage, 74 it could not be written.`,
     )
-    .action((dir: string, flags: { profile?: string; force?: boolean }) => {
-      const folder = resolve(dir);
-      const file = join(folder, CONFIG_FILE);
-      if (existsSync(file) && !flags.force) throw new CliError(`${file} exists already; --force overwrites it`);
-      const profile = flags.profile ? relative(folder, resolve(flags.profile)) || flags.profile : undefined;
-      try {
-        mkdirSync(folder, { recursive: true });
-        writeFileSync(file, initConfigText({ profile }));
-      } catch (e) {
-        throw new CliError(`cannot write ${file}: ${reason(e)}`, EXIT.IO_ERROR);
-      }
-      process.stdout.write(`wrote ${file}\n`);
+    .action(async (dir: string, flags: InitFlags) => {
+      const { runInit } = await import("../actions/init.js");
+      runInit(dir, flags);
     });
 }
