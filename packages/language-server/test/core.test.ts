@@ -224,6 +224,20 @@ describe("diagnostics: work per edit", () => {
     }
   });
 
+  it("a text with a broken tag: the blanked text's tree is rebuilt from the last run's, with the same findings", async () => {
+    const ctx = context();
+    const text1 = `{a = 0}\n{greeting = 'Hi'}\n{n = 1}\n${payload("{greeting}{a}")}`;
+    const first = await diagnose(new Analysis(doc(text1, 1), "t.zephyr"), ctx, "");
+    const text2 = text1.replace("{n = 1}", "{n = 1 +}");
+    const rebuilt = await diagnose(new Analysis(doc(text2, 2), "t.zephyr"), ctx, "", { base: first?.tree });
+    const parsed = await diagnose(new Analysis(doc(text2, 2), "t.zephyr"), ctx, "");
+    expect(rebuilt?.tree?.body[0]).toBe(first?.tree?.body[0]); // kept from the base: not parsed again
+    expect(parsed?.tree?.body[0]).not.toBe(first?.tree?.body[0]);
+    expect(rebuilt?.tree).toEqual(parsed?.tree);
+    expect(rebuilt?.diagnostics).toEqual(parsed?.diagnostics);
+    expect(rebuilt?.diagnostics.map((d) => d.code)).toContain("ZE_SYNTAX");
+  });
+
   it("with a content provider, a payload's findings still point at the tag responsible", async () => {
     let calls = 0;
     const provider = {

@@ -5,6 +5,7 @@ import {
   compileParsed,
   DEFAULT_LIMITS,
   type Diagnostic,
+  type Limits,
   lint,
   type Template,
   type TemplateAst,
@@ -30,6 +31,8 @@ export function codeHref(code: string, base: string): string {
 
 export interface DiagnoseResult {
   diagnostics: LspDiagnostic[];
+  /** The tree of the compiled template (of the text, or of the text with broken tags blanked out), when it compiled. */
+  tree?: TemplateAst;
   /** The sample render, when there was one. */
   payload?: PayloadResult;
   /** The engine's diagnostics, as they came (code actions read their hints). */
@@ -56,10 +59,16 @@ export interface DiagnoseOptions {
    */
   superseded?: () => Promise<boolean>;
   /**
-   * The quick diagnostics of this very text (`quickDiagnose`): their lint is reused when the compiled template's AST
-   * is the tree they linted (the same input gives the same findings), instead of linting again.
+   * The quick diagnostics of this very text (`quickDiagnose`): their tree is compiled as it is (no second parse) and
+   * their lint reused (the same input gives the same findings).
    */
   quick?: QuickResult;
+  /**
+   * The tree of a recent text of this document (the last run's): a text with a tag that does not parse is rendered
+   * with that tag blanked out, and the blanked text's tree is rebuilt from this one around the edit (`reparse`)
+   * instead of parsed whole, when that can be done exactly.
+   */
+  base?: TemplateAst;
 }
 
 /** What `quickDiagnose` found: the tree it built and the lint of it. */
@@ -119,7 +128,8 @@ export async function diagnose(
         // A tag that does not parse hides every other finding of the lint: lint the rest.
         // The blanked text is parsed once: its compiled template's tree serves its lint.
         try {
-          template = compile(blanked.text, compileOptions);
+          const tree = options.base && rebuild(options.base, blanked.text, compileOptions);
+          template = tree ? compileParsed(tree, compileOptions) : compile(blanked.text, compileOptions);
         } catch (e) {
           if (!(e instanceof ZephyrError)) throw e;
         }
@@ -156,6 +166,7 @@ export async function diagnose(
   }
   return {
     diagnostics: lspDiagnostics(engine, analysis, ctx, docsBase),
+    tree: template?.ast,
     payload,
     engine,
     rendered: engine.slice(rendered),
@@ -263,6 +274,15 @@ function parseFailure(e: ZephyrError): boolean {
 }
 
 /** Whether the project's limits parse as the defaults do (the parser reads only the template size and the depth). */
+/** `reparse`, or undefined when it cannot (a tree deeper than the stack, under a raised depth limit, included). */
+function rebuild(base: TemplateAst, text: string, options: { filename?: string; limits?: Partial<Limits> }) {
+  try {
+    return reparse(base, text, options);
+  } catch {
+    return undefined;
+  }
+}
+
 function sameParseLimits(ctx: ProjectContext): boolean {
   const limits = ctx.options.limits;
   return (

@@ -137,7 +137,11 @@ export class LanguageService {
     const analysis = this.analysis(doc);
     const quick = this.quick.get(doc.uri);
     this.quick.delete(doc.uri);
-    const withQuick = quick?.text === analysis.text ? { ...options, quick } : options;
+    // The last run's tree (same context: the same limits) is where a blanked text's tree is rebuilt from.
+    const base = cached?.context === context ? cached.settled?.tree : undefined;
+    const withQuick: DiagnoseOptions = { ...options };
+    if (quick?.text === analysis.text) withQuick.quick = quick;
+    if (base) withQuick.base = base;
     const entry: NonNullable<typeof cached> = {
       version: doc.version,
       text: analysis.text,
