@@ -302,9 +302,10 @@ async function main(): Promise<void> {
     "\nAfter an edit the server publishes twice (packages/language-server README, Latency): first the quick diagnostics " +
       "(the edit's top-level nodes parsed again and spliced into the last tree, the lint on it, the last render's " +
       "findings moved), then the full set (compile, sample render, payload), which has the last word. The full set " +
-      "costs the engine's compile and render (the steps above) on top of the quick phase; a text that does not parse " +
-      "has no quick phase. Wall times on this shared machine grow with the load average; the server's CPU time per " +
-      "edit is the figure to compare across runs.",
+      "compiles the quick phase's tree (the plan and the code, no second parse) and renders it; a text that does not " +
+      "parse has no quick phase: its one run parses it, then renders it with the broken tag blanked out (that text's " +
+      "tree rebuilt from the last one). Wall times on this shared machine grow with the load average; the server's " +
+      "CPU time per edit is the figure to compare across runs.",
   );
   if (args.includes("--write")) writeSection(out.join("\n"));
 }
