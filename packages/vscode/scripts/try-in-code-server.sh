@@ -53,7 +53,8 @@ cp -R "$ROOT/fixtures/seed" "$ROOT/fixtures/profiles" "$ROOT/fixtures/data" "$WS
 printf '%s\n' '{ "profile": "profiles/ann.json", "catalog": "data/static-content.json", "now": "2024-03-15T12:00:00Z" }' \
   > "$WS/zephyr.config.json"
 mkdir -p "$DIR/user-data/User"
-printf '%s\n' '{ "workbench.startupEditor": "none", "security.workspace.trust.enabled": false, "telemetry.telemetryLevel": "off" }' \
+# Without "files.autoSave": "off" the edits made while trying it reached the copy on disk (code-server 4.100.3).
+printf '%s\n' '{ "workbench.startupEditor": "none", "security.workspace.trust.enabled": false, "telemetry.telemetryLevel": "off", "files.autoSave": "off" }' \
   > "$DIR/user-data/User/settings.json"
 
 "$CS" --user-data-dir "$DIR/user-data" --extensions-dir "$DIR/extensions" --install-extension "$VSIX" --force
