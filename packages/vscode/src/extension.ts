@@ -15,7 +15,7 @@ import {
   State,
   TransportKind,
 } from "vscode-languageclient/node.js";
-import { serverInitializationOptions } from "./docs.js";
+import { docLineFragment, serverInitializationOptions } from "./docs.js";
 import { previewHtml } from "./preview-html.js";
 import { type ProfileChoice, profilesFor, readProfile } from "./profiles.js";
 import {
@@ -55,10 +55,23 @@ function startClient(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     // Diagnostics link to the documentation shipped in the extension (docs/packages/<name>/README.md).
     initializationOptions: serverInitializationOptions(context.extensionPath),
     outputChannel: log,
+    middleware: {
+      handleDiagnostics(uri, diagnostics, next) {
+        for (const d of diagnostics) d.code = atDocLine(d.code);
+        next(uri, diagnostics);
+      },
+    },
   };
   const c = new LanguageClient("zephyr", "Zephyr language server", serverOptions, clientOptions);
   c.start().catch((e: unknown) => log.appendLine(`Zephyr language server did not start: ${String(e)}`));
   return c;
+}
+
+/** A diagnostic code's link to a shipped README, pointed at the line that documents the code (see docLineFragment). */
+function atDocLine(code: vscode.Diagnostic["code"]): vscode.Diagnostic["code"] {
+  if (typeof code !== "object" || code.target.scheme !== "file") return code;
+  const fragment = docLineFragment(code.target.fsPath, String(code.value), code.target.fragment);
+  return fragment ? { value: code.value, target: code.target.with({ fragment }) } : code;
 }
 
 /** Whether the running server said it answers the render request (asking one that does not shows an error). */

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { configFor } from "@zephyr/project";
 import { afterAll, describe, expect, it } from "vitest";
-import { docsBaseUrl, serverInitializationOptions } from "../src/docs.js";
+import { docLine, docLineFragment, docsBaseUrl, serverInitializationOptions } from "../src/docs.js";
 import { escapeHtml, previewHtml } from "../src/preview-html.js";
 import { findConfig, profilesFor, readProfile } from "../src/profiles.js";
 import { advertisesRender, asPreviewResult, type PreviewResult, renderInProcess } from "../src/render.js";
@@ -44,6 +44,41 @@ describe("the documentation the server links to", () => {
     mkdirSync(bare, { recursive: true });
     expect(docsBaseUrl(bare)).toBeUndefined();
     expect(serverInitializationOptions(bare)).toEqual({});
+  });
+
+  it("a code's link lands on its table row, else on the heading its anchor names (VS Code ignores heading anchors)", () => {
+    const md =
+      "# Pkg\n\nSee `ZE_B` below.\n\n## Error codes\n\n| code | meaning |\n|---|---|\n| `ZE_A` | a |\n| `ZE_B` | b |\n";
+    expect(docLine(md, "ZE_B", "error-codes")).toBe(10);
+    expect(docLine(md, "ZE_C", "error-codes")).toBe(5);
+    expect(docLine(md, "ZE_C", "nowhere")).toBeUndefined();
+    const file = join(tmp, "codes.md");
+    writeFileSync(file, md);
+    expect(docLineFragment(file, "ZE_A", "error-codes")).toBe("L9");
+    expect(docLineFragment(file, "ZE_A", "")).toBeUndefined();
+    expect(docLineFragment(file, "ZE_A", "L3")).toBeUndefined();
+    expect(docLineFragment(join(tmp, "missing.md"), "ZE_A", "error-codes")).toBeUndefined();
+  });
+
+  it("every README and anchor the server links to (language-server README, docsBaseUrl) has a line for its codes", () => {
+    // [the server's link (codeHref), a code documented there]
+    const links: [string, string][] = [
+      ["packages/attentive/README.md#diagnostic-codes", "AT_SUBSCRIPTION_TYPE_INVALID"],
+      ["packages/zephyr/README.md#error-codes", "ZE_PERSONALIZE_NO_CATALOG"],
+      ["packages/zephyr/README.md#error-codes", "ZL_UNUSED"],
+      ["packages/project/README.md#errors", "ZP_CONFIG_KEY"],
+      ["packages/language-server/README.md#diagnostics", "ZLS_CANCELLED"],
+    ];
+    for (const [link, code] of links) {
+      const [file, anchor] = link.split("#");
+      const text = readFileSync(join(ROOT, file), "utf8");
+      const line = docLine(text, code, anchor);
+      expect(line, `${code} in ${file}`).toBeDefined();
+      const at = text.split("\n")[(line as number) - 1];
+      expect(at.includes(`\`${code}\``) || at.startsWith("#"), `${file}:${line}: ${at}`).toBe(true);
+      // and the heading the anchor names exists, for codes without a row of their own
+      expect(docLine(text, "NO_SUCH_CODE", anchor), `#${anchor} in ${file}`).toBeDefined();
+    }
   });
 });
 
