@@ -15,7 +15,7 @@ import { DiagnosticSeverity, type Diagnostic as LspDiagnostic, type Range } from
 import { matchingBrace } from "./actions.js";
 import type { Analysis } from "./analysis.js";
 import type { ProjectContext } from "./context.js";
-import { changedRange, reparse, sameAst } from "./incremental.js";
+import { changedRange, reparse } from "./incremental.js";
 
 /**
  * The documentation of a diagnostic code: payload codes (`AT_…`) are in @zephyr/attentive's README, project codes
@@ -110,10 +110,8 @@ export async function diagnose(
     }
     if (await options.superseded?.()) return undefined;
   }
-  const engine =
-    template && quick && quick.text === analysis.text && sameAst(quick.ast, template.ast)
-      ? [...quick.lints]
-      : analysis.lint(globals);
+  // The template compiled from the quick tree: the quick lint is this text's lint.
+  const engine = quick && template?.ast === quick.ast ? [...quick.lints] : analysis.lint(globals);
   let rendered = engine.length;
   let payload: PayloadResult | undefined;
   if (rendering) {
@@ -273,7 +271,6 @@ function parseFailure(e: ZephyrError): boolean {
   return (e.related.length ? e.related : [e]).every((x) => PARSE_CODES.has(x.code));
 }
 
-/** Whether the project's limits parse as the defaults do (the parser reads only the template size and the depth). */
 /** `reparse`, or undefined when it cannot (a tree deeper than the stack, under a raised depth limit, included). */
 function rebuild(base: TemplateAst, text: string, options: { filename?: string; limits?: Partial<Limits> }) {
   try {
@@ -283,6 +280,7 @@ function rebuild(base: TemplateAst, text: string, options: { filename?: string; 
   }
 }
 
+/** Whether the project's limits parse as the defaults do (the parser reads only the template size and the depth). */
 function sameParseLimits(ctx: ProjectContext): boolean {
   const limits = ctx.options.limits;
   return (

@@ -139,15 +139,15 @@ export class LanguageService {
     this.quick.delete(doc.uri);
     // The last run's tree (same context: the same limits) is where a blanked text's tree is rebuilt from.
     const base = cached?.context === context ? cached.settled?.tree : undefined;
-    const withQuick: DiagnoseOptions = { ...options };
-    if (quick?.text === analysis.text) withQuick.quick = quick;
-    if (base) withQuick.base = base;
+    const runOptions: DiagnoseOptions = { ...options };
+    if (quick?.text === analysis.text) runOptions.quick = quick;
+    if (base) runOptions.base = base;
     const entry: NonNullable<typeof cached> = {
       version: doc.version,
       text: analysis.text,
       analysis,
       context,
-      result: (async () => diagnose(analysis, await context, this.options.docsBase, withQuick))(),
+      result: (async () => diagnose(analysis, await context, this.options.docsBase, runOptions))(),
     };
     entry.result.then(
       (r) => {
